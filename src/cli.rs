@@ -1,0 +1,199 @@
+//! The command line (SPEC §8). The only file that knows clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Rank competing attribution hypotheses from weighted evidence.
+#[derive(Debug, Parser)]
+#[command(name = "abduce", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Markdown for people.
+    Md,
+    /// JSON for programs (SPEC §9).
+    Json,
+    /// CSV: one row per list element.
+    Csv,
+    /// A self-contained HTML page (`report` only).
+    Html,
+}
+
+/// Scoring methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// The Bayesian scorer (SPEC §3).
+    Bayes,
+    /// Heuer / PARC weighted inconsistency (SPEC §4).
+    Ach,
+}
+
+/// Options shared by every command that reads a case and writes a result.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Md)]
+    pub format: FormatArg,
+    /// Write to FILE instead of standard output (atomically; never over an input file).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Change one quantity for this run only (repeatable), e.g. `evidence.x.weight=0.5`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Apply an overlay file of analyst variants (repeatable; applied in order).
+    #[arg(long, value_name = "FILE")]
+    pub overlay: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
+    /// No progress bar and no warnings on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The case argument.
+#[derive(Debug, Clone, Args)]
+pub struct CaseArg {
+    /// A hypotheses file (a path with `/` or ending in `.toml`) or a case name under
+    /// `./hypotheses`; default: the only case there, else the bundled case.
+    pub case: Option<String>,
+}
+
+/// Sampling options of the sweeps that draw scenarios.
+#[derive(Debug, Clone, Args)]
+pub struct Sampling {
+    /// Number of scenarios (Monte Carlo) or base rows (Sobol).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub samples: Option<u64>,
+    /// Seed of the random streams.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// A shard `k/n` of a Monte Carlo run (1 ≤ k ≤ n).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based index of this shard.
+    pub k: u64,
+    /// Number of shards.
+    pub n: u64,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not of the form K/N"))?;
+    let k: u64 = k
+        .parse()
+        .map_err(|_| format!("`{k}` is not a whole number"))?;
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("`{n}` is not a whole number"))?;
+    if k == 0 || k > n {
+        return Err(format!("shard {k}/{n} is out of range: need 1 ≤ K ≤ N"));
+    }
+    Ok(Shard { k, n })
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a case; print a summary and warnings.
+    Check {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Rank the hypotheses.
+    Score {
+        #[command(flatten)]
+        case: CaseArg,
+        /// Scoring method.
+        #[arg(long, value_enum, default_value_t = Method::Bayes)]
+        method: Method,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The posterior after each date of reporting.
+    Timeline {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Rank pending items by how much finding them would tell.
+    Indicators {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Sensitivity sweeps.
+    #[command(subcommand)]
+    Sweep(SweepCommand),
+    /// Combine the partial results of a sharded Monte Carlo run.
+    Merge {
+        /// Partial results written with `sweep monte-carlo --shard K/N --format json`.
+        #[arg(required = true, value_name = "PART")]
+        parts: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The ranked attribution summary: score, sweeps, indicators and timeline.
+    Report {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        sampling: Sampling,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// The sweeps of SPEC §5.
+#[derive(Debug, Subcommand)]
+pub enum SweepCommand {
+    /// Monte Carlo over the stated uncertainties.
+    MonteCarlo {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        sampling: Sampling,
+        /// Run only shard K of N and write a partial result for `abduce merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Sobol first-order and total indices of the leader's posterior.
+    Sobol {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        sampling: Sampling,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// One-at-a-time swings of the leader's posterior.
+    Tornado {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Tipping points and leave-one-out.
+    Tipping {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+}

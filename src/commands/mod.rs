@@ -1,0 +1,96 @@
+//! The glue between the command line and the library: find and load the case, apply
+//! analyst variants, run, render, write.
+#![allow(dead_code)] // Until every command is wired up; removed then.
+
+mod check;
+mod report;
+mod score;
+mod sweep;
+
+use std::path::PathBuf;
+
+use abduce::case::discover::{self, CaseLocation};
+use abduce::case::{load, overrides};
+use abduce::output::{Document, Format, write_output};
+use abduce::{Case, Error};
+
+use crate::cli::{CaseArg, Command, Common, FormatArg};
+
+/// Runs one command.
+pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Check { case, common } => check::run(&case, &common),
+        Command::Score {
+            case,
+            method,
+            common,
+        } => score::score(&case, method, &common),
+        Command::Timeline { case, common } => score::timeline(&case, &common),
+        Command::Indicators { case, common } => score::indicators(&case, &common),
+        Command::Sweep(cmd) => sweep::run(cmd),
+        Command::Merge { parts, common } => sweep::merge(&parts, &common),
+        Command::Report {
+            case,
+            sampling,
+            common,
+        } => report::run(&case, &sampling, &common),
+    }
+}
+
+/// A case ready to be scored: loaded, validated, with the analyst's variants applied.
+pub struct Prepared {
+    /// The case.
+    pub case: Case,
+    /// The files it was read from (never written over by `-o`).
+    pub inputs: Vec<PathBuf>,
+    /// Warnings found while loading.
+    pub warnings: Vec<abduce::Diagnostic>,
+}
+
+/// Finds, loads and validates the case, applies `--overlay` and `--set`, sets the number of
+/// threads, and prints the loader's warnings to stderr unless `print_warnings` is false or
+/// `--quiet` is given.
+pub fn prepare(arg: &CaseArg, common: &Common, print_warnings: bool) -> Result<Prepared, Error> {
+    if let Some(n) = common.threads {
+        // Ignore the error of a second initialisation (only possible in-process, in tests).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build_global();
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))?;
+    let location = discover::locate(arg.case.as_deref(), &cwd)?;
+    let loaded = load::load(&location)?;
+    let mut case = loaded.case;
+    overrides::apply(&mut case, &common.overlay, &common.set)?;
+    if print_warnings && !common.quiet {
+        eprint!("{}", abduce::error::render_all(&loaded.warnings));
+    }
+    let mut inputs = if matches!(location, CaseLocation::Bundled) {
+        Vec::new()
+    } else {
+        case.files.clone()
+    };
+    inputs.extend(common.overlay.iter().cloned());
+    Ok(Prepared {
+        case,
+        inputs,
+        warnings: loaded.warnings,
+    })
+}
+
+/// The library's format for a command-line format.
+pub fn format(common: &Common) -> Format {
+    match common.format {
+        FormatArg::Md => Format::Md,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Html => Format::Html,
+    }
+}
+
+/// Renders a document in the requested format and writes it to `-o` or stdout.
+pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<(), Error> {
+    let bytes = doc.render(format(common))?;
+    write_output(common.output.as_deref(), &bytes, inputs)
+}

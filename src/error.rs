@@ -1,0 +1,230 @@
+//! Errors and diagnostics (SPEC §10).
+//!
+//! Every problem with the input becomes a [`Diagnostic`]; a run collects all of them and
+//! reports them at once. [`Diagnostic::render`] is the one place that formats them:
+//!
+//! ```text
+//! evidence/case/a.toml:12:1: error: unknown field `wieght`, expected one of ...
+//!    |
+//! 12 | wieght = 1.0
+//!    | ^^^^^^
+//! ```
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The input cannot be used.
+    Error,
+    /// The input is usable but probably not what the analyst meant.
+    Warning,
+}
+
+/// A place in a file: 1-based line and column, the text of that line and the span's length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The whole offending line, without its line break.
+    pub line_text: String,
+    /// How many characters to underline (at least 1).
+    pub width: usize,
+}
+
+impl Position {
+    /// The position of byte range `start..end` in `text`.
+    pub fn from_span(text: &str, start: usize, end: usize) -> Position {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
+        let width = text[start..end.min(line_end).max(start)]
+            .chars()
+            .count()
+            .max(1);
+        Position {
+            line,
+            column,
+            line_text,
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem with the input, with its place when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as given (relative paths stay relative), or `None` for problems with no file.
+    pub file: Option<PathBuf>,
+    /// The place in the file, or `None` for problems with the file as a whole.
+    pub position: Option<Position>,
+    /// A plain-language message.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error with no file.
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning with no file.
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// The same diagnostic about a file.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// The same diagnostic at a position.
+    pub fn at(mut self, position: Position) -> Diagnostic {
+        self.position = Some(position);
+        self
+    }
+
+    /// Renders the diagnostic: `file:line:column: error: message`, then the line and a caret
+    /// under the offending span; `file: error: message` without a position;
+    /// `abduce: error: message` without a file.
+    pub fn render(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = String::new();
+        match (&self.file, &self.position) {
+            (Some(f), Some(p)) => {
+                out += &format!(
+                    "{}:{}:{}: {kind}: {}\n",
+                    f.display(),
+                    p.line,
+                    p.column,
+                    self.message
+                );
+                let num = p.line.to_string();
+                let pad = " ".repeat(num.len());
+                let before: String = p.line_text.chars().take(p.column - 1).collect();
+                // Keep tabs so the caret lines up under the offending text.
+                let indent: String = before
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out += &format!(
+                    "{pad} |\n{num} | {}\n{pad} | {indent}{}\n",
+                    p.line_text,
+                    "^".repeat(p.width)
+                );
+            }
+            (Some(f), None) => out += &format!("{}: {kind}: {}\n", f.display(), self.message),
+            (None, _) => out += &format!("abduce: {kind}: {}\n", self.message),
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.render().trim_end())
+    }
+}
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input (files, values, overrides) or a failed run: exit status 1. Holds every
+    /// problem found, errors and warnings, in the order found.
+    #[error("{}", render_all(.0))]
+    Input(Vec<Diagnostic>),
+    /// A bad command line (e.g. `--threads 0`, a malformed `--set` path): exit status 2.
+    #[error("abduce: error: {0}\n")]
+    Usage(String),
+}
+
+impl Error {
+    /// One input error with no file.
+    pub fn msg(message: impl Into<String>) -> Error {
+        Error::Input(vec![Diagnostic::error(message)])
+    }
+
+    /// The process exit status for this error (SPEC §10).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) => 1,
+            Error::Usage(_) => 2,
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Error {
+        Error::Input(vec![d])
+    }
+}
+
+/// Renders diagnostics one after the other.
+pub fn render_all(diags: &[Diagnostic]) -> String {
+    diags.iter().map(Diagnostic::render).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_position_with_caret() {
+        let text = "a = 1\nwieght = 2.0\n";
+        let start = text.find("wieght").unwrap();
+        let d = Diagnostic::error("unknown field `wieght`")
+            .in_file("e.toml")
+            .at(Position::from_span(text, start, start + 6));
+        assert_eq!(
+            d.render(),
+            "e.toml:2:1: error: unknown field `wieght`\n  |\n2 | wieght = 2.0\n  | ^^^^^^\n"
+        );
+    }
+
+    #[test]
+    fn renders_without_position_or_file() {
+        assert_eq!(
+            Diagnostic::error("empty file").in_file("x.toml").render(),
+            "x.toml: error: empty file\n"
+        );
+        assert_eq!(Diagnostic::warning("w").render(), "abduce: warning: w\n");
+    }
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let text = "title = \"Afghan–Tajik\" x\n";
+        let start = text.find('x').unwrap();
+        let p = Position::from_span(text, start, start + 1);
+        assert_eq!((p.line, p.column, p.width), (1, 24, 1));
+    }
+}

@@ -1,0 +1,1 @@
+//! Indicators to watch (SPEC §7). Owned by the scorer work.

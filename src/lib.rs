@@ -1,0 +1,21 @@
+//! # abduce
+//!
+//! Rank competing attribution hypotheses ("who is behind this?") from weighted evidence.
+//!
+//! Data flows one way: files → [`case::load`] → [`case::Case`] → [`score`] / [`sweep`] /
+//! [`indicators`] → a summary struct → [`output`] renders it as Markdown, JSON, CSV or HTML.
+//! The contract (file format, mathematics, JSON keys) is `SPEC.md`; the mathematics is
+//! explained in `docs/model.md`.
+#![deny(missing_docs)]
+
+pub mod case;
+pub mod error;
+pub mod indicators;
+pub mod output;
+pub mod report;
+pub mod score;
+pub mod sweep;
+pub mod workflow;
+
+pub use case::Case;
+pub use error::{Diagnostic, Error, Severity};

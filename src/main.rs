@@ -1,0 +1,20 @@
+//! The `abduce` binary: parse the command line, run the command, print one error, choose the
+//! exit code (0 success, 1 bad input or failed run, 2 bad command line).
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

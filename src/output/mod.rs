@@ -1,0 +1,239 @@
+//! Rendering summaries as bytes, and writing them safely.
+//!
+//! Every command builds a summary struct (plain data, `Serialize` with the stable JSON keys
+//! of SPEC §9) and implements [`Document`]; the exporters here are pure functions from the
+//! summary to bytes. [`write_output`] writes atomically and never over an input file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// The JSON schema version written in every document.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown for people (default).
+    Md,
+    /// JSON for programs.
+    Json,
+    /// CSV: one row per list element.
+    Csv,
+    /// A self-contained HTML page (`report` only).
+    Html,
+}
+
+/// The keys every JSON document starts with (SPEC §9).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Header {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The case name.
+    pub case: String,
+    /// The command that produced the document (`score`, `monte-carlo`, ...).
+    pub command: String,
+}
+
+impl Header {
+    /// The header for `command` on `case`.
+    pub fn new(case: &str, command: &str) -> Header {
+        Header {
+            schema_version: SCHEMA_VERSION,
+            case: case.to_string(),
+            command: command.to_string(),
+        }
+    }
+}
+
+/// A summary that can be rendered in every format it supports.
+pub trait Document: Serialize {
+    /// Markdown for people.
+    fn markdown(&self) -> String;
+
+    /// The JSON key of the list whose elements are the CSV rows (e.g. `"hypotheses"`).
+    fn csv_list(&self) -> &'static str;
+
+    /// HTML, for documents that have a page (`report`); `None` otherwise.
+    fn html(&self) -> Option<String> {
+        None
+    }
+
+    /// Renders the document in `format`.
+    ///
+    /// # Errors
+    /// When the document has no rendering in that format.
+    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
+        Ok(match format {
+            Format::Md => self.markdown().into_bytes(),
+            Format::Json => to_json(self).into_bytes(),
+            Format::Csv => {
+                let value = serde_json::to_value(self).expect("summaries serialise");
+                csv_from_list(&value[self.csv_list()]).into_bytes()
+            }
+            Format::Html => self
+                .html()
+                .ok_or_else(|| Error::Usage("--format html is only available for `report`".into()))?
+                .into_bytes(),
+        })
+    }
+}
+
+/// Pretty JSON with a final newline. Floats are written shortest-round-trip.
+pub fn to_json<T: Serialize + ?Sized>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("summaries serialise");
+    s.push('\n');
+    s
+}
+
+/// CSV of a JSON list of objects: one row per element; nested objects and arrays become
+/// dotted columns (`contributions_db.etim`, `rank_probs.0`), null an empty cell. Columns
+/// appear in order of first appearance.
+pub fn csv_from_list(list: &Value) -> String {
+    let rows: Vec<Map<String, Value>> = list
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| {
+                    let mut flat = Map::new();
+                    flatten("", v, &mut flat);
+                    flat
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut columns: Vec<String> = Vec::new();
+    for row in &rows {
+        for k in row.keys() {
+            if !columns.contains(k) {
+                columns.push(k.clone());
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&columns).expect("writing to memory");
+    for row in &rows {
+        w.write_record(columns.iter().map(|c| match row.get(c) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+        }))
+        .expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 is UTF-8")
+}
+
+fn flatten(prefix: &str, v: &Value, out: &mut Map<String, Value>) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, v)| flatten(&key(k), v, out)),
+        Value::Array(a) if !prefix.is_empty() => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| flatten(&key(&i.to_string()), v, out)),
+        other => {
+            out.insert(prefix.to_string(), other.clone());
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, or to stdout when `path` is `None`.
+///
+/// A file is written whole or not at all (a temporary file in the same folder, then a
+/// rename), and never over one of `inputs`. A closed stdout (broken pipe) is not an error.
+///
+/// # Errors
+/// When `path` is an input file, or the file cannot be written.
+pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), Error> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|_| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Error::msg(format!("cannot write to standard output: {e}")))
+            }
+            _ => Ok(()),
+        };
+    };
+    let target = std::fs::canonicalize(path).ok();
+    if target.is_some()
+        && inputs
+            .iter()
+            .any(|i| std::fs::canonicalize(i).ok() == target)
+    {
+        return Err(Error::msg(format!(
+            "refusing to write {}: it is one of the case's input files",
+            path.display()
+        )));
+    }
+    write_atomic(path, bytes)
+        .map_err(|e| Error::msg(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename.
+///
+/// # Errors
+/// Any I/O error; the target is then untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn csv_flattens_nested_values() {
+        let list = json!([
+            {"id": "a", "p": 0.25, "m": {"x": 1, "y": null}, "r": [0.5, 0.5]},
+            {"id": "b,c", "p": 1e-20, "m": {"x": 2, "y": "q"}, "r": [1.0, 0.0]}
+        ]);
+        assert_eq!(
+            csv_from_list(&list),
+            "id,p,m.x,m.y,r.0,r.1\na,0.25,1,,0.5,0.5\n\"b,c\",1e-20,2,q,1.0,0.0\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_never_overwrites_an_input() {
+        let dir = std::env::temp_dir().join(format!("abduce-out-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let input = dir.join("case.toml");
+        std::fs::write(&input, "x").unwrap();
+        let err = write_output(Some(&input), b"y", std::slice::from_ref(&input)).unwrap_err();
+        assert!(err.to_string().contains("input files"));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "x");
+        let out = dir.join("out.md");
+        write_output(Some(&out), b"report", &[input]).unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "report");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

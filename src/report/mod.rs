@@ -1,0 +1,1 @@
+//! The ranked attribution summary (`report`). Owned by the report work (#5).
