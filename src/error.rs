@@ -228,3 +228,50 @@ mod tests {
         assert_eq!((p.line, p.column, p.width), (1, 24, 1));
     }
 }
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely
+/// typo (at most a third of the word's length, and at least 1), for "did you mean ...?".
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        assert_eq!(edit_distance("wieght", "weight"), 2);
+        assert_eq!(
+            did_you_mean("wieght", ["weight", "group", "note"]),
+            Some("weight")
+        );
+        assert_eq!(did_you_mean("isk", ["is-k", "etim"]), Some("is-k"));
+        assert_eq!(did_you_mean("zzz", ["weight", "group"]), None);
+    }
+}
