@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn paths_names_and_defaults() {
         let one = folder(&[
-            "hypotheses/a.toml",
+            "hypotheses/alpha.toml",
             "hypotheses/.hidden.toml",
             "hypotheses/n.txt",
         ]);
@@ -103,20 +103,28 @@ mod tests {
         assert_eq!(locate(Some("x/y"), cwd).unwrap(), file("x/y"));
         assert_eq!(locate(Some("b.toml"), cwd).unwrap(), file("b.toml"));
         // A name under ./hypotheses.
-        assert_eq!(locate(Some("a"), cwd).unwrap(), file("hypotheses/a.toml"));
+        assert_eq!(
+            locate(Some("alpha"), cwd).unwrap(),
+            file("hypotheses/alpha.toml")
+        );
         // No CASE: the only case there (dot-files and other files are not cases).
-        assert_eq!(locate(None, cwd).unwrap(), file("hypotheses/a.toml"));
+        assert_eq!(locate(None, cwd).unwrap(), file("hypotheses/alpha.toml"));
         // The bundled case by name, when no local file has that name.
         assert_eq!(
             locate(Some(bundled::DEFAULT_CASE), cwd).unwrap(),
             CaseLocation::Bundled
         );
-        // A misspelt name.
-        let err = locate(Some("b"), cwd).unwrap_err();
+        // A misspelt name, and one that is not close to any case.
+        let err = locate(Some("alpa"), cwd).unwrap_err();
         assert_eq!(err.exit_code(), 1);
         assert_eq!(
             err.to_string(),
-            "abduce: error: no case `b`: there is no `hypotheses/b.toml` here; did you mean `a`?\n"
+            "abduce: error: no case `alpa`: there is no `hypotheses/alpa.toml` here; did you mean `alpha`?\n"
+        );
+        assert_eq!(
+            locate(Some("zz"), cwd).unwrap_err().to_string(),
+            "abduce: error: no case `zz`: there is no `hypotheses/zz.toml` here \
+             (cases: `alpha`, `afghan-tajik-border`)\n"
         );
     }
 

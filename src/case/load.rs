@@ -677,3 +677,7 @@ fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -153,24 +153,29 @@ impl Diags {
     }
 }
 
-/// A suggestion for a misspelt word: an exact match ignoring case first, then the nearest
-/// candidate by edit distance.
+/// A suggestion for a misspelt word: an exact match ignoring case first, then (for words of
+/// three characters or more) the nearest candidate by edit distance.
 pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .find(|c| c.eq_ignore_ascii_case(word))
         .copied()
-        .or_else(|| did_you_mean(word, candidates.iter().copied()))
+        .or_else(|| {
+            (word.chars().count() >= 3)
+                .then(|| did_you_mean(word, candidates.iter().copied()))
+                .flatten()
+        })
 }
 
 /// Every message of the loader, worded in one place.
 pub(crate) mod msg {
     use super::suggest;
 
-    fn hint(word: &str, candidates: &[&str]) -> String {
+    /// "; did you mean `x`?" when there is a likely candidate, else "; " + `otherwise`.
+    fn hint(word: &str, candidates: &[&str], otherwise: &str) -> String {
         match suggest(word, candidates) {
             Some(s) => format!("; did you mean `{s}`?"),
-            None => String::new(),
+            None => format!("; {otherwise}"),
         }
     }
 
@@ -328,20 +333,26 @@ pub(crate) mod msg {
     }
     pub fn unknown_label(name: &str, label: &str) -> String {
         format!(
-            "unknown {name} label `{label}`{}; labels are `high`, `medium`, `low`",
-            hint(label, &["high", "medium", "low"])
+            "unknown {name} label `{label}`{}",
+            hint(
+                label,
+                &["high", "medium", "low"],
+                "labels are `high`, `medium`, `low`"
+            )
         )
     }
     pub fn unknown_status(s: &str) -> String {
+        let statuses = ["observed", "absent", "pending", "retracted"];
         format!(
-            "unknown status `{s}`{}; statuses are `observed`, `absent`, `pending`, `retracted`",
-            hint(s, &["observed", "absent", "pending", "retracted"])
+            "unknown status `{s}`{}",
+            hint(s, &statuses, &format!("statuses are {}", list(&statuses)))
         )
     }
     pub fn unknown_rating(r: &str) -> String {
+        let ratings = ["CC", "C", "N", "NA", "I", "II"];
         format!(
-            "unknown rating `{r}`{}; ratings are `CC`, `C`, `N`, `NA`, `I`, `II`",
-            hint(r, &["CC", "C", "N", "NA", "I", "II"])
+            "unknown rating `{r}`{}",
+            hint(r, &ratings, &format!("ratings are {}", list(&ratings)))
         )
     }
     pub fn na_override() -> String {
@@ -349,8 +360,8 @@ pub(crate) mod msg {
     }
     pub fn unknown_reliability(r: &str) -> String {
         format!(
-            "unknown Admiralty reliability `{r}`{}; use a letter A–F",
-            hint(r, &["A", "B", "C", "D", "E", "F"])
+            "unknown Admiralty reliability `{r}`{}",
+            hint(r, &["A", "B", "C", "D", "E", "F"], "use a letter A–F")
         )
     }
     pub fn unknown_information(i: &str) -> String {
@@ -396,7 +407,10 @@ pub(crate) mod msg {
         if known.is_empty() {
             format!("unknown {kind} `{id}`: the case declares no {kind}")
         } else {
-            format!("unknown {kind} `{id}`{}", hint(id, known))
+            match suggest(id, known) {
+                Some(s) => format!("unknown {kind} `{id}`; did you mean `{s}`?"),
+                None => format!("unknown {kind} `{id}`; the case declares {}", list(known)),
+            }
         }
     }
     pub fn missing_likelihoods(ids: &[&str]) -> String {
