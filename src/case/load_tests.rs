@@ -294,12 +294,9 @@ fn folder_wins_over_file_with_a_warning() {
 
 #[test]
 fn evidence_list_in_list_order() {
-    let hyp = format!(
-        "{}",
-        HYP.replace(
-            "question = \"Who?\"",
-            "evidence = [\"more/z.toml\", \"../evidence/c\", \"more/a.toml\"]"
-        )
+    let hyp = HYP.replace(
+        "question = \"Who?\"",
+        "evidence = [\"more/z.toml\", \"../evidence/c\", \"more/a.toml\"]",
     );
     let e = |id: &str| {
         format!(
