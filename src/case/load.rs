@@ -1,23 +1,683 @@
-//! TOML → raw serde structs → validation → [`Case`]. Owned by the loader work (#2).
+//! Files → spanned TOML trees → raw records → validation → [`Case`] (SPEC §1, §2, §10).
+//!
+//! The loader reads the hypotheses file, finds the evidence files, parses every file into a
+//! spanned tree and reads it into raw records ([`super::raw`]), checking each file on its
+//! own; then it checks the case as a whole (ids, references, likelihood tables) and builds
+//! the [`Case`]. Every problem is collected and all of them are reported at once, in file
+//! reading order then position. The same code reads files from disk or from the copy of the
+//! shipped case bundled into the binary ([`Store`]).
 
-use crate::case::Case;
-use crate::case::discover::CaseLocation;
-use crate::error::{Diagnostic, Error};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+use super::bundled;
+use super::discover::CaseLocation;
+use super::messages::{At, Diags, Doc, Loc, msg};
+use super::model::{Case, Credibility, CredibilityBasis, Evidence, Group, Hypothesis, Source};
+use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFile};
+use super::scales::{AdmiraltyScale, RatingScale};
+use super::store::{Kind, Store, normalize};
+use crate::error::{Diagnostic, Error, Position};
+use crate::score::bayes;
 
 /// A validated case and the warnings found while loading it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The case.
     pub case: Case,
-    /// Warnings (SPEC §1, §8 `check`), in the order found.
+    /// Warnings (SPEC §1, §8 `check`), in file reading order then position.
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Loads and validates a case.
 ///
 /// # Errors
-/// Every problem found, each with its file, line and column.
+/// Every problem found, each with its file, line and column ([`Error::Input`], which also
+/// carries the warnings found so far).
 pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
-    let _ = location;
-    Err(Error::msg("the loader is not written yet"))
+    match location {
+        CaseLocation::File(path) => load_from(Store::Disk, path),
+        CaseLocation::Bundled => {
+            let path = format!("hypotheses/{}.toml", bundled::DEFAULT_CASE);
+            if bundled::file(&path).is_none() {
+                return Err(Error::msg(msg::missing_bundled(&path)));
+            }
+            let mut loaded = load_from(Store::Memory(bundled::FILES), Path::new(&path))?;
+            loaded.case.bundled = true;
+            Ok(loaded)
+        }
+    }
 }
+
+/// Loads a case from files held in memory: `files` are (path with `/` separators, contents)
+/// and `hypotheses` is the path of the hypotheses file among them. The evidence is found by
+/// the rules of SPEC §1, exactly as on disk.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_files(files: &[(&str, &str)], hypotheses: &str) -> Result<Loaded, Error> {
+    load_from(Store::Memory(files), Path::new(hypotheses))
+}
+
+/// The parsed files of a case and what the checks need to know about them.
+struct Parsed {
+    docs: Vec<Doc>,
+    raws: Vec<RawFile>,
+    ratings: RatingScale,
+    admiralty: AdmiraltyScale,
+    /// The hypotheses file parsed without syntax errors (its ids can be trusted).
+    hypotheses_clean: bool,
+    /// Every file parsed without syntax errors (source and group ids can be trusted).
+    all_clean: bool,
+}
+
+fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
+    let mut d = Diags::default();
+    let name = hypotheses
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut p = Parsed {
+        docs: Vec::new(),
+        raws: Vec::new(),
+        ratings: RatingScale::default(),
+        admiralty: AdmiraltyScale::default(),
+        hypotheses_clean: false,
+        all_clean: true,
+    };
+    if store.kind(hypotheses) == Kind::Folder {
+        p.docs.push(doc(hypotheses, String::new()));
+        d.file_error(0, msg::hypotheses_is_folder());
+        return Err(Error::Input(d.finish(&p.docs)));
+    }
+    let Some((raw, clean)) = parse_file(store, hypotheses, true, &mut p, &mut d) else {
+        return Err(Error::Input(d.finish(&p.docs)));
+    };
+    p.hypotheses_clean = clean;
+    if !valid_case_name(&name) {
+        d.file_error(0, msg::bad_case_name(&name));
+    }
+    let spec = raw
+        .case
+        .as_ref()
+        .map_or(EvidenceSpec::Default, |c| c.evidence.clone());
+    p.raws.push(raw);
+    for path in evidence_files(store, hypotheses, &name, &spec, &mut d) {
+        if let Some((raw, clean)) = parse_file(store, &path, false, &mut p, &mut d) {
+            p.all_clean &= clean;
+            p.raws.push(raw);
+        } else {
+            p.all_clean = false;
+        }
+    }
+    p.all_clean &= p.hypotheses_clean;
+    let built = build(&name, &p, &mut d);
+    match built {
+        Some((mut case, spans)) if !d.has_errors() => {
+            case.files = p.docs.iter().map(|doc| doc.path.clone()).collect();
+            case_warnings(&case, &spans, &mut d);
+            Ok(Loaded {
+                case,
+                warnings: d.finish(&p.docs),
+            })
+        }
+        _ => Err(Error::Input(d.finish(&p.docs))),
+    }
+}
+
+fn doc(path: &Path, text: String) -> Doc {
+    Doc {
+        path: path.to_path_buf(),
+        text,
+    }
+}
+
+/// `<case>` is `[a-z0-9][a-z0-9_-]*` (SPEC §1).
+fn valid_case_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// Reads, decodes and parses one file and reads its records; records the file in
+/// `p.docs`. Returns the records and whether the file parsed without syntax errors, or
+/// `None` when the file could not be read, is not UTF-8 or is empty (all reported).
+fn parse_file(
+    store: Store,
+    path: &Path,
+    hypotheses: bool,
+    p: &mut Parsed,
+    d: &mut Diags,
+) -> Option<(RawFile, bool)> {
+    let file = p.docs.len();
+    let bytes = match store.read(path) {
+        Ok(b) => b,
+        Err(reason) => {
+            p.docs.push(doc(path, String::new()));
+            d.file_error(file, msg::cannot_read(&reason));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            p.docs.push(doc(
+                path,
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            ));
+            d.error(
+                &At {
+                    file,
+                    span: at..at + 1,
+                },
+                msg::not_utf8(),
+            );
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        p.docs.push(doc(path, text));
+        d.file_error(file, msg::empty_file());
+        return None;
+    }
+    let (root, errors) = DeTable::parse_recoverable(&text);
+    let clean = errors.is_empty();
+    if !clean {
+        d.syntax_errors(
+            file,
+            errors
+                .iter()
+                .map(|e| (e.span().unwrap_or(0..0), e.message().to_string())),
+        );
+    }
+    let raw = raw::read_file(
+        file,
+        root.get_ref(),
+        hypotheses,
+        &mut p.ratings,
+        &mut p.admiralty,
+        d,
+    );
+    if !hypotheses && !raw.has_tables {
+        d.file_warn(file, msg::no_tables());
+    }
+    drop(root);
+    p.docs.push(doc(path, text));
+    Some((raw, clean))
+}
+
+/// The evidence files of a case, in reading order (SPEC §1).
+fn evidence_files(
+    store: Store,
+    hypotheses: &Path,
+    name: &str,
+    spec: &EvidenceSpec,
+    d: &mut Diags,
+) -> Vec<PathBuf> {
+    let dir = hypotheses.parent().unwrap_or(Path::new(""));
+    let shown = |p: &Path| p.display().to_string();
+    let list = |folder: &Path, at: Option<&At>, d: &mut Diags| -> Vec<PathBuf> {
+        match store.toml_files(folder) {
+            Ok(files) if files.is_empty() => {
+                let m = msg::empty_folder(&shown(folder));
+                match at {
+                    Some(at) => d.warn(at, m),
+                    None => d.file_warn(0, m),
+                }
+                files
+            }
+            Ok(files) => files,
+            Err(reason) => {
+                let m = msg::unreadable_folder(&shown(folder), &reason);
+                match at {
+                    Some(at) => d.error(at, m),
+                    None => d.file_error(0, m),
+                }
+                Vec::new()
+            }
+        }
+    };
+    match spec {
+        EvidenceSpec::Bad => Vec::new(),
+        EvidenceSpec::Default => {
+            let folder = normalize(&dir.join("..").join("evidence").join(name));
+            let file = folder.with_file_name(format!("{name}.toml"));
+            match (store.kind(&folder), store.kind(&file)) {
+                (Kind::Folder, Kind::File) => {
+                    d.global_warn(msg::both_locations(&shown(&folder), &shown(&file)));
+                    list(&folder, None, d)
+                }
+                (Kind::Folder, _) => list(&folder, None, d),
+                (_, Kind::File) => vec![file],
+                _ => {
+                    d.file_error(0, msg::no_evidence(&shown(&folder), &shown(&file)));
+                    Vec::new()
+                }
+            }
+        }
+        EvidenceSpec::List(entries) => {
+            let mut out: Vec<PathBuf> = Vec::new();
+            for entry in entries {
+                let path = normalize(&dir.join(&entry.value));
+                let found = match store.kind(&path) {
+                    Kind::File => vec![path],
+                    Kind::Folder => list(&path, Some(&entry.at), d),
+                    Kind::Missing => {
+                        d.error(
+                            &entry.at,
+                            msg::missing_location(&entry.value, &shown(&path)),
+                        );
+                        Vec::new()
+                    }
+                };
+                for f in found {
+                    let seen = std::iter::once(hypotheses)
+                        .chain(out.iter().map(PathBuf::as_path))
+                        .any(|o| store.same_file(o, &f));
+                    if seen {
+                        d.error(&entry.at, msg::read_twice(&entry.value, &shown(&f)));
+                    } else {
+                        out.push(f);
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Where the case's ids were written, for warnings about a valid case.
+struct Spans {
+    evidence: Vec<At>,
+    groups: Vec<At>,
+}
+
+/// `file:line:column` of a place, for messages that point at a second place.
+fn place(docs: &[Doc], at: &At) -> String {
+    let doc = &docs[at.file];
+    let p = Position::from_span(&doc.text, at.span.start, at.span.end);
+    format!("{}:{}:{}", doc.path.display(), p.line, p.column)
+}
+
+/// Indexes ids of one kind in declaration order, reporting duplicates.
+fn index_ids<'a>(
+    kind: &str,
+    ids: impl Iterator<Item = Option<&'a Loc<String>>>,
+    docs: &[Doc],
+    d: &mut Diags,
+) -> HashMap<&'a str, usize> {
+    let mut index: HashMap<&'a str, usize> = HashMap::new();
+    let mut first: HashMap<&'a str, &'a At> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        let Some(id) = id else { continue };
+        if let Some(at) = first.get(id.value.as_str()) {
+            d.error(&id.at, msg::duplicate_id(kind, &id.value, &place(docs, at)));
+        } else {
+            first.insert(&id.value, &id.at);
+            index.insert(&id.value, i);
+        }
+    }
+    index
+}
+
+/// Resolves a reference to an id of `kind`; reports an unknown id when `check` is true.
+fn resolve_ref(
+    kind: &str,
+    r: &Loc<String>,
+    index: &HashMap<&str, usize>,
+    known: &[&str],
+    check: bool,
+    d: &mut Diags,
+) -> Option<usize> {
+    let found = index.get(r.value.as_str()).copied();
+    if found.is_none() && check {
+        d.error(&r.at, msg::unknown_ref(kind, &r.value, known));
+    }
+    found
+}
+
+/// Checks the case as a whole and builds it. `None` when some part could not be resolved
+/// (the problem is reported).
+fn build(name: &str, p: &Parsed, d: &mut Diags) -> Option<(Case, Spans)> {
+    let raw_h = &p.raws[0].hypotheses;
+    let sources: Vec<(usize, &raw::RawSource)> = p
+        .raws
+        .iter()
+        .enumerate()
+        .flat_map(|(f, r)| r.sources.iter().map(move |s| (f, s)))
+        .collect();
+    let groups: Vec<(usize, &raw::RawGroup)> = p
+        .raws
+        .iter()
+        .enumerate()
+        .flat_map(|(f, r)| r.groups.iter().map(move |g| (f, g)))
+        .collect();
+    let evidence: Vec<&RawEvidence> = p.raws.iter().flat_map(|r| &r.evidence).collect();
+
+    let h_index = index_ids(
+        "hypothesis",
+        raw_h.iter().map(|h| h.id.as_ref()),
+        &p.docs,
+        d,
+    );
+    let s_index = index_ids(
+        "source",
+        sources.iter().map(|(_, s)| s.id.as_ref()),
+        &p.docs,
+        d,
+    );
+    let g_index = index_ids(
+        "group",
+        groups.iter().map(|(_, g)| g.id.as_ref()),
+        &p.docs,
+        d,
+    );
+    index_ids(
+        "evidence",
+        evidence.iter().map(|e| e.id.as_ref()),
+        &p.docs,
+        d,
+    );
+    if p.hypotheses_clean && raw_h.len() < 2 {
+        d.file_error(0, msg::too_few_hypotheses(raw_h.len()));
+    }
+    let refs = Refs {
+        hypotheses: (&h_index, id_list(raw_h.iter().map(|h| h.id.as_ref()))),
+        sources: (
+            &s_index,
+            id_list(sources.iter().map(|(_, s)| s.id.as_ref())),
+        ),
+        groups: (&g_index, id_list(groups.iter().map(|(_, g)| g.id.as_ref()))),
+        source_reliability: sources.iter().map(|(_, s)| s.reliability).collect(),
+        n_hypotheses: raw_h.len(),
+        check_hypotheses: p.hypotheses_clean,
+        check_others: p.all_clean,
+        admiralty: &p.admiralty,
+    };
+    let items: Vec<Option<Evidence>> = evidence.iter().map(|e| resolve_item(e, &refs, d)).collect();
+
+    if d.has_errors() {
+        return None;
+    }
+    let case_table = p.raws[0].case.as_ref();
+    let case = Case {
+        name: name.to_string(),
+        title: case_table
+            .and_then(|c| c.title.clone())
+            .unwrap_or_else(|| name.to_string()),
+        question: case_table.and_then(|c| c.question.clone()),
+        hypotheses: raw_h
+            .iter()
+            .map(|h| {
+                let id = h.id.as_ref().map(|l| l.value.clone())?;
+                Some(Hypothesis {
+                    title: h.title.clone().unwrap_or_else(|| id.clone()),
+                    id,
+                    description: h.description.clone(),
+                    prior: h.prior.unwrap_or(1.0),
+                    prior_range: h.prior_range,
+                })
+            })
+            .collect::<Option<_>>()?,
+        sources: sources
+            .iter()
+            .map(|&(file, s)| {
+                Some(Source {
+                    id: s.id.as_ref()?.value.clone(),
+                    name: s.name.clone(),
+                    reliability: s.reliability,
+                    file,
+                })
+            })
+            .collect::<Option<_>>()?,
+        groups: groups
+            .iter()
+            .map(|&(file, g)| {
+                Some(Group {
+                    id: g.id.as_ref()?.value.clone(),
+                    correlation: g.correlation?,
+                    file,
+                })
+            })
+            .collect::<Option<_>>()?,
+        evidence: items.into_iter().collect::<Option<_>>()?,
+        ratings: p.ratings,
+        admiralty: p.admiralty,
+        files: Vec::new(),
+        bundled: false,
+    };
+    let spans = Spans {
+        evidence: evidence
+            .iter()
+            .map(|e| e.id.as_ref().map_or(e.header.clone(), |l| l.at.clone()))
+            .collect(),
+        groups: groups
+            .iter()
+            .filter_map(|(_, g)| g.id.as_ref().map(|l| l.at.clone()))
+            .collect(),
+    };
+    Some((case, spans))
+}
+
+/// The ids written, in declaration order.
+fn id_list<'a>(ids: impl Iterator<Item = Option<&'a Loc<String>>>) -> Vec<&'a str> {
+    ids.flatten().map(|l| l.value.as_str()).collect()
+}
+
+/// What an evidence item may refer to.
+struct Refs<'a> {
+    hypotheses: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
+    sources: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
+    groups: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
+    source_reliability: Vec<Option<char>>,
+    n_hypotheses: usize,
+    /// Whether unknown hypothesis ids and missing cells can be reported.
+    check_hypotheses: bool,
+    /// Whether unknown source and group ids can be reported.
+    check_others: bool,
+    admiralty: &'a AdmiraltyScale,
+}
+
+/// Resolves an item's references, likelihood table and credibility.
+fn resolve_item(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Evidence> {
+    let source = e.source.as_ref().map(|s| {
+        let known = &refs.sources;
+        resolve_ref("source", s, known.0, &known.1, refs.check_others, d)
+    });
+    let group = e.group.as_ref().map(|g| {
+        let known = &refs.groups;
+        resolve_ref("group", g, known.0, &known.1, refs.check_others, d)
+    });
+    let likelihood = resolve_likelihood(e, refs, d);
+    let credibility = resolve_credibility(e, source.flatten(), refs, d);
+    if matches!(source, Some(None)) || matches!(group, Some(None)) {
+        return None;
+    }
+    Some(Evidence {
+        id: e.id.as_ref()?.value.clone(),
+        title: e.title.clone(),
+        date: e.date,
+        source: source.flatten(),
+        information: e.information,
+        credibility: credibility?,
+        weight: e.weight.unwrap_or(1.0),
+        weight_range: e.weight_range,
+        group: group.flatten(),
+        status: e.status,
+        note: e.note.clone(),
+        likelihood: likelihood?,
+        file: e.header.file,
+    })
+}
+
+/// One cell per hypothesis, in hypothesis order; reports unknown and missing hypotheses.
+fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec<super::Cell>> {
+    let (h_index, h_known) = &refs.hypotheses;
+    let Some(raw::RawLikelihood { at, cells }) = &e.likelihood else {
+        if !e.bad {
+            let id = e.id.as_ref().map_or("", |l| l.value.as_str());
+            d.error(&e.header, msg::no_likelihood(id));
+        }
+        return None;
+    };
+    let mut row: Vec<Option<super::Cell>> = vec![None; refs.n_hypotheses];
+    let mut given = vec![false; refs.n_hypotheses];
+    for (key, cell) in cells {
+        // An unknown hypothesis is reported here; the row then stays incomplete.
+        if let Some(k) = resolve_ref(
+            "hypothesis",
+            key,
+            h_index,
+            h_known,
+            refs.check_hypotheses,
+            d,
+        ) {
+            given[k] = true;
+            row[k] = *cell;
+        }
+    }
+    let missing: Vec<&str> = h_known
+        .iter()
+        .filter(|id| h_index.get(*id).is_some_and(|&k| !given[k]))
+        .copied()
+        .collect();
+    if !missing.is_empty() && refs.check_hypotheses {
+        d.error(at, msg::missing_likelihoods(&missing));
+    }
+    row.into_iter().collect()
+}
+
+/// The credibility in force (SPEC §2.3): the item's own, else Admiralty codes, else 1.
+fn resolve_credibility(
+    e: &RawEvidence,
+    source: Option<usize>,
+    refs: &Refs,
+    d: &mut Diags,
+) -> Option<Credibility> {
+    let range = e.credibility_range.as_ref().map(|r| r.value);
+    Some(match e.credibility {
+        RawCredibility::Explicit(value) => Credibility::Mixture {
+            value,
+            range,
+            basis: CredibilityBasis::Explicit,
+        },
+        RawCredibility::Pair {
+            hit_rate,
+            false_alarm_rate,
+        } => Credibility::Schum {
+            hit_rate,
+            false_alarm_rate,
+        },
+        RawCredibility::Unstated => {
+            let reliability = source.and_then(|s| refs.source_reliability[s]);
+            let resolved = e.source.is_none() || source.is_some();
+            let (value, basis) = match refs.admiralty.credibility(reliability, e.information) {
+                Some(c) => (c, CredibilityBasis::Admiralty),
+                None => (1.0, CredibilityBasis::Default),
+            };
+            if let Some(r) = &e.credibility_range
+                && resolved
+                && !e.bad
+                && !(r.value.lo <= value && value <= r.value.hi)
+            {
+                let m = match basis {
+                    CredibilityBasis::Default => msg::default_outside_range(r.value.lo, r.value.hi),
+                    _ => msg::admiralty_outside_range(value, r.value.lo, r.value.hi),
+                };
+                d.error(&r.at, m);
+            }
+            Credibility::Mixture {
+                value,
+                range,
+                basis,
+            }
+        }
+    })
+}
+
+/// Warnings about a valid case (SPEC §1, §3.4, §8 `check`).
+fn case_warnings(case: &Case, spans: &Spans, d: &mut Diags) {
+    let catch_all = case.hypotheses.iter().any(|h| {
+        let text = format!("{} {}", h.id, h.title).to_lowercase();
+        ["other", "unknown", "else"]
+            .iter()
+            .any(|w| text.contains(w))
+    });
+    if !catch_all {
+        d.file_warn(0, msg::no_catch_all());
+    }
+    for (e, item) in case.evidence.iter().enumerate() {
+        if item.status != super::Status::Retracted
+            && matches!(
+                item.credibility,
+                Credibility::Mixture {
+                    basis: CredibilityBasis::Default,
+                    ..
+                }
+            )
+        {
+            d.warn(&spans.evidence[e], msg::no_credibility(&item.id));
+        }
+    }
+    for (g, group) in case.groups.iter().enumerate() {
+        let members = case.evidence.iter().filter(|e| e.group == Some(g));
+        let counting = members
+            .clone()
+            .filter(|e| e.counts() && e.weight > 0.0)
+            .count();
+        if members.count() == 0 {
+            d.warn(&spans.groups[g], msg::unused_group(&group.id));
+        } else if counting == 1 {
+            d.warn(&spans.groups[g], msg::lone_group(&group.id));
+        }
+    }
+    non_diagnostic(case, spans, d);
+}
+
+/// Warns about counted and pending items whose diagnosticity is below 1 dB (SPEC §3.4).
+///
+/// # Formula
+/// `diag_e = ω_e · (max_{k∈A} ln ℓ̃_ek − min_{k∈A} ln ℓ̃_ek)` in decibans
+/// (`dB(x) = 10x / ln 10`), over the live hypotheses A of the point score; a pending item
+/// gets the effective weight it would have if it counted (its group discount included).
+fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
+    let Ok(scores) = bayes::score(case) else {
+        return;
+    };
+    let live: Vec<usize> = (0..case.hypotheses.len())
+        .filter(|&k| scores.is_live(k))
+        .collect();
+    for (e, item) in case.evidence.iter().enumerate() {
+        let pending = item.status == super::Status::Pending;
+        let omega = if item.counts() {
+            scores.weights[e]
+        } else if pending {
+            bayes::effective_weights_with(case, |i| i == e || case.evidence[i].counts())[e]
+        } else {
+            continue;
+        };
+        let lq = &scores.log_probs[e];
+        let (lo, hi) = live
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &k| {
+                (lo.min(lq[k]), hi.max(lq[k]))
+            });
+        let spread = if omega > 0.0 { omega * (hi - lo) } else { 0.0 };
+        let db = 10.0 * spread / std::f64::consts::LN_10;
+        if db < 1.0 {
+            d.warn(
+                &spans.evidence[e],
+                msg::non_diagnostic(&item.id, db, pending),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -7,8 +7,11 @@
 pub mod bundled;
 pub mod discover;
 pub mod load;
+mod messages;
 mod model;
 pub mod overrides;
+mod raw;
 pub mod scales;
+mod store;
 
 pub use model::*;
