@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::confidence::join_and;
-use super::markdown::{TOP, capitalise, db, db_opt, num, tipping_order};
+use super::markdown::{TOP, capitalise, db, db_opt, num, tipping_order, tornado_leaders};
 use super::summary::{Markup, Report, percent1};
 use super::svg::{self, escape};
 
@@ -235,21 +235,20 @@ pub fn render(r: &Report) -> String {
         s.push_str(
             "<table><thead><tr><th>Quantity</th><th class=\"n\">Range</th>\
              <th class=\"n\">Posterior at low → high</th><th class=\"n\">Swing</th>\
-             <th>Who leads at low / high</th></tr></thead><tbody>",
+             <th>Change of leader</th></tr></thead><tbody>",
         );
         for b in bars {
             let _ = write!(
                 s,
                 "<tr><td><code>{}</code></td><td class=\"n\">{}–{}</td><td class=\"n\">{} → {}</td>\
-                 <td class=\"n\">{}</td><td>{} / {}</td></tr>",
+                 <td class=\"n\">{}</td><td>{}</td></tr>",
                 escape(&b.quantity),
                 num(b.low_value),
                 num(b.high_value),
                 percent1(b.y_low),
                 percent1(b.y_high),
                 percent1(b.swing),
-                t(&b.leader_low),
-                t(&b.leader_high)
+                escape(&tornado_leaders(r, b))
             );
         }
         s.push_str("</tbody></table>");

@@ -191,21 +191,20 @@ pub fn render(r: &Report) -> String {
     } else {
         let _ = writeln!(
             s,
-            "| Quantity | Range | Leader's posterior at low → high | Swing | Who leads at low / high |"
+            "| Quantity | Range | Leader's posterior at low → high | Swing | Change of leader |"
         );
         let _ = writeln!(s, "|---|---|---|---:|---|");
         for b in r.tornado.iter().take(TOP) {
             let _ = writeln!(
                 s,
-                "| `{}` | {}–{} | {} → {} | {} | {} / {} |",
+                "| `{}` | {}–{} | {} → {} | {} | {} |",
                 b.quantity,
                 num(b.low_value),
                 num(b.high_value),
                 percent1(b.y_low),
                 percent1(b.y_high),
                 percent1(b.swing),
-                t(&b.leader_low),
-                t(&b.leader_high)
+                escape(&tornado_leaders(r, b))
             );
         }
         s.push('\n');
@@ -279,6 +278,21 @@ pub(crate) fn tipping_order(r: &Report) -> Vec<&super::summary::TippingPoint> {
 pub(crate) fn num(x: f64) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Who leads at the ends of a tornado bar, in words (plain text): "no change", or e.g.
+/// "ETIM at the low end".
+pub(crate) fn tornado_leaders(r: &Report, b: &super::summary::TornadoBar) -> String {
+    let changes: Vec<String> = [(&b.leader_low, "low"), (&b.leader_high, "high")]
+        .into_iter()
+        .filter(|(who, _)| **who != r.leader)
+        .map(|(who, end)| format!("{} at the {end} end", r.hypothesis_title(who)))
+        .collect();
+    if changes.is_empty() {
+        "no change".to_string()
+    } else {
+        changes.join("; ")
+    }
 }
 
 pub(crate) fn capitalise(s: &str) -> String {

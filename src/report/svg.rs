@@ -295,7 +295,8 @@ pub fn tornado_chart(bars: &[TornadoBar], y_point: f64, leader: &str) -> String 
     let step = tick_step((hi - lo).max(0.01));
     let d0 = ((lo / step).floor() * step).max(0.0);
     let d1 = ((hi / step).ceil() * step).min(1.0).max(d0 + step);
-    let x = scale(d0, d1, LABEL, WIDTH - RIGHT);
+    // Room on the right for the swing and who takes the lead.
+    let x = scale(d0, d1, LABEL, WIDTH - 190.0);
     let (top, row) = (30.0, 28.0);
     let bottom = top + row * bars.len() as f64;
     let mut s = open(
@@ -324,22 +325,21 @@ pub fn tornado_chart(bars: &[TornadoBar], y_point: f64, leader: &str) -> String 
             let xv = x(v);
             s.push_str(&rect(p.min(xv), y + 6.0, (xv - p).abs(), 16.0, c));
         }
-        let flips: Vec<&str> = [&b.leader_low, &b.leader_high]
-            .into_iter()
-            .filter(|l| l.as_str() != leader)
-            .map(String::as_str)
-            .collect();
-        let note = if flips.is_empty() {
-            percent1(b.swing)
-        } else {
-            format!(
-                "{} (leader changes: {})",
-                percent1(b.swing),
-                flips.join(", ")
-            )
-        };
+        let mut note = percent1(b.swing);
+        for (who, end) in [(&b.leader_low, "low"), (&b.leader_high, "high")] {
+            if who != leader {
+                note.push_str(&format!("; {who} leads at {end}"));
+            }
+        }
         let end = x(b.y_low.max(b.y_high)) + 6.0;
-        s.push_str(&text(end, y + 18.0, "start", INK, &note, None));
+        s.push_str(&text(
+            end,
+            y + 18.0,
+            "start",
+            INK,
+            &truncate(&note, 30),
+            Some(&note),
+        ));
     }
     s.push_str(&line(
         x(y_point),
@@ -494,8 +494,8 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
         Some(d) => d.iter().map(|&v| v as f64).collect(),
         None => (0..points.len()).map(|i| i as f64).collect(),
     };
-    let (left, top, plot_h) = (60.0, 20.0, 260.0);
-    let (x0, x1) = (left + 10.0, WIDTH - 30.0);
+    let (left, top, plot_h) = (60.0, 34.0, 260.0);
+    let (x0, x1) = (left + 40.0, WIDTH - 60.0);
     let x = scale(xs[0], xs[xs.len() - 1], x0, x1);
     let y = scale(0.0, 1.0, top + plot_h, top);
     let legend_top = top + plot_h + 50.0;
@@ -573,7 +573,7 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     }
     s.push_str(&text(
         left - 50.0,
-        top - 6.0,
+        top - 18.0,
         "start",
         INK,
         "posterior",
@@ -581,4 +581,54 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     ));
     s.push_str(close());
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_count_from_1970() {
+        // Checked against Python: (date(2025,12,24) - date(1970,1,1)).days = 20446, etc.
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("1969-12-31"), Some(-1));
+        assert_eq!(day_number("2000-02-29"), Some(11016));
+        assert_eq!(day_number("2025-12-24"), Some(20446));
+        assert_eq!(day_number("2025-13-01"), None);
+        assert_eq!(day_number("2025-12"), None);
+        assert_eq!(day_number("2025-12-01-3"), None);
+        assert_eq!(day_number("someday"), None);
+    }
+
+    #[test]
+    fn text_is_escaped_and_truncated() {
+        assert_eq!(
+            escape(r#"<a & 'b' "c">"#),
+            "&lt;a &amp; &#39;b&#39; &quot;c&quot;&gt;"
+        );
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdefg", 6), "abcde…");
+        assert_eq!(
+            text(1.0, 2.0, "end", "#000", "x<y", Some("a&b")),
+            "<text x=\"1.0\" y=\"2.0\" text-anchor=\"end\" fill=\"#000\"><title>a&amp;b</title>\
+             x&lt;y</text>"
+        );
+    }
+
+    #[test]
+    fn heat_runs_from_white_to_dark_blue() {
+        assert_eq!(heat(0.0), "#ffffff");
+        assert_eq!(heat(1.0), "#08306b");
+        // p = 0.5: (255 + 8)/2 = 131.5 → 132 = 0x84; (255 + 48)/2 = 151.5 → 152 = 0x98;
+        // (255 + 107)/2 = 181 = 0xb5.
+        assert_eq!(heat(0.5), "#8498b5");
+        assert_eq!(heat(2.0), "#08306b");
+    }
+
+    #[test]
+    fn tick_steps_keep_at_most_eight_ticks() {
+        assert_eq!(tick_step(0.3), 0.05); // 0.3/0.025 = 12 > 8, 0.3/0.05 = 6
+        assert_eq!(tick_step(0.04), 0.005);
+        assert_eq!(tick_step(1.0), 0.2); // 1/0.1 = 10 > 8, 1/0.2 = 5
+    }
 }
