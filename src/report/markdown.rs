@@ -46,12 +46,11 @@ pub fn render(r: &Report) -> String {
 
     let _ = writeln!(s, "## Judgment\n\n{}\n", r.headline_as(md));
     let c = r.confidence();
-    let _ = writeln!(
-        s,
-        "**Analytic confidence: {}.** {}\n",
-        c.level.as_str(),
-        escape(&c.reasons.join(" "))
-    );
+    let _ = writeln!(s, "**Analytic confidence: {}.**\n", c.level.as_str());
+    for reason in &c.reasons {
+        let _ = writeln!(s, "- {}", escape(reason));
+    }
+    s.push('\n');
     let _ = writeln!(
         s,
         "*Confidence grades the basis of the judgment, not its likelihood (ICD 203): high when \
