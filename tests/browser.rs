@@ -1,8 +1,9 @@
 //! Opens the HTML report in headless Chromium: a screenshot is produced, and the DOM holds
 //! the four charts.
 //!
-//! Needs Debian's `chromium` (`apt-get install -y chromium`). Without it the test fails when
-//! the environment variable `CI` is set, and otherwise prints why it is skipped and passes.
+//! Needs Debian's `chromium` (`apt-get install -y chromium`), or `ABDUCE_CHROMIUM=<path>` to
+//! another Chromium or Chrome. Without it the test fails when the environment variable `CI`
+//! is set, and otherwise prints why it is skipped and passes.
 
 #[path = "report/fixture.rs"]
 mod fixture;
@@ -20,8 +21,13 @@ const CHARTS: [&str; 4] = [
     "chart-timeline",
 ];
 
-/// `/usr/bin/chromium`, else `chromium` or `chromium-browser` on PATH.
+/// `$ABDUCE_CHROMIUM` when set (a path; absent if no such file), else `/usr/bin/chromium`,
+/// else `chromium` or `chromium-browser` on PATH.
 fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ABDUCE_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
     let fixed = PathBuf::from("/usr/bin/chromium");
     if fixed.is_file() {
         return Some(fixed);

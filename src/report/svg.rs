@@ -16,9 +16,10 @@ pub const XMLNS: &str = "http://www.w3.org/2000/svg";
 /// Width of every chart in SVG user units (it scales to the page width).
 pub const WIDTH: f64 = 760.0;
 
-/// Okabe–Ito colours, one per hypothesis in rank order (cycled).
+/// Okabe–Ito colours, one per hypothesis in rank order (cycled); its black is replaced by a
+/// mid grey so that the black interval whiskers stay visible on every bar.
 pub const PALETTE: [&str; 8] = [
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C8C8C", "#F0E442",
 ];
 
 /// Dash patterns paired with [`PALETTE`] for the timeline lines.
@@ -59,6 +60,27 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// The colour of the hypothesis at `index` (rank order).
 pub fn colour(index: usize) -> &'static str {
     PALETTE[index % PALETTE.len()]
+}
+
+/// The dash pattern of the hypothesis at `index`: shifted on each pass through the palette,
+/// so that no two of the first 64 hypotheses share both colour and dash.
+pub fn dash(index: usize) -> &'static str {
+    DASHES[(index + index / PALETTE.len()) % DASHES.len()]
+}
+
+/// `s` cut to at most `max` characters by replacing its middle with `…`, keeping both ends
+/// (for paths such as `evidence.<id>.likelihood.<hyp>`, whose end tells them apart).
+pub fn truncate_middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max || max < 3 {
+        return s.to_string();
+    }
+    let tail = (max - 1) * 2 / 3;
+    let head = max - 1 - tail;
+    let mut t: String = s.chars().take(head).collect();
+    t.push('…');
+    t.extend(s.chars().skip(n - tail));
+    t
 }
 
 /// Opens a chart: `<svg>` with `id`, a `viewBox` of [`WIDTH`] × `height`, `role="img"`, an
@@ -220,6 +242,7 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
             colour(i),
         ));
         let wy = y + 15.0;
+        s.push_str(&line(x(h.q05), wy, x(h.q95), wy, "#fff", 4.0));
         s.push_str(&line(x(h.q05), wy, x(h.q95), wy, INK, 1.5));
         s.push_str(&line(x(h.q05), wy - 6.0, x(h.q05), wy + 6.0, INK, 1.5));
         s.push_str(&line(x(h.q95), wy - 6.0, x(h.q95), wy + 6.0, INK, 1.5));
@@ -317,7 +340,7 @@ pub fn tornado_chart(bars: &[TornadoBar], y_point: f64, leader: &str) -> String 
             y + 18.0,
             "end",
             INK,
-            &truncate(&b.quantity, 40),
+            &truncate_middle(&b.quantity, 40),
             Some(&b.quantity),
         ));
         let p = x(y_point);
@@ -410,16 +433,16 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
         "Rows: hypotheses in point-rank order; columns: rank 1 (first) to last; darker cells \
          are more probable.",
     );
+    // Narrow cells (many hypotheses): bare rank numbers and smaller figures.
+    let narrow = cell < 56.0;
     for r in 0..k {
         let cx = LABEL + cell * (r as f64 + 0.5);
-        s.push_str(&text(
-            cx,
-            top - 8.0,
-            "middle",
-            INK,
-            &format!("rank {}", r + 1),
-            None,
-        ));
+        let head = if narrow {
+            (r + 1).to_string()
+        } else {
+            format!("rank {}", r + 1)
+        };
+        s.push_str(&text(cx, top - 8.0, "middle", INK, &head, None));
     }
     for (i, h) in rows.iter().enumerate() {
         let y = top + row * i as f64;
@@ -443,6 +466,9 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
                 heat(p)
             );
             let fill = if p > 0.5 { "#fff" } else { INK };
+            if narrow {
+                s.push_str("<g font-size=\"10\">");
+            }
             s.push_str(&text(
                 cx + cell / 2.0,
                 y + 19.0,
@@ -451,6 +477,9 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
                 &percent1(p),
                 None,
             ));
+            if narrow {
+                s.push_str("</g>");
+            }
         }
     }
     s.push_str(close());
@@ -478,6 +507,25 @@ pub fn day_number(date: &str) -> Option<i64> {
     let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Some(era * 146_097 + doe - 719_468)
+}
+
+/// Which of the points at positions `px` (ascending) get a date label, so that labels are at
+/// least `gap` apart: always the last (the latest state), the first when it fits, then the
+/// others from left to right where they fit.
+fn date_labels(px: &[f64], gap: f64) -> Vec<usize> {
+    let Some(last) = px.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut chosen = vec![last];
+    let mut prev = f64::NEG_INFINITY;
+    for (i, &p) in px.iter().enumerate().take(last) {
+        if p - prev >= gap && px[last] - p >= gap {
+            chosen.push(i);
+            prev = p;
+        }
+    }
+    chosen.sort_unstable();
+    chosen
 }
 
 /// The timeline as lines (`chart-timeline`): one line per hypothesis, posterior against the
@@ -518,14 +566,25 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
             None,
         ));
     }
-    let mut last_label = f64::NEG_INFINITY;
-    for (i, p) in points.iter().enumerate() {
-        let px = x(xs[i]);
-        s.push_str(&line(px, top + plot_h, px, top + plot_h + 5.0, INK, 1.0));
-        if px - last_label >= 90.0 {
-            s.push_str(&text(px, top + plot_h + 20.0, "middle", INK, &p.date, None));
-            last_label = px;
-        }
+    for &v in &xs {
+        s.push_str(&line(
+            x(v),
+            top + plot_h,
+            x(v),
+            top + plot_h + 5.0,
+            INK,
+            1.0,
+        ));
+    }
+    for i in date_labels(&xs.iter().map(|&v| x(v)).collect::<Vec<_>>(), 90.0) {
+        s.push_str(&text(
+            x(xs[i]),
+            top + plot_h + 20.0,
+            "middle",
+            INK,
+            &points[i].date,
+            None,
+        ));
     }
     for (k, (hid, htitle)) in order.iter().enumerate() {
         let pts: Vec<(f64, f64)> = points
@@ -540,7 +599,7 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
             .collect();
         let _ = write!(s, "<g><title>{}</title>", escape(htitle));
         if pts.len() > 1 {
-            s.push_str(&polyline(&pts, colour(k), DASHES[k % DASHES.len()]));
+            s.push_str(&polyline(&pts, colour(k), dash(k)));
         }
         for &(px, py) in &pts {
             s.push_str(&circle(px, py, 3.5, colour(k)));
@@ -556,10 +615,10 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
             lx + 30.0,
             ly - 4.0,
             colour(k),
-            if DASHES[k % DASHES.len()].is_empty() {
+            if dash(k).is_empty() {
                 String::new()
             } else {
-                format!(" stroke-dasharray=\"{}\"", DASHES[k % DASHES.len()])
+                format!(" stroke-dasharray=\"{}\"", dash(k))
             }
         );
         s.push_str(&text(
@@ -608,6 +667,11 @@ mod tests {
         );
         assert_eq!(truncate("abcdef", 6), "abcdef");
         assert_eq!(truncate("abcdefg", 6), "abcde…");
+        // max 10: tail (10 − 1)·2/3 = 6 characters, head 10 − 1 − 6 = 3.
+        assert_eq!(truncate_middle("evidence.arsenal.weight", 10), "evi…weight");
+        assert_eq!(truncate_middle("short", 10), "short");
+        assert_eq!(dash(0), dash(8 + 7)); // second pass shifted by one
+        assert_ne!(dash(0), dash(8));
         assert_eq!(
             text(1.0, 2.0, "end", "#000", "x<y", Some("a&b")),
             "<text x=\"1.0\" y=\"2.0\" text-anchor=\"end\" fill=\"#000\"><title>a&amp;b</title>\
@@ -623,6 +687,18 @@ mod tests {
         // (255 + 107)/2 = 181 = 0xb5.
         assert_eq!(heat(0.5), "#8498b5");
         assert_eq!(heat(2.0), "#08306b");
+    }
+
+    #[test]
+    fn date_labels_keep_the_latest_and_their_distance() {
+        // Last always; first when 90 from the last; 50 is too close to 0; 100 fits.
+        assert_eq!(date_labels(&[0.0, 50.0, 100.0, 300.0], 90.0), [0, 2, 3]);
+        // 250 is too close to the last (300).
+        assert_eq!(date_labels(&[0.0, 250.0, 300.0], 90.0), [0, 2]);
+        // The first is too close to the last: only the last.
+        assert_eq!(date_labels(&[0.0, 80.0], 90.0), [1]);
+        assert_eq!(date_labels(&[5.0], 90.0), [0]);
+        assert!(date_labels(&[], 90.0).is_empty());
     }
 
     #[test]
