@@ -81,13 +81,22 @@ fn headline_notes_a_point_outside_the_monte_carlo_interval() {
 
 #[test]
 fn percentages_never_round_to_certainty() {
-    use abduce::report::summary::{multiplier, percent, percent_range, percent1, thousands};
+    use abduce::report::summary::{
+        multiplier, percent, percent_for_term, percent_range, percent1, thousands,
+    };
     assert_eq!(percent(0.004), "<1%");
     assert_eq!(percent(0.0), "0%");
     assert_eq!(percent(0.996), ">99%");
     assert_eq!(percent(1.0), "100%");
     assert_eq!(percent(0.645), "65%"); // 64.5 rounds half away from zero
     assert_eq!(percent_range(0.004, 0.2), "<1–20%");
+    // Whole percentages on an edge of the estimative scale get decimals: 0.552 is "likely"
+    // ((.55, .80]) and must not print as 55%; 0.5504 → 55.0 at one decimal, so two.
+    assert_eq!(percent_for_term(0.552), "55.2%");
+    assert_eq!(percent_for_term(0.5504), "55.04%");
+    assert_eq!(percent_for_term(0.55), "55%");
+    assert_eq!(percent_for_term(0.196), "19.6%");
+    assert_eq!(percent_for_term(0.64), "64%");
     assert_eq!(percent1(0.6423), "64.2%");
     assert_eq!(percent1(0.0004), "<0.1%");
     assert_eq!(percent1(0.9996), ">99.9%");

@@ -243,7 +243,9 @@ impl Report {
     /// - When the point posterior lies outside the Monte Carlo 90% interval, a sentence says
     ///   so (the point values of the inputs then sit toward one end of their ranges).
     ///
-    /// Percentages are whole numbers (see [`percent`]). The estimative term is the one given in
+    /// Percentages are whole numbers (see [`percent`]), except that the point posterior gets
+    /// the decimals it needs when its whole percentage is an edge of the ICD 203 scale (see
+    /// [`percent_for_term`]). The estimative term is the one given in
     /// the data (SPEC §3.4); `markup` escapes the title and emphasises the term.
     pub fn headline_as(&self, markup: Markup) -> String {
         let Some(l) = self.leader_row() else {
@@ -251,7 +253,7 @@ impl Report {
         };
         let numbers = format!(
             "({}; 90% interval {} under the stated uncertainties)",
-            percent(l.posterior),
+            percent_for_term(l.posterior),
             percent_range(l.q05, l.q95)
         );
         let title = markup.text(&l.title);
@@ -391,6 +393,27 @@ pub fn percent(p: f64) -> String {
         ">99%".to_string()
     } else {
         format!("{r:.0}%")
+    }
+}
+
+/// The edges of the ICD 203 estimative scale, in percent (SPEC §3.4).
+pub const TERM_EDGES: [f64; 6] = [5.0, 20.0, 45.0, 55.0, 80.0, 95.0];
+
+/// A probability as a whole percentage ([`percent`]), unless that percentage is an edge of the
+/// estimative scale ([`TERM_EDGES`]) and `p` is not exactly on it: then one decimal, or two if
+/// one still shows the edge (within 1e-9 of the edge counts as on it). So "*likely* (55.2%)" is written rather than "*likely* (55%)",
+/// which the scale would call "roughly even chance".
+pub fn percent_for_term(p: f64) -> String {
+    let pct = p * 100.0;
+    let whole = pct.round();
+    if !TERM_EDGES.contains(&whole) || (pct - whole).abs() < 1e-9 {
+        return percent(p);
+    }
+    let one = (pct * 10.0).round() / 10.0;
+    if one != whole {
+        format!("{one:.1}%")
+    } else {
+        format!("{:.2}%", (pct * 100.0).round() / 100.0)
     }
 }
 
