@@ -227,6 +227,20 @@ fn tipping_points_in_words() {
         "if the weight of khovar-crossing rose above 3×, Islamic State Khorasan Province would lead"
     );
     assert_eq!(s(2), None);
+    assert_eq!(
+        r.tipping_sentences(8),
+        [
+            "If the weight of arsenal fell below 0.4×, ETIM <TIP> & allies would lead.",
+            "If the weight of khovar-crossing rose above 3×, Islamic State Khorasan Province \
+             would lead.",
+            "No change of weight of weather alone changes the leader.",
+        ]
+    );
+    // Only the nearest shown: the other item that can tip is counted.
+    assert_eq!(
+        r.tipping_sentences(1)[1],
+        "1 more item tips the leader only at a larger change of weight."
+    );
     // Nearness |ln t|: arsenal |ln 0.4| = 0.916 < khovar ln 3 = 1.099 < weather ∞.
     assert!(r.tipping[1].nearness() < r.tipping[0].nearness());
     assert!(r.tipping[2].nearness().is_infinite());

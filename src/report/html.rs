@@ -3,8 +3,7 @@
 
 use std::fmt::Write;
 
-use super::confidence::join_and;
-use super::markdown::{TOP, capitalise, db, db_opt, num, tipping_order, tornado_leaders};
+use super::markdown::{TOP, db, db_opt, num, tornado_leaders};
 use super::summary::{Markup, Report, percent1};
 use super::svg::{self, escape};
 
@@ -186,34 +185,8 @@ pub fn render(r: &Report) -> String {
             percent1(c.new_posterior)
         );
     }
-    let tips = tipping_order(r);
-    let mut listed = 0;
-    for tp in tips.iter().take(TOP) {
-        if let Some(sentence) = tp.sentence(|id| r.hypothesis_title(id)) {
-            let _ = write!(s, "<li>{}.</li>", escape(&capitalise(&sentence)));
-            listed += 1;
-        }
-    }
-    let tipping = tips.iter().filter(|t| t.nearness().is_finite()).count();
-    if tipping > listed {
-        let _ = write!(
-            s,
-            "<li>{} more items tip the leader only at larger changes of weight.</li>",
-            tipping - listed
-        );
-    }
-    let never: Vec<&str> = r
-        .tipping
-        .iter()
-        .filter(|t| !t.nearness().is_finite())
-        .map(|t| t.id.as_str())
-        .collect();
-    if !never.is_empty() {
-        let _ = write!(
-            s,
-            "<li>No change of weight of {} alone changes the leader.</li>",
-            escape(&join_and(never.into_iter()))
-        );
+    for line in r.tipping_sentences(TOP) {
+        let _ = write!(s, "<li>{}</li>", escape(&line));
     }
     s.push_str("</ul></section>");
 

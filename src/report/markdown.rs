@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use super::confidence::join_and;
 use super::summary::{Markup, Report, percent1};
 
 /// How many rows the evidence, tipping, tornado and indicator sections show.
@@ -150,34 +149,8 @@ pub fn render(r: &Report) -> String {
         }
         s.push('\n');
     }
-    let tips = tipping_order(r);
-    let mut listed = 0;
-    for tp in tips.iter().take(TOP) {
-        if let Some(sentence) = tp.sentence(|id| r.hypothesis_title(id)) {
-            let _ = writeln!(s, "- {}.", escape(&capitalise(&sentence)));
-            listed += 1;
-        }
-    }
-    let tipping: usize = tips.iter().filter(|t| t.nearness().is_finite()).count();
-    if tipping > listed {
-        let _ = writeln!(
-            s,
-            "- {} more items tip the leader only at larger changes of weight.",
-            tipping - listed
-        );
-    }
-    let never: Vec<&str> = r
-        .tipping
-        .iter()
-        .filter(|t| !t.nearness().is_finite())
-        .map(|t| t.id.as_str())
-        .collect();
-    if !never.is_empty() {
-        let _ = writeln!(
-            s,
-            "- No change of weight of {} alone changes the leader.",
-            escape(&join_and(never.into_iter()))
-        );
+    for line in r.tipping_sentences(TOP) {
+        let _ = writeln!(s, "- {}", escape(&line));
     }
     if r.tipping.is_empty() {
         let _ = writeln!(s, "No tipping points were computed.");
@@ -266,13 +239,6 @@ pub fn render(r: &Report) -> String {
     s
 }
 
-/// The tipping points, nearest to tipping first (ties keep declaration order).
-pub(crate) fn tipping_order(r: &Report) -> Vec<&super::summary::TippingPoint> {
-    let mut v: Vec<_> = r.tipping.iter().collect();
-    v.sort_by(|a, b| a.nearness().total_cmp(&b.nearness()));
-    v
-}
-
 /// A range end as a short number: up to 3 significant decimals, trailing zeros dropped.
 pub(crate) fn num(x: f64) -> String {
     let s = format!("{x:.3}");
@@ -292,10 +258,4 @@ pub(crate) fn tornado_leaders(r: &Report, b: &super::summary::TornadoBar) -> Str
     } else {
         changes.join("; ")
     }
-}
-
-pub(crate) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -280,6 +280,41 @@ impl Report {
         s
     }
 
+    /// The tipping points in words, one sentence each (plain text): the `top` items nearest to
+    /// tipping ([`TippingPoint::nearness`], ties in declaration order), then how many more
+    /// items can tip the leader, then the items that cannot at any weight.
+    pub fn tipping_sentences(&self, top: usize) -> Vec<String> {
+        let mut tips: Vec<&TippingPoint> = self.tipping.iter().collect();
+        tips.sort_by(|a, b| a.nearness().total_cmp(&b.nearness()));
+        let mut out: Vec<String> = tips
+            .iter()
+            .take(top)
+            .filter_map(|t| t.sentence(|id| self.hypothesis_title(id)))
+            .map(|s| format!("{}.", capitalise(&s)))
+            .collect();
+        let can_tip = tips.iter().filter(|t| t.nearness().is_finite()).count();
+        match can_tip.saturating_sub(out.len()) {
+            0 => {}
+            1 => out.push("1 more item tips the leader only at a larger change of weight.".into()),
+            n => out.push(format!(
+                "{n} more items tip the leader only at larger changes of weight."
+            )),
+        }
+        let never: Vec<&str> = self
+            .tipping
+            .iter()
+            .filter(|t| !t.nearness().is_finite())
+            .map(|t| t.id.as_str())
+            .collect();
+        if !never.is_empty() {
+            out.push(format!(
+                "No change of weight of {} alone changes the leader.",
+                super::confidence::join_and(never.into_iter())
+            ));
+        }
+        out
+    }
+
     /// `Some("below")` or `Some("above")` when the leader's point posterior lies outside its
     /// Monte Carlo 90% interval [q05, q95]; `None` inside it (ends included).
     pub fn point_outside_interval(&self) -> Option<&'static str> {
@@ -349,6 +384,13 @@ impl Serialize for Report {
         m.serialize_entry("timeline", &self.timeline)?;
         m.end()
     }
+}
+
+/// `s` with its first letter upper case.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// How text is marked up in a rendering.
