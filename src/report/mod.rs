@@ -1,1 +1,34 @@
-//! The ranked attribution summary (`report`). Owned by the report work (#5).
+//! The ranked attribution summary (`report`): its data ([`Report`]), the judgment written
+//! from it (headline, analytic confidence, method), and its renderings (Markdown, JSON,
+//! HTML with inline SVG charts).
+//!
+//! This module does no Bayesian mathematics: the numbers come from the scorer, the sweeps,
+//! the indicators and the timeline; see `docs/report.md` for the judgment rules.
+
+pub mod confidence;
+pub mod html;
+pub mod markdown;
+pub mod summary;
+pub mod svg;
+
+pub use confidence::{Confidence, Level};
+pub use summary::{
+    CriticalItem, EvidenceRow, Indicator, Markup, RankedHypothesis, Report, TimelinePoint,
+    TippingPoint, TornadoBar,
+};
+
+use crate::output::Document;
+
+impl Document for Report {
+    fn markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "hypotheses"
+    }
+
+    fn html(&self) -> Option<String> {
+        Some(html::render(self))
+    }
+}
