@@ -144,14 +144,14 @@ proptest! {
             let lp = bayes::log_priors(&case);
             let mean_s = live.iter().map(|&k| x.scores.log_scores[k]).sum::<f64>() / n;
             let mean_p = live.iter().map(|&k| lp[k]).sum::<f64>() / n;
-            for k in 0..priors.len() {
+            for (k, lp_k) in lp.iter().enumerate() {
                 let c: Vec<Option<f64>> = x.items.iter().map(|i| i.contributions[k]).collect();
                 if !x.scores.is_live(k) {
                     prop_assert!(c.iter().all(Option::is_none));
                     continue;
                 }
                 let sum: f64 = c.iter().map(|c| c.unwrap()).sum();
-                let lhs = sum + explain::decibans(lp[k] - mean_p);
+                let lhs = sum + explain::decibans(lp_k - mean_p);
                 let rhs = explain::decibans(x.scores.log_scores[k] - mean_s);
                 prop_assert!((lhs - rhs).abs() < 1e-9 * (1.0 + rhs.abs()), "{} vs {}", lhs, rhs);
             }
