@@ -19,7 +19,7 @@ use crate::case::{Case, Status};
 use crate::error::Error;
 use crate::output::{Document, Header};
 use crate::score::bayes;
-use crate::score::explain::md_cell;
+use crate::score::explain::{md_cell, named};
 
 /// One pending item, valued.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -167,7 +167,7 @@ impl Document for IndicatorsSummary {
         out += "|---:|---|---:|---:|---:|\n";
         for (i, x) in self.indicators.iter().enumerate() {
             let name = match &x.title {
-                Some(t) => format!("{} (`{}`)", md_cell(t), x.id),
+                Some(t) => named(t, &x.id),
                 None => format!("`{}`", x.id),
             };
             out += &format!(

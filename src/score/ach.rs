@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::case::scales::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating, Status};
 use crate::output::{Document, Header};
-use crate::score::explain::{HypMap, ItemBasics, md_cell};
+use crate::score::explain::{HypMap, ItemBasics, md_cell, named};
 
 /// Two logit distances closer than this are a tie.
 const TIE: f64 = 1e-12;
@@ -254,10 +254,9 @@ impl Document for AchSummary {
         out += "| Rank | Hypothesis | Weighted inconsistency |\n|---:|---|---:|\n";
         for h in &self.hypotheses {
             out += &format!(
-                "| {} | {} (`{}`) | {:.2} |\n",
+                "| {} | {} | {:.2} |\n",
                 h.rank,
-                md_cell(&h.title),
-                h.id,
+                named(&h.title, &h.id),
                 h.inconsistency
             );
         }
@@ -270,7 +269,7 @@ impl Document for AchSummary {
         out += "\n";
         for e in &self.evidence {
             let name = match &e.title {
-                Some(t) => format!("{} (`{}`)", md_cell(t), e.basics.id),
+                Some(t) => named(t, &e.basics.id),
                 None => format!("`{}`", e.basics.id),
             };
             out += &format!(

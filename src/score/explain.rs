@@ -330,6 +330,16 @@ pub fn percent(p: f64) -> String {
     }
 }
 
+/// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
+/// is the id.
+pub fn named(title: &str, id: &str) -> String {
+    if title == id {
+        format!("`{id}`")
+    } else {
+        format!("{} (`{id}`)", md_cell(title))
+    }
+}
+
 /// Escapes a string for a Markdown table cell.
 pub fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -362,10 +372,9 @@ impl Document for ScoreSummary {
         let leader = self.hypotheses[0].log_score.unwrap_or(0.0);
         for h in &self.hypotheses {
             out += &format!(
-                "| {} | {} (`{}`) | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} |\n",
                 h.rank,
-                md_cell(&h.title),
-                h.id,
+                named(&h.title, &h.id),
                 percent(h.posterior),
                 if h.log_score.is_some() {
                     h.estimative
@@ -398,7 +407,7 @@ impl Document for ScoreSummary {
         items.sort_by(|a, b| b.diagnosticity_db.total_cmp(&a.diagnosticity_db));
         for e in items {
             let name = match &e.title {
-                Some(t) => format!("{} (`{}`)", md_cell(t), e.basics.id),
+                Some(t) => named(t, &e.basics.id),
                 None => format!("`{}`", e.basics.id),
             };
             let diag = if e.effective_weight > 0.0 && e.diagnosticity_db < NON_DIAGNOSTIC_DB {
@@ -605,7 +614,11 @@ mod tests {
             .unwrap();
         assert_eq!(c["prior"], 0.5);
         let md = s.markdown();
-        assert!(md.contains("| 1 | a (`a`) |"), "{md}");
+        // With e2 now ℓ̃ = 0.2 + 0.7ℓ = (0.55, 0.55, 0.375) at ω = 2:
+        // a ∝ 0.25·0.8·0.3025 = 0.0605, b ∝ 0.03025, c ∝ 0.5·0.2·0.140625 = 0.0140625;
+        // p_a = 0.0605/0.1048125 = 57.7%; b is 10 log10(1/2) = −3.0 dB from the leader.
+        assert!(md.contains("| 1 | `a` | 57.7% | likely | 0.0 |"), "{md}");
+        assert!(md.contains("| 2 | `b` | 28.9% | unlikely | -3.0 |"), "{md}");
         let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("id,title,rank,prior,posterior,log_score,estimative\na,a,1,"));
     }
