@@ -340,79 +340,118 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
     Ok(())
 }
 
+/// One assignment of an overlay file, with the byte range of its value in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// The quantity.
+    pub path: QuantityPath,
+    /// The new value.
+    pub value: toml::Value,
+    /// Byte range of the value in the overlay file, for diagnostics.
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+/// A diagnostic about `file`, at `span` of `text` when known.
+fn located(
+    msg: String,
+    file: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    let d = Diagnostic::error(msg).in_file(file);
+    match span {
+        Some(s) => d.at(Position::from_span(text, s.start, s.end)),
+        None => d,
+    }
+}
+
 /// The assignments of an overlay file, in file order.
 ///
 /// # Errors
 /// Every problem of the file (TOML syntax, unknown tables or fields with "did you mean", a
-/// field that is not a value), each as a diagnostic about `file`.
-pub fn overlay_assignments(
-    text: &str,
-    file: &Path,
-) -> Result<Vec<(QuantityPath, toml::Value)>, Error> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let d = Diagnostic::error(e.message().to_string()).in_file(file);
-        match e.span() {
-            Some(s) => d.at(Position::from_span(text, s.start, s.end)),
-            None => d,
-        }
-    })?;
+/// field that is not a value), each as a diagnostic at its line and column in `file`.
+pub fn overlay_assignments(text: &str, file: &Path) -> Result<Vec<Assignment>, Error> {
+    let doc = toml_edit::Document::parse(text)
+        .map_err(|e| located(e.message().trim().to_string(), file, text, e.span()))?;
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let mut complain = |msg: String| problems.push(Diagnostic::error(msg).in_file(file));
-    for (kind, ids) in &table {
-        let fields: &[&str] = match kind.as_str() {
+    let key_span =
+        |t: &dyn toml_edit::TableLike, k: &str| t.get_key_value(k).and_then(|(key, _)| key.span());
+    let root = doc.as_table();
+    for (kind, ids) in root.iter() {
+        let mut complain = |msg: String, span| problems.push(located(msg, file, text, span));
+        let fields: &[&str] = match kind {
             "evidence" => &["weight", "credibility", "status", "likelihood"],
             "hypothesis" => &["prior"],
             "group" => &["correlation"],
             other => {
                 let hint = did_you_mean(other, ["evidence", "hypothesis", "group"])
                     .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-                complain(format!(
-                    "unknown table `{other}`{hint}: an overlay holds [evidence.<id>], \
-                     [hypothesis.<id>] and [group.<id>] tables"
-                ));
+                complain(
+                    format!(
+                        "unknown table `{other}`{hint}: an overlay holds [evidence.<id>], \
+                         [hypothesis.<id>] and [group.<id>] tables"
+                    ),
+                    key_span(root, other),
+                );
                 continue;
             }
         };
-        let Some(ids) = ids.as_table() else {
-            complain(format!("`{kind}` must be a table of [{kind}.<id>] tables"));
+        let Some(ids) = ids.as_table_like() else {
+            complain(
+                format!("`{kind}` must be a table of [{kind}.<id>] tables"),
+                ids.span().or_else(|| key_span(root, kind)),
+            );
             continue;
         };
-        for (id, body) in ids {
-            let Some(body) = body.as_table() else {
-                complain(format!("`{kind}.{id}` must be a table"));
+        for (id, body) in ids.iter() {
+            let Some(body) = body.as_table_like() else {
+                complain(format!("`{kind}.{id}` must be a table"), key_span(ids, id));
                 continue;
             };
-            for (field, value) in body {
-                if !fields.contains(&field.as_str()) {
+            for (field, item) in body.iter() {
+                if !fields.contains(&field) {
                     let hint = did_you_mean(field, fields.iter().copied())
                         .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-                    complain(format!(
-                        "unknown field `{kind}.{id}.{field}`{hint}; expected one of {}",
-                        fields.join(", ")
-                    ));
+                    complain(
+                        format!(
+                            "unknown field `{kind}.{id}.{field}`{hint}; expected one of {}",
+                            fields.join(", ")
+                        ),
+                        key_span(body, field),
+                    );
                     continue;
                 }
-                let entries: Vec<(Vec<&str>, &toml::Value)> = if field == "likelihood" {
-                    match value.as_table() {
+                let entries: Vec<(Vec<&str>, &toml_edit::Item)> = if field == "likelihood" {
+                    match item.as_table_like() {
                         Some(t) => t
                             .iter()
-                            .map(|(h, v)| (vec![kind.as_str(), id, field, h], v))
+                            .map(|(h, v)| (vec![kind, id, field, h], v))
                             .collect(),
                         None => {
-                            complain(format!(
-                                "`{kind}.{id}.likelihood` must be a table of hypothesis = value"
-                            ));
+                            complain(
+                                format!(
+                                    "`{kind}.{id}.likelihood` must be a table of hypothesis = value"
+                                ),
+                                item.span().or_else(|| key_span(body, field)),
+                            );
                             continue;
                         }
                     }
                 } else {
-                    vec![(vec![kind.as_str(), id, field], value)]
+                    vec![(vec![kind, id, field], item)]
                 };
-                for (keys, v) in entries {
-                    match QuantityPath::from_keys(&keys) {
-                        Ok(p) => out.push((p, v.clone())),
-                        Err(m) => complain(format!("`{}`: {m}", keys.join("."))),
+                for (keys, item) in entries {
+                    let span = item.span();
+                    let value = item
+                        .as_value()
+                        .and_then(|v| parse_value(&v.to_string()).ok());
+                    match (QuantityPath::from_keys(&keys), value) {
+                        (Ok(path), Some(value)) => out.push(Assignment { path, value, span }),
+                        (Err(m), _) => complain(format!("`{}`: {m}", keys.join(".")), span),
+                        (_, None) => {
+                            complain(format!("`{}` must be a value", keys.join(".")), span)
+                        }
                     }
                 }
             }
@@ -456,9 +495,9 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
         };
         match overlay_assignments(&text, file) {
             Ok(list) => {
-                for (path, value) in list {
-                    if let Err(m) = set(case, &path, &value) {
-                        problems.push(Diagnostic::error(m).in_file(file));
+                for a in list {
+                    if let Err(m) = set(case, &a.path, &a.value) {
+                        problems.push(located(m, file, &text, a.span));
                     }
                 }
             }
@@ -644,8 +683,28 @@ mod tests {
         let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
         assert_eq!(err.exit_code(), 1);
         let text = err.to_string();
-        assert!(text.contains("unknown field `evidence.rifles.wieght` (did you mean `weight`?)"));
-        assert!(text.contains("unknown table `hypotheses` (did you mean `hypothesis`?)"));
+        assert!(
+            text.contains(
+                "variant.toml:2:1: error: unknown field `evidence.rifles.wieght` (did you mean `weight`?)"
+            ),
+            "{text}"
+        );
+        assert!(text.contains(
+            "variant.toml:3:2: error: unknown table `hypotheses` (did you mean `hypothesis`?)"
+        ));
+
+        // A bad value is reported at its place, with the line and a caret.
+        std::fs::write(&file, "[group.arsenal]\ncorrelation = 1.5\n").unwrap();
+        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("variant.toml:2:15: error: group.arsenal.correlation = `1.5`: expected a number in [0, 1]\n  |\n2 | correlation = 1.5\n  |               ^^^"),
+            "{text}"
+        );
+        // TOML syntax errors carry their position too.
+        std::fs::write(&file, "[group.arsenal]\ncorrelation = \n").unwrap();
+        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
+        assert!(err.to_string().contains("variant.toml:2:"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
