@@ -112,8 +112,31 @@ impl QuantityPath {
             },
             ["hypothesis", id, "prior"] => QuantityPath::HypothesisPrior(s(id)),
             ["group", id, "correlation"] => QuantityPath::GroupCorrelation(s(id)),
-            _ => return Err(format!("expected {PATH_FORMS}")),
+            _ => return Err(format!("{}expected {PATH_FORMS}", path_hint(keys))),
         })
+    }
+}
+
+/// "unknown field `wieght` (did you mean `weight`?); " for a near miss, else "".
+fn path_hint(keys: &[&str]) -> String {
+    let kinds = ["evidence", "hypothesis", "group"];
+    let fields: &[&str] = match keys.first() {
+        Some(&"evidence") => &["weight", "credibility", "status", "likelihood"],
+        Some(&"hypothesis") => &["prior"],
+        Some(&"group") => &["correlation"],
+        Some(k) => {
+            return did_you_mean(k, kinds).map_or(String::new(), |s| {
+                format!("unknown `{k}` (did you mean `{s}`?); ")
+            });
+        }
+        None => return String::new(),
+    };
+    match keys.get(2) {
+        Some(f) if !fields.contains(f) => did_you_mean(f, fields.iter().copied())
+            .map_or(String::new(), |s| {
+                format!("unknown field `{f}` (did you mean `{s}`?); ")
+            }),
+        _ => String::new(),
     }
 }
 
@@ -597,6 +620,12 @@ mod tests {
 
     #[test]
     fn malformed_path_is_a_usage_error() {
+        let err = apply(&mut case(), &[], &sets(&["evidence.rifles.wieght=1"])).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown field `wieght` (did you mean `weight`?)"),
+            "{err}"
+        );
         for bad in [
             "evidence.rifles.wieght=1",
             "evidence.rifles=1",

@@ -274,7 +274,7 @@ pub struct ScoreSummary {
 /// When every hypothesis is eliminated (see [`bayes::score`]).
 pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
     let Explanation { scores, items } = explain(case)?;
-    let log_priors = bayes::log_priors(case);
+    let total: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
     let hypotheses = scores
         .order
         .iter()
@@ -284,7 +284,7 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
                 id: h.id.clone(),
                 title: h.title.clone(),
                 rank: scores.ranks[k],
-                prior: log_priors[k].exp(),
+                prior: h.prior / total,
                 posterior: scores.posteriors[k],
                 log_score: scores.is_live(k).then_some(scores.log_scores[k]),
                 estimative: estimative(scores.posteriors[k]),
