@@ -227,29 +227,64 @@ fn check_range(what: &str, x: f64, range: Option<Range>) -> Result<(), String> {
     }
 }
 
-fn unknown(kind: &str, id: &str, ids: Vec<&str>) -> String {
-    match did_you_mean(id, ids) {
-        Some(s) => format!("unknown {kind} `{id}` (did you mean `{s}`?)"),
-        None => format!("unknown {kind} `{id}`"),
+/// Why [`set`] refused an assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetError {
+    /// An id of the path names nothing in the case; `key` is its index in
+    /// [`QuantityPath::keys`] (1 for the item, hypothesis or group, 3 for the hypothesis of a
+    /// likelihood cell). The message has a "did you mean" when a near miss exists.
+    UnknownId {
+        /// The message.
+        message: String,
+        /// Index of the offending key.
+        key: usize,
+    },
+    /// The value does not suit the quantity.
+    InvalidValue(String),
+}
+
+impl fmt::Display for SetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetError::UnknownId { message, .. } | SetError::InvalidValue(message) => {
+                f.write_str(message)
+            }
+        }
     }
 }
 
-fn evidence_index(case: &Case, id: &str) -> Result<usize, String> {
+impl From<String> for SetError {
+    fn from(message: String) -> SetError {
+        SetError::InvalidValue(message)
+    }
+}
+
+fn unknown(kind: &str, id: &str, ids: Vec<&str>, key: usize) -> SetError {
+    let message = match did_you_mean(id, ids) {
+        Some(s) => format!("unknown {kind} `{id}` (did you mean `{s}`?)"),
+        None => format!("unknown {kind} `{id}`"),
+    };
+    SetError::UnknownId { message, key }
+}
+
+fn evidence_index(case: &Case, id: &str) -> Result<usize, SetError> {
     case.evidence_index(id).ok_or_else(|| {
         unknown(
             "evidence item",
             id,
             case.evidence.iter().map(|e| e.id.as_str()).collect(),
+            1,
         )
     })
 }
 
-fn hypothesis_index(case: &Case, id: &str) -> Result<usize, String> {
+fn hypothesis_index(case: &Case, id: &str, key: usize) -> Result<usize, SetError> {
     case.hypothesis_index(id).ok_or_else(|| {
         unknown(
             "hypothesis",
             id,
             case.hypotheses.iter().map(|h| h.id.as_str()).collect(),
+            key,
         )
     })
 }
@@ -260,7 +295,7 @@ fn hypothesis_index(case: &Case, id: &str) -> Result<usize, String> {
 /// A plain message (no file, no position) for an unknown id (with "did you mean"), a value
 /// of the wrong kind or outside its bounds or range, or a credibility set on an item given a
 /// hit rate and a false-alarm rate. The case is unchanged on error.
-pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<(), String> {
+pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<(), SetError> {
     let bad = |expected: &str| format!("{path} = {}: expected {expected}", describe(value));
     match path {
         QuantityPath::EvidenceWeight(id) => {
@@ -282,10 +317,10 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
             .ok_or_else(|| bad("a number in [0, 1] or high, medium, low"))?;
             match &mut case.evidence[e].credibility {
                 Credibility::Schum { .. } => {
-                    return Err(format!(
+                    return Err(SetError::InvalidValue(format!(
                         "{path}: item `{id}` gives hit_rate and false_alarm_rate, not a \
                          credibility; its credibility cannot be set"
-                    ));
+                    )));
                 }
                 Credibility::Mixture {
                     value,
@@ -312,7 +347,7 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
             hypothesis,
         } => {
             let e = evidence_index(case, evidence)?;
-            let k = hypothesis_index(case, hypothesis)?;
+            let k = hypothesis_index(case, hypothesis, 3)?;
             let old = case.evidence[e].likelihood[k];
             let new = match value {
                 toml::Value::String(s) => Cell::Rating(
@@ -335,7 +370,7 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
             case.evidence[e].likelihood[k] = new;
         }
         QuantityPath::HypothesisPrior(id) => {
-            let k = hypothesis_index(case, id)?;
+            let k = hypothesis_index(case, id, 1)?;
             let p = number(value)
                 .filter(|&x| x > 0.0 && x <= MAX_WEIGHT)
                 .ok_or_else(|| bad("a number > 0 and at most 1e6"))?;
@@ -352,6 +387,7 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
                     "group",
                     id,
                     case.groups.iter().map(|g| g.id.as_str()).collect(),
+                    1,
                 )
             })?;
             let rho = number(value)
@@ -371,22 +407,26 @@ pub struct Assignment {
     /// The new value.
     pub value: toml::Value,
     /// Byte range of the value in the overlay file, for diagnostics.
-    pub span: Option<std::ops::Range<usize>>,
+    pub span: Option<Span>,
+    /// Byte ranges of the path's keys in the file (parallel to [`QuantityPath::keys`]), so
+    /// that an unknown id is shown where it is written.
+    pub key_spans: Vec<Option<Span>>,
 }
 
 /// A diagnostic about `file`, at `span` of `text` when known.
-fn located(
-    msg: String,
-    file: &Path,
-    text: &str,
-    span: Option<std::ops::Range<usize>>,
-) -> Diagnostic {
+fn located(msg: String, file: &Path, text: &str, span: Option<Span>) -> Diagnostic {
     let d = Diagnostic::error(msg).in_file(file);
     match span {
         Some(s) => d.at(Position::from_span(text, s.start, s.end)),
         None => d,
     }
 }
+
+/// A byte range in an overlay file.
+type Span = std::ops::Range<usize>;
+
+/// Keys, value and key spans of one overlay entry.
+type Entry<'a> = (Vec<&'a str>, &'a toml_edit::Item, Vec<Option<Span>>);
 
 /// The assignments of an overlay file, in file order.
 ///
@@ -445,11 +485,20 @@ pub fn overlay_assignments(text: &str, file: &Path) -> Result<Vec<Assignment>, E
                     );
                     continue;
                 }
-                let entries: Vec<(Vec<&str>, &toml_edit::Item)> = if field == "likelihood" {
+                let spans = vec![
+                    key_span(root, kind),
+                    key_span(ids, id),
+                    key_span(body, field),
+                ];
+                let entries: Vec<Entry> = if field == "likelihood" {
                     match item.as_table_like() {
                         Some(t) => t
                             .iter()
-                            .map(|(h, v)| (vec![kind, id, field, h], v))
+                            .map(|(h, v)| {
+                                let mut spans = spans.clone();
+                                spans.push(key_span(t, h));
+                                (vec![kind, id, field, h], v, spans)
+                            })
                             .collect(),
                         None => {
                             complain(
@@ -462,15 +511,20 @@ pub fn overlay_assignments(text: &str, file: &Path) -> Result<Vec<Assignment>, E
                         }
                     }
                 } else {
-                    vec![(vec![kind, id, field], item)]
+                    vec![(vec![kind, id, field], item, spans)]
                 };
-                for (keys, item) in entries {
+                for (keys, item, key_spans) in entries {
                     let span = item.span();
                     let value = item
                         .as_value()
                         .and_then(|v| parse_value(&v.to_string()).ok());
                     match (QuantityPath::from_keys(&keys), value) {
-                        (Ok(path), Some(value)) => out.push(Assignment { path, value, span }),
+                        (Ok(path), Some(value)) => out.push(Assignment {
+                            path,
+                            value,
+                            span,
+                            key_spans,
+                        }),
                         (Err(m), _) => complain(format!("`{}`: {m}", keys.join(".")), span),
                         (_, None) => {
                             complain(format!("`{}` must be a value", keys.join(".")), span)
@@ -519,8 +573,14 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
         match overlay_assignments(&text, file) {
             Ok(list) => {
                 for a in list {
-                    if let Err(m) = set(case, &a.path, &a.value) {
-                        problems.push(located(m, file, &text, a.span));
+                    if let Err(err) = set(case, &a.path, &a.value) {
+                        let span = match &err {
+                            SetError::UnknownId { key, .. } => {
+                                a.key_spans.get(*key).cloned().flatten().or(a.span)
+                            }
+                            SetError::InvalidValue(_) => a.span,
+                        };
+                        problems.push(located(err.to_string(), file, &text, span));
                     }
                 }
             }
@@ -728,6 +788,26 @@ mod tests {
         let text = err.to_string();
         assert!(
             text.contains("variant.toml:2:15: error: group.arsenal.correlation = `1.5`: expected a number in [0, 1]\n  |\n2 | correlation = 1.5\n  |               ^^^"),
+            "{text}"
+        );
+        // An unknown id is shown where it is written, with "did you mean".
+        std::fs::write(
+            &file,
+            "[group.arsenl]\ncorrelation = 0.3\n[evidence.rifles.likelihood]\nisc = 0.5\n",
+        )
+        .unwrap();
+        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "variant.toml:1:8: error: unknown group `arsenl` (did you mean `arsenal`?)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "variant.toml:4:1: error: unknown hypothesis `isc` (did you mean `isk`?)"
+            ),
             "{text}"
         );
         // TOML syntax errors carry their position too.
