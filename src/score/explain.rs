@@ -385,6 +385,21 @@ impl Document for ScoreSummary {
                     .map_or_else(|| "−∞".to_string(), |s| db_cell(Some(decibans(s - leader)))),
             );
         }
+        if let [first, second, ..] = &self.hypotheses[..] {
+            out += &match (first.log_score, second.log_score) {
+                (Some(a), Some(b)) => format!(
+                    "\nThe leader `{}` is {:.1} dB ahead of `{}` (posterior odds {:.1} : 1).\n",
+                    first.id,
+                    decibans(a - b),
+                    second.id,
+                    (a - b).exp()
+                ),
+                _ => format!(
+                    "\nEvery hypothesis but `{}` is eliminated by the evidence.\n",
+                    first.id
+                ),
+            };
+        }
         let top: Vec<&HypothesisScore> = self
             .hypotheses
             .iter()
