@@ -1,23 +1,28 @@
 //! `abduce score`, `timeline` and `indicators`. Owned by the scorer work (#3).
 
 use abduce::Error;
+use abduce::indicators;
+use abduce::score::{ach, explain, timeline};
 
 use crate::cli::{CaseArg, Common, Method};
 
-/// `abduce score`.
+/// `abduce score`: the ranked hypotheses with the Bayesian scorer or the ACH method.
 pub fn score(case: &CaseArg, method: Method, common: &Common) -> Result<(), Error> {
-    let _ = (case, method, common);
-    Err(Error::msg("`score` is not written yet"))
+    let p = super::prepare(case, common, true)?;
+    match method {
+        Method::Bayes => super::emit(&explain::summarize(&p.case)?, common, &p.inputs),
+        Method::Ach => super::emit(&ach::summarize(&p.case), common, &p.inputs),
+    }
 }
 
-/// `abduce timeline`.
+/// `abduce timeline`: the posterior after each date.
 pub fn timeline(case: &CaseArg, common: &Common) -> Result<(), Error> {
-    let _ = (case, common);
-    Err(Error::msg("`timeline` is not written yet"))
+    let p = super::prepare(case, common, true)?;
+    super::emit(&timeline::summarize(&p.case)?, common, &p.inputs)
 }
 
-/// `abduce indicators`.
+/// `abduce indicators`: the pending items worth checking next.
 pub fn indicators(case: &CaseArg, common: &Common) -> Result<(), Error> {
-    let _ = (case, common);
-    Err(Error::msg("`indicators` is not written yet"))
+    let p = super::prepare(case, common, true)?;
+    super::emit(&indicators::indicators(&p.case)?, common, &p.inputs)
 }

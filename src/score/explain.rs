@@ -1,1 +1,640 @@
-//! Owned by the scorer work (#3).
+//! Why the scorer ranks as it does (SPEC §3.4): effective weights, contributions in
+//! decibans, the weight of evidence between the leader and the runner-up, diagnosticity and
+//! the ICD 203 estimative term of each posterior; and the `score` document of SPEC §9.
+//!
+//! Every derived quantity is taken over the live hypotheses A (s_k > −∞), so every number is
+//! finite; an item that does not count, or has ω = 0, gets 0 everywhere.
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::case::{Case, Credibility};
+use crate::error::Error;
+use crate::output::{Document, Header};
+use crate::score::bayes::{self, Scores};
+
+/// Below this diagnosticity (in decibans) an item is "non-diagnostic" (SPEC §3.4).
+pub const NON_DIAGNOSTIC_DB: f64 = 1.0;
+
+/// Natural-log units to decibans.
+///
+/// # Formula
+/// `dB(x) = 10 · x / ln 10`, so a likelihood ratio of 10 is 10 dB and a ratio of 2 is about
+/// 3.01 dB: Good's deciban (I. J. Good, *Probability and the Weighing of Evidence*, 1950).
+pub fn decibans(x: f64) -> f64 {
+    x * (10.0 / std::f64::consts::LN_10)
+}
+
+/// The ICD 203 estimative term of a probability.
+///
+/// # Formula
+/// `p` is first rounded to 4 decimals; then `[0, .05)` almost no chance · `[.05, .20)` very
+/// unlikely · `[.20, .45)` unlikely · `[.45, .55]` roughly even chance · `(.55, .80]` likely ·
+/// `(.80, .95]` very likely · `(.95, 1]` almost certain (Intelligence Community Directive 203,
+/// *Analytic Standards*, 2015, §D.6.e; SPEC §3.4).
+pub fn estimative(p: f64) -> &'static str {
+    let r = (p * 10_000.0).round() / 10_000.0;
+    if r < 0.05 {
+        "almost no chance"
+    } else if r < 0.20 {
+        "very unlikely"
+    } else if r < 0.45 {
+        "unlikely"
+    } else if r <= 0.55 {
+        "roughly even chance"
+    } else if r <= 0.80 {
+        "likely"
+    } else if r <= 0.95 {
+        "very likely"
+    } else {
+        "almost certain"
+    }
+}
+
+/// What one evidence item does to the ranking (SPEC §3.4). Weights of evidence are in
+/// decibans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemExplanation {
+    /// ω_e (0 for an item that does not count).
+    pub effective_weight: f64,
+    /// C_ek in dB for every hypothesis, `None` for eliminated ones.
+    pub contributions: Vec<Option<f64>>,
+    /// ω_e (ln ℓ̃_e,leader − ln ℓ̃_e,runner-up) in dB; `None` when the runner-up is eliminated
+    /// (or the case has a single live hypothesis).
+    pub leader_vs_runner_up: Option<f64>,
+    /// ω_e (max_{k∈A} ln ℓ̃_ek − min_{k∈A} ln ℓ̃_ek) in dB.
+    pub diagnosticity: f64,
+    /// `diagnosticity < 1 dB`.
+    pub non_diagnostic: bool,
+}
+
+/// The scores of a case with an explanation of every item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The Bayesian scores (SPEC §3.3).
+    pub scores: Scores,
+    /// One explanation per item, in declaration order.
+    pub items: Vec<ItemExplanation>,
+}
+
+/// Scores the case and explains every item.
+///
+/// # Errors
+/// When every hypothesis is eliminated (see [`bayes::score`]).
+pub fn explain(case: &Case) -> Result<Explanation, Error> {
+    let scores = bayes::score(case)?;
+    let items = explain_items(&scores);
+    Ok(Explanation { scores, items })
+}
+
+/// Explains every item of already computed scores.
+///
+/// # Formula
+/// With A the live hypotheses, q_ek the probability of what was seen (ℓ̃ or 1 − ℓ̃):
+/// `C_ek = dB(ω_e (ln q_ek − mean_{j∈A} ln q_ej))`, the leader-vs-runner-up weight
+/// `dB(ω_e (ln q_e,leader − ln q_e,runner-up))` and the diagnosticity
+/// `dB(ω_e (max_{k∈A} ln q_ek − min_{k∈A} ln q_ek))` (Good's weight of evidence, 1950).
+pub fn explain_items(scores: &Scores) -> Vec<ItemExplanation> {
+    let live: Vec<usize> = (0..scores.log_scores.len())
+        .filter(|&k| scores.is_live(k))
+        .collect();
+    let runner_up = scores.order.get(1).copied().filter(|&k| scores.is_live(k));
+    scores
+        .weights
+        .iter()
+        .zip(&scores.log_probs)
+        .map(|(&w, lq)| {
+            let counted = w > 0.0;
+            let mean = live.iter().map(|&k| lq[k]).sum::<f64>() / live.len() as f64;
+            let contributions = (0..lq.len())
+                .map(|k| {
+                    scores.is_live(k).then(|| {
+                        if counted {
+                            decibans(w * (lq[k] - mean))
+                        } else {
+                            0.0
+                        }
+                    })
+                })
+                .collect();
+            let leader_vs_runner_up = runner_up.map(|r| {
+                if counted {
+                    decibans(w * (lq[scores.leader()] - lq[r]))
+                } else {
+                    0.0
+                }
+            });
+            let diagnosticity = if counted {
+                diagnosticity_db(w, lq, &live)
+            } else {
+                0.0
+            };
+            ItemExplanation {
+                effective_weight: w,
+                contributions,
+                leader_vs_runner_up,
+                diagnosticity,
+                non_diagnostic: diagnosticity < NON_DIAGNOSTIC_DB,
+            }
+        })
+        .collect()
+}
+
+/// The diagnosticity in dB of an item with weight `w` and log probabilities `log_probs`
+/// over the hypotheses `live` (0 for fewer than two). `check` uses it on pending items as if
+/// they counted.
+///
+/// # Formula
+/// `dB(w (max_{k∈live} ln q_k − min_{k∈live} ln q_k))` (SPEC §3.4).
+pub fn diagnosticity_db(w: f64, log_probs: &[f64], live: &[usize]) -> f64 {
+    if w == 0.0 || live.len() < 2 {
+        return 0.0;
+    }
+    let max = live.iter().map(|&k| log_probs[k]).fold(f64::MIN, f64::max);
+    let min = live.iter().map(|&k| log_probs[k]).fold(f64::MAX, f64::min);
+    decibans(w * (max - min))
+}
+
+/// A JSON object keyed by hypothesis id, in declaration order (SPEC §9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HypMap<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for HypMap<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One hypothesis of the `score` document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HypothesisScore {
+    /// Hypothesis id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// 1-based rank.
+    pub rank: usize,
+    /// Normalised prior π_k.
+    pub prior: f64,
+    /// Posterior p_k.
+    pub posterior: f64,
+    /// s_k in nats; `null` when eliminated.
+    pub log_score: Option<f64>,
+    /// ICD 203 term of the posterior.
+    pub estimative: &'static str,
+}
+
+/// The fields of an item shared by the `score` documents of both methods.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ItemBasics {
+    /// Item id.
+    pub id: String,
+    /// `observed`, `absent`, `pending` or `retracted`.
+    pub status: &'static str,
+    /// w_e as written.
+    pub weight: f64,
+    /// The mixture credibility c_e, `null` for an item given a hit and false-alarm rate.
+    pub credibility: Option<f64>,
+    /// Schum's hit rate h_e (only for such items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hit_rate: Option<f64>,
+    /// Schum's false-alarm rate f_e (only for such items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub false_alarm_rate: Option<f64>,
+}
+
+impl ItemBasics {
+    /// The basics of item `e`.
+    pub fn of(case: &Case, e: usize) -> ItemBasics {
+        let item = &case.evidence[e];
+        let (hit_rate, false_alarm_rate) = match item.credibility {
+            Credibility::Schum {
+                hit_rate,
+                false_alarm_rate,
+            } => (Some(hit_rate), Some(false_alarm_rate)),
+            Credibility::Mixture { .. } => (None, None),
+        };
+        ItemBasics {
+            id: item.id.clone(),
+            status: item.status.as_str(),
+            weight: item.weight,
+            credibility: item.credibility.value(),
+            hit_rate,
+            false_alarm_rate,
+        }
+    }
+}
+
+/// One evidence item of the `score` document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EvidenceScore {
+    /// Id, status, weight and credibility.
+    #[serde(flatten)]
+    pub basics: ItemBasics,
+    /// ω_e.
+    pub effective_weight: f64,
+    /// Diagnosticity in dB.
+    pub diagnosticity_db: f64,
+    /// C_ek in dB by hypothesis, `null` for eliminated hypotheses.
+    pub contributions_db: HypMap<Option<f64>>,
+    /// Leader-vs-runner-up weight in dB, `null` when the runner-up is eliminated.
+    pub leader_vs_runner_up_db: Option<f64>,
+    /// Item title (Markdown only).
+    #[serde(skip)]
+    pub title: Option<String>,
+}
+
+/// The `score` document of the Bayesian method (SPEC §9).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScoreSummary {
+    /// `schema_version`, `case`, `command` (= `score`).
+    #[serde(flatten)]
+    pub header: Header,
+    /// `bayes`.
+    pub method: &'static str,
+    /// Hypotheses by rank.
+    pub hypotheses: Vec<HypothesisScore>,
+    /// Every item in declaration order.
+    pub evidence: Vec<EvidenceScore>,
+    /// Case title (Markdown only).
+    #[serde(skip)]
+    pub title: String,
+    /// Case question (Markdown only).
+    #[serde(skip)]
+    pub question: Option<String>,
+}
+
+/// Scores the case and builds the `score` document.
+///
+/// # Errors
+/// When every hypothesis is eliminated (see [`bayes::score`]).
+pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
+    let Explanation { scores, items } = explain(case)?;
+    let total: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
+    let hypotheses = scores
+        .order
+        .iter()
+        .map(|&k| {
+            let h = &case.hypotheses[k];
+            HypothesisScore {
+                id: h.id.clone(),
+                title: h.title.clone(),
+                rank: scores.ranks[k],
+                prior: h.prior / total,
+                posterior: scores.posteriors[k],
+                log_score: scores.is_live(k).then_some(scores.log_scores[k]),
+                estimative: estimative(scores.posteriors[k]),
+            }
+        })
+        .collect();
+    let evidence = items
+        .into_iter()
+        .enumerate()
+        .map(|(e, x)| EvidenceScore {
+            basics: ItemBasics::of(case, e),
+            effective_weight: x.effective_weight,
+            diagnosticity_db: x.diagnosticity,
+            contributions_db: HypMap(
+                case.hypotheses
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .zip(x.contributions)
+                    .collect(),
+            ),
+            leader_vs_runner_up_db: x.leader_vs_runner_up,
+            title: case.evidence[e].title.clone(),
+        })
+        .collect();
+    Ok(ScoreSummary {
+        header: Header::new(&case.name, "score"),
+        method: "bayes",
+        hypotheses,
+        evidence,
+        title: case.title.clone(),
+        question: case.question.clone(),
+    })
+}
+
+/// A probability as a percentage for people: one decimal, `<0.1%` / `>99.9%` near the ends.
+pub fn percent(p: f64) -> String {
+    if p > 0.0 && p < 0.0005 {
+        "<0.1%".to_string()
+    } else if p < 1.0 && p > 0.9995 {
+        ">99.9%".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * p)
+    }
+}
+
+/// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
+/// is the id.
+pub fn named(title: &str, id: &str) -> String {
+    if title == id {
+        format!("`{id}`")
+    } else {
+        format!("{} (`{id}`)", md_cell(title))
+    }
+}
+
+/// Escapes a string for a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A signed number of decibans for a table, one decimal.
+pub fn db_cell(x: Option<f64>) -> String {
+    match x {
+        None => "—".to_string(),
+        Some(x) => {
+            let s = format!("{x:+.1}");
+            if s == "-0.0" || s == "+0.0" {
+                "0.0".to_string()
+            } else {
+                s
+            }
+        }
+    }
+}
+
+impl Document for ScoreSummary {
+    fn markdown(&self) -> String {
+        let mut out = format!("# {}\n\n", md_cell(&self.title));
+        if let Some(q) = &self.question {
+            out += &format!("**Question:** {}\n\n", md_cell(q));
+        }
+        out += "## Ranked hypotheses (Bayesian scorer)\n\n";
+        out += "| Rank | Hypothesis | Posterior | Estimative term (ICD 203) | Log-odds to leader (dB) |\n";
+        out += "|---:|---|---:|---|---:|\n";
+        let leader = self.hypotheses[0].log_score.unwrap_or(0.0);
+        for h in &self.hypotheses {
+            out += &format!(
+                "| {} | {} | {} | {} | {} |\n",
+                h.rank,
+                named(&h.title, &h.id),
+                percent(h.posterior),
+                if h.log_score.is_some() {
+                    h.estimative
+                } else {
+                    "eliminated"
+                },
+                h.log_score
+                    .map_or_else(|| "−∞".to_string(), |s| db_cell(Some(decibans(s - leader)))),
+            );
+        }
+        if let [first, second, ..] = &self.hypotheses[..] {
+            out += &match (first.log_score, second.log_score) {
+                (Some(a), Some(b)) => format!(
+                    "\nThe leader `{}` is {:.1} dB ahead of `{}` (posterior odds {:.1} : 1).\n",
+                    first.id,
+                    decibans(a - b),
+                    second.id,
+                    (a - b).exp()
+                ),
+                _ => format!(
+                    "\nEvery hypothesis but `{}` is eliminated by the evidence.\n",
+                    first.id
+                ),
+            };
+        }
+        let top: Vec<&HypothesisScore> = self
+            .hypotheses
+            .iter()
+            .filter(|h| h.log_score.is_some())
+            .take(3)
+            .collect();
+        out += "\n## Evidence, most diagnostic first\n\n";
+        out += "Reading guide: a contribution is how much the item moves a hypothesis against \
+                the average live hypothesis, in decibans (+10 dB multiplies the odds by 10, \
+                +3 dB about doubles them); items below 1 dB of diagnosticity barely \
+                discriminate.\n\n";
+        out += "| Evidence | Status | Effective weight | Diagnosticity (dB) |";
+        for h in &top {
+            out += &format!(" `{}` (dB) |", h.id);
+        }
+        out += "\n|---|---|---:|---:|";
+        out += &"---:|".repeat(top.len());
+        out += "\n";
+        let mut items: Vec<&EvidenceScore> = self.evidence.iter().collect();
+        items.sort_by(|a, b| b.diagnosticity_db.total_cmp(&a.diagnosticity_db));
+        for e in items {
+            let name = match &e.title {
+                Some(t) => named(t, &e.basics.id),
+                None => format!("`{}`", e.basics.id),
+            };
+            let diag = if e.effective_weight > 0.0 && e.diagnosticity_db < NON_DIAGNOSTIC_DB {
+                format!("{:.1} (non-diagnostic)", e.diagnosticity_db)
+            } else {
+                format!("{:.1}", e.diagnosticity_db)
+            };
+            out += &format!(
+                "| {name} | {} | {:.3} | {diag} |",
+                e.basics.status, e.effective_weight
+            );
+            for h in &top {
+                let c = e
+                    .contributions_db
+                    .0
+                    .iter()
+                    .find(|(id, _)| *id == h.id)
+                    .and_then(|(_, c)| *c);
+                out += &format!(" {} |", db_cell(c));
+            }
+            out += "\n";
+        }
+        out
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "hypotheses"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Evidence, Status};
+
+    #[test]
+    fn estimative_boundaries() {
+        assert_eq!(estimative(0.0), "almost no chance");
+        // 0.04999 rounds to 0.0500, the first value of "very unlikely".
+        assert_eq!(estimative(0.04999), "very unlikely");
+        assert_eq!(estimative(0.04994), "almost no chance");
+        assert_eq!(estimative(0.2), "unlikely");
+        assert_eq!(estimative(0.19999), "unlikely");
+        assert_eq!(estimative(0.45), "roughly even chance");
+        assert_eq!(estimative(0.55), "roughly even chance");
+        // 0.55001 rounds to 0.5500, still inside [.45, .55].
+        assert_eq!(estimative(0.55001), "roughly even chance");
+        assert_eq!(estimative(0.5501), "likely");
+        assert_eq!(estimative(0.8), "likely");
+        assert_eq!(estimative(0.8001), "very likely");
+        assert_eq!(estimative(0.95), "very likely");
+        assert_eq!(estimative(0.95004), "very likely");
+        assert_eq!(estimative(0.9501), "almost certain");
+        assert_eq!(estimative(1.0), "almost certain");
+    }
+
+    #[test]
+    fn decibans_of_ten_and_two() {
+        assert!((decibans(10f64.ln()) - 10.0).abs() < 1e-12);
+        // 10 log10 2 = 3.0103
+        assert!((decibans(2f64.ln()) - 3.010_299_956_639_812).abs() < 1e-12);
+    }
+
+    /// Three hypotheses, two items, equal priors.
+    fn three() -> Case {
+        let mut case = Case::new("t", &[("a", 1.0), ("b", 1.0), ("c", 2.0)]);
+        case.evidence.push(Evidence::new("e1", &[0.8, 0.4, 0.2]));
+        let mut e2 = Evidence::new("e2", &[0.5, 0.5, 0.25]);
+        e2.weight = 2.0;
+        case.evidence.push(e2);
+        let mut e3 = Evidence::new("e3", &[0.9, 0.1, 0.5]);
+        e3.status = Status::Pending;
+        case.evidence.push(e3);
+        case
+    }
+
+    #[test]
+    fn posteriors_and_contributions_by_hand() {
+        let case = three();
+        let x = explain(&case).unwrap();
+        // s_a = ln(1/4) + ln 0.8 + 2 ln 0.5   -> weight 1/4 · 0.8 · 0.25 = 0.05
+        // s_b = ln(1/4) + ln 0.4 + 2 ln 0.5   -> 1/4 · 0.4 · 0.25 = 0.025
+        // s_c = ln(2/4) + ln 0.2 + 2 ln 0.25  -> 1/2 · 0.2 · 0.0625 = 0.00625
+        // total 0.08125: p = 0.05/0.08125 = 8/13, 0.025/0.08125 = 4/13, 1/13.
+        let p = &x.scores.posteriors;
+        assert!((p[0] - 8.0 / 13.0).abs() < 1e-14);
+        assert!((p[1] - 4.0 / 13.0).abs() < 1e-14);
+        assert!((p[2] - 1.0 / 13.0).abs() < 1e-14);
+        // e1: mean ln = ln(0.8·0.4·0.2)/3 = ln(0.064)/3; C_a = ln 0.8 − ln(0.064)/3
+        //   = ln(0.8 / 0.4) = ln 2 (0.064^(1/3) = 0.4) -> 3.0103 dB; C_b = 0; C_c = ln 0.5 = −3.0103 dB.
+        let c = &x.items[0].contributions;
+        assert!((c[0].unwrap() - 3.010_299_956_639_812).abs() < 1e-12);
+        assert!(c[1].unwrap().abs() < 1e-12);
+        assert!((c[2].unwrap() + 3.010_299_956_639_812).abs() < 1e-12);
+        // diagnosticity e1 = dB(ln 0.8 − ln 0.2) = 10 log10 4 = 6.0206; leader a, runner-up b:
+        // dB(ln 0.8 − ln 0.4) = 3.0103.
+        assert!((x.items[0].diagnosticity - 6.020_599_913_279_624).abs() < 1e-12);
+        assert!((x.items[0].leader_vs_runner_up.unwrap() - 3.010_299_956_639_812).abs() < 1e-12);
+        // e2 (ω = 2): mean ln = (2 ln 0.5 + ln 0.25)/3 = (4/3) ln 0.5; C_a = 2(ln 0.5 − (4/3) ln 0.5)
+        //   = −(2/3) ln 0.5 = (2/3) ln 2 -> 2.0069 dB; C_c = 2(2 − 4/3) ln 0.5 = −(4/3) ln 2 -> −4.0137 dB.
+        let c = &x.items[1].contributions;
+        assert!((c[0].unwrap() - 2.0 / 3.0 * 3.010_299_956_639_812).abs() < 1e-12);
+        assert!((c[2].unwrap() + 4.0 / 3.0 * 3.010_299_956_639_812).abs() < 1e-12);
+        // Leader a vs runner-up b on e2: equal likelihoods, 0 dB; diagnosticity 2 ln 2 -> 6.0206.
+        assert!(x.items[1].leader_vs_runner_up.unwrap().abs() < 1e-12);
+        assert!((x.items[1].diagnosticity - 6.020_599_913_279_624).abs() < 1e-12);
+        // The pending item does not count: zeros everywhere, non-diagnostic.
+        assert_eq!(x.items[2].effective_weight, 0.0);
+        assert_eq!(x.items[2].contributions, vec![Some(0.0); 3]);
+        assert_eq!(x.items[2].leader_vs_runner_up, Some(0.0));
+        assert!(x.items[2].non_diagnostic);
+    }
+
+    #[test]
+    fn eliminated_hypotheses_have_null_contributions() {
+        let mut case = Case::new("t", &[("a", 1.0), ("b", 1.0), ("c", 1.0)]);
+        case.evidence
+            .push(Evidence::new("kill-b", &[0.5, 0.0, 0.25]));
+        case.evidence.push(Evidence::new("e2", &[0.5, 0.5, 0.5]));
+        let s = summarize(&case).unwrap();
+        // a: 1/3·0.5, c: 1/3·0.25 -> p_a = 2/3, p_c = 1/3, b eliminated and last.
+        assert_eq!(s.hypotheses[2].id, "b");
+        assert_eq!(s.hypotheses[2].log_score, None);
+        assert_eq!(s.hypotheses[2].posterior, 0.0);
+        assert!((s.hypotheses[0].posterior - 2.0 / 3.0).abs() < 1e-14);
+        let c = &s.evidence[0].contributions_db.0;
+        assert_eq!(c[1].1, None);
+        // Over A = {a, c}: mean ln = ln(0.125)/2; C_a = ln 0.5 − ln(0.125)/2 = ln √2 -> 1.5051 dB.
+        assert!((c[0].1.unwrap() - 1.505_149_978_319_906).abs() < 1e-12);
+        // Runner-up c is live: dB(ln 0.5 − ln 0.25) = 3.0103.
+        assert!(
+            (s.evidence[0].leader_vs_runner_up_db.unwrap() - 3.010_299_956_639_812).abs() < 1e-12
+        );
+    }
+
+    #[test]
+    fn runner_up_eliminated_gives_null() {
+        let mut case = Case::new("t", &[("a", 1.0), ("b", 1.0)]);
+        case.evidence.push(Evidence::new("kill-b", &[0.5, 0.0]));
+        let x = explain(&case).unwrap();
+        assert_eq!(x.items[0].leader_vs_runner_up, None);
+        assert_eq!(x.items[0].contributions, vec![Some(0.0), None]);
+        assert_eq!(x.items[0].diagnosticity, 0.0);
+        assert_eq!(x.scores.posteriors, vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn json_has_exactly_the_spec_keys() {
+        let mut case = three();
+        case.evidence[1].credibility = Credibility::Schum {
+            hit_rate: 0.9,
+            false_alarm_rate: 0.2,
+        };
+        let s = summarize(&case).unwrap();
+        let v = serde_json::to_value(&s).unwrap();
+        let keys =
+            |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&v),
+            [
+                "schema_version",
+                "case",
+                "command",
+                "method",
+                "hypotheses",
+                "evidence"
+            ]
+        );
+        assert_eq!(
+            keys(&v["hypotheses"][0]),
+            [
+                "id",
+                "title",
+                "rank",
+                "prior",
+                "posterior",
+                "log_score",
+                "estimative"
+            ]
+        );
+        assert_eq!(
+            keys(&v["evidence"][0]),
+            [
+                "id",
+                "status",
+                "weight",
+                "credibility",
+                "effective_weight",
+                "diagnosticity_db",
+                "contributions_db",
+                "leader_vs_runner_up_db"
+            ]
+        );
+        assert_eq!(v["evidence"][1]["credibility"], serde_json::Value::Null);
+        assert_eq!(v["evidence"][1]["hit_rate"], 0.9);
+        assert_eq!(v["evidence"][1]["false_alarm_rate"], 0.2);
+        assert_eq!(keys(&v["evidence"][0]["contributions_db"]), ["a", "b", "c"]);
+        // prior = π_k: c has prior weight 2 of 4.
+        let c = v["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == "c")
+            .unwrap();
+        assert_eq!(c["prior"], 0.5);
+        let md = s.markdown();
+        // With e2 now ℓ̃ = 0.2 + 0.7ℓ = (0.55, 0.55, 0.375) at ω = 2:
+        // a ∝ 0.25·0.8·0.3025 = 0.0605, b ∝ 0.03025, c ∝ 0.5·0.2·0.140625 = 0.0140625;
+        // p_a = 0.0605/0.1048125 = 57.7%; b is 10 log10(1/2) = −3.0 dB from the leader.
+        assert!(md.contains("| 1 | `a` | 57.7% | likely | 0.0 |"), "{md}");
+        assert!(md.contains("| 2 | `b` | 28.9% | unlikely | -3.0 |"), "{md}");
+        let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
+        assert!(csv.starts_with("id,title,rank,prior,posterior,log_score,estimative\na,a,1,"));
+    }
+}

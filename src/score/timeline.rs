@@ -1,1 +1,192 @@
-//! Owned by the scorer work (#3).
+//! How the judgment moved as reporting came in (SPEC §3.5).
+//!
+//! # Formula
+//! For each distinct date d of the counted items, ascending: the posterior of SPEC §3.3
+//! using the counted items dated ≤ d plus every undated counted item, with the group
+//! discounts recomputed on that subset.
+
+use serde::Serialize;
+
+use crate::case::{Case, Date};
+use crate::error::Error;
+use crate::output::{Document, Header};
+use crate::score::bayes;
+use crate::score::explain::{HypMap, md_cell, percent};
+
+/// The posterior after one date.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimelinePoint {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// p_k by hypothesis, in declaration order.
+    pub posteriors: HypMap<f64>,
+}
+
+/// The `timeline` document (SPEC §9).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimelineSummary {
+    /// `schema_version`, `case`, `command` (= `timeline`).
+    #[serde(flatten)]
+    pub header: Header,
+    /// One point per distinct date, ascending.
+    pub points: Vec<TimelinePoint>,
+    /// Case title (Markdown only).
+    #[serde(skip)]
+    pub title: String,
+    /// Hypothesis ids and titles in declaration order (Markdown only).
+    #[serde(skip)]
+    pub hypotheses: Vec<(String, String)>,
+}
+
+/// The distinct dates of the counted items, ascending.
+pub fn dates(case: &Case) -> Vec<Date> {
+    let mut d: Vec<Date> = case
+        .evidence
+        .iter()
+        .filter(|e| e.counts())
+        .filter_map(|e| e.date)
+        .collect();
+    d.sort();
+    d.dedup();
+    d
+}
+
+/// The posterior after each date (SPEC §3.5), with its date.
+///
+/// # Errors
+/// When every hypothesis is eliminated at some date (then also in the whole case).
+pub fn timeline(case: &Case) -> Result<Vec<(Date, Vec<f64>)>, Error> {
+    dates(case)
+        .into_iter()
+        .map(|d| {
+            let s = bayes::score_with(case, |e| {
+                let item = &case.evidence[e];
+                item.counts() && item.date.is_none_or(|x| x <= d)
+            })?;
+            Ok((d, s.posteriors))
+        })
+        .collect()
+}
+
+/// Builds the `timeline` document.
+///
+/// # Errors
+/// As [`timeline`].
+pub fn summarize(case: &Case) -> Result<TimelineSummary, Error> {
+    let points = timeline(case)?
+        .into_iter()
+        .map(|(d, p)| TimelinePoint {
+            date: d.to_string(),
+            posteriors: HypMap(
+                case.hypotheses
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .zip(p)
+                    .collect(),
+            ),
+        })
+        .collect();
+    Ok(TimelineSummary {
+        header: Header::new(&case.name, "timeline"),
+        points,
+        title: case.title.clone(),
+        hypotheses: case
+            .hypotheses
+            .iter()
+            .map(|h| (h.id.clone(), h.title.clone()))
+            .collect(),
+    })
+}
+
+impl Document for TimelineSummary {
+    fn markdown(&self) -> String {
+        let mut out = format!("# {}\n\n## Timeline\n\n", md_cell(&self.title));
+        if self.points.is_empty() {
+            out += "No counted evidence item is dated.\n";
+            return out;
+        }
+        out += "The posterior after each date, counting the items dated up to that day and \
+                every undated item.\n\n| Date |";
+        for (id, _) in &self.hypotheses {
+            out += &format!(" `{id}` |");
+        }
+        out += "\n|---|";
+        out += &"---:|".repeat(self.hypotheses.len());
+        out += "\n";
+        for p in &self.points {
+            out += &format!("| {} |", p.date);
+            for (_, x) in &p.posteriors.0 {
+                out += &format!(" {} |", percent(*x));
+            }
+            out += "\n";
+        }
+        out += "\n";
+        for (id, title) in &self.hypotheses {
+            out += &format!("- `{id}`: {}\n", md_cell(title));
+        }
+        out
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "points"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Evidence, Group, Status};
+
+    fn date(day: u8) -> Option<Date> {
+        Some(Date {
+            year: 2025,
+            month: 12,
+            day,
+        })
+    }
+
+    #[test]
+    fn posterior_after_each_date() {
+        let mut case = Case::new("t", &[("a", 1.0), ("b", 1.0)]);
+        case.groups.push(Group {
+            id: "g".into(),
+            correlation: 1.0,
+            file: 0,
+        });
+        let mut e1 = Evidence::new("e1", &[0.8, 0.2]);
+        e1.date = date(3);
+        e1.group = Some(0);
+        let mut e2 = Evidence::new("e2", &[0.8, 0.2]);
+        e2.date = date(1);
+        e2.group = Some(0);
+        let undated = Evidence::new("u", &[0.6, 0.4]);
+        let mut pending = Evidence::new("p", &[0.9, 0.1]);
+        pending.date = date(2);
+        pending.status = Status::Pending;
+        let mut same_day = Evidence::new("s", &[0.5, 0.5]);
+        same_day.date = date(3);
+        case.evidence.extend([e1, e2, undated, pending, same_day]);
+        let t = timeline(&case).unwrap();
+        // Dates of counted items: Dec 1 and Dec 3 (the pending Dec 2 item does not count).
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].0, date(1).unwrap());
+        // Dec 1: e2 alone in its group (d = 1) and the undated item: odds 0.8·0.6 : 0.2·0.4
+        // = 0.48 : 0.08 -> p_a = 6/7.
+        assert!((t[0].1[0] - 6.0 / 7.0).abs() < 1e-15);
+        // Dec 3: e1 and e2 in the group with ρ = 1 count as one (d = 1/2 each): same odds 6 : 1;
+        // the Dec 3 item with equal likelihoods changes nothing.
+        assert!((t[1].1[0] - 6.0 / 7.0).abs() < 1e-14);
+        let s = summarize(&case).unwrap();
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["points"][0]["date"], "2025-12-01");
+        let keys: Vec<_> = v["points"][0]["posteriors"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(keys, ["a", "b"]);
+        let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
+        assert!(csv.starts_with("date,posteriors.a,posteriors.b\n2025-12-01,"));
+        assert!(s.markdown().contains("| 2025-12-03 | 85.7% | 14.3% |"));
+    }
+}
