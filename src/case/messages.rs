@@ -154,7 +154,8 @@ impl Diags {
 }
 
 /// A suggestion for a misspelt word: an exact match ignoring case first, then (for words of
-/// three characters or more) the nearest candidate by edit distance.
+/// three characters or more) the nearest candidate by edit distance, then a candidate that
+/// differs by two swapped neighbouring characters.
 pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
@@ -165,6 +166,17 @@ pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
                 .then(|| did_you_mean(word, candidates.iter().copied()))
                 .flatten()
         })
+        .or_else(|| candidates.iter().find(|c| swapped(word, c)).copied())
+}
+
+/// Whether `a` is `b` with two adjacent characters swapped (`titel` for `title`).
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// Every message of the loader, worded in one place.
@@ -480,5 +492,21 @@ pub(crate) mod msg {
             "{subject} `{id}` is non-diagnostic: it {verb} the live hypotheses by {db:.2} dB \
              (below 1 dB)"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("cc", &["CC", "C"]), Some("CC"));
+        assert_eq!(suggest("titel", &["title", "question"]), Some("title"));
+        assert_eq!(suggest("isk", &["is-k", "etim"]), Some("is-k"));
+        // Short words get no edit-distance guess: `X` is not a typo of `C`.
+        assert_eq!(suggest("X", &["CC", "C"]), None);
+        assert_eq!(suggest("ab", &["ba"]), Some("ba"));
+        assert_eq!(suggest("zzzz", &["title"]), None);
     }
 }

@@ -752,9 +752,18 @@ fn found(v: &DeValue<'_>) -> String {
         DeValue::String(s) => format!("the string \"{s}\""),
         DeValue::Integer(_) | DeValue::Float(_) => "a number".into(),
         DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(dt) => format!("the date-time {dt}"),
+        DeValue::Datetime(dt) => describe_datetime(dt),
         DeValue::Array(_) => "an array".into(),
         DeValue::Table(_) => "a table".into(),
+    }
+}
+
+/// "the date 2025-12-24", "the time 10:00:00", "the date-time ...".
+fn describe_datetime(dt: &toml::value::Datetime) -> String {
+    match (dt.date, dt.time) {
+        (Some(_), None) => format!("the date {dt}"),
+        (None, Some(_)) => format!("the time {dt}"),
+        _ => format!("the date-time {dt}"),
     }
 }
 
@@ -962,7 +971,7 @@ fn read_date(name: &str, v: &DeValue<'_>) -> Result<Date, String> {
                 month: date.month,
                 day: date.day,
             }),
-            _ => Err(msg::bad_date(name, &format!("the date-time {dt}"))),
+            _ => Err(msg::bad_date(name, &describe_datetime(dt))),
         },
         other => Err(msg::bad_date(name, &found(other))),
     }
