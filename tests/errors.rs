@@ -1091,22 +1091,6 @@ fn missing_hypotheses_file_or_case() {
     );
 }
 
-/// Two cases and no CASE: a command-line error (exit 2) listing them.
-#[test]
-fn two_cases_without_case_is_exit_2() {
-    let dir = folder(&[
-        ("hypotheses/b.toml", H.as_bytes()),
-        ("hypotheses/a.toml", H.as_bytes()),
-    ]);
-    let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use, e.g. `abduce check a`\n"
-    );
-}
-
 /// Problems in every file are reported in one run, in reading order, warnings included:
 /// a broken file does not stop the others being checked, and its syntax errors are not
 /// followed by guesses about its content.
