@@ -219,3 +219,55 @@ fn bundled_case_from_an_empty_folder() {
         );
     }
 }
+
+/// Every case shipped with the project loads: `hypotheses/*.toml` and
+/// `examples/*/hypotheses/*.toml`; the bundled copy of the default case is the same case as
+/// the one on disk (one code path for both).
+#[test]
+fn every_shipped_case_loads() {
+    use abduce::case::discover::CaseLocation;
+    use abduce::case::load::load;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = vec![root.join("hypotheses")];
+    if let Ok(examples) = std::fs::read_dir(root.join("examples")) {
+        folders.extend(examples.flatten().map(|e| e.path().join("hypotheses")));
+    }
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for file in entries.flatten().map(|e| e.path()) {
+            if file.extension().is_some_and(|e| e == "toml")
+                && let Err(e) = load(&CaseLocation::File(file.clone()))
+            {
+                panic!("{} does not load:\n{e}", file.display());
+            }
+        }
+    }
+    let name = abduce::case::bundled::DEFAULT_CASE;
+    let on_disk = root.join(format!("hypotheses/{name}.toml"));
+    if on_disk.exists() {
+        let disk = load(&CaseLocation::File(on_disk)).unwrap().case;
+        let bundled = load(&CaseLocation::Bundled).unwrap().case;
+        assert!(bundled.bundled && !disk.bundled);
+        assert_eq!(
+            bundled.files[0].display().to_string(),
+            format!("hypotheses/{name}.toml")
+        );
+        assert_eq!(bundled.files.len(), disk.files.len());
+        assert_eq!(
+            (
+                &bundled.hypotheses,
+                &bundled.evidence,
+                &bundled.sources,
+                &bundled.groups
+            ),
+            (
+                &disk.hypotheses,
+                &disk.evidence,
+                &disk.sources,
+                &disk.groups
+            )
+        );
+    }
+}
