@@ -1221,3 +1221,34 @@ proptest! {
         }
     }
 }
+
+/// A rating override must keep its likelihood inside its range, the default one included.
+#[test]
+fn rating_overrides_outside_their_range() {
+    let hyp = format!(
+        "{H}\n[ratings]\nC = {{ likelihood = 0.9 }}\nI = {{ likelihood = 0.2, range = [0.25, 0.4] }}\nII = {{ range = [0.15, 0.2] }}\n"
+    );
+    let stderr = check_fails(&[
+        ("hypotheses/c.toml", hyp.as_bytes()),
+        (
+            "evidence/c/a.toml",
+            format!("[[evidence]]\nid = \"a\"\n{L}\n").as_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        stderr,
+        r#"hypotheses/c.toml:14:20: error: `ratings.C.likelihood` = 0.9 lies outside the default range of `C`, [0.5, 0.85]; give a `range` too
+   |
+14 | C = { likelihood = 0.9 }
+   |                    ^^^
+hypotheses/c.toml:15:20: error: `ratings.I.likelihood` = 0.2 lies outside `ratings.I.range` [0.25, 0.4]
+   |
+15 | I = { likelihood = 0.2, range = [0.25, 0.4] }
+   |                    ^^^
+hypotheses/c.toml:16:16: error: the default likelihood of `II`, 0.1, lies outside `ratings.II.range` [0.15, 0.2]; give a `likelihood` too
+   |
+16 | II = { range = [0.15, 0.2] }
+   |                ^^^^^^^^^^^
+"#
+    );
+}

@@ -332,6 +332,27 @@ pub(crate) mod msg {
             range(lo, hi)
         )
     }
+    pub fn outside_default_range(name: &str, x: f64, rating: &str, lo: f64, hi: f64) -> String {
+        format!(
+            "`{name}` = {} lies outside the default range of `{rating}`, {}; give a `range` too",
+            num(x),
+            range(lo, hi)
+        )
+    }
+    pub fn default_outside_range_of(
+        rating: &str,
+        x: f64,
+        range_name: &str,
+        lo: f64,
+        hi: f64,
+    ) -> String {
+        format!(
+            "the default likelihood of `{rating}`, {}, lies outside `{range_name}` {}; give a \
+             `likelihood` too",
+            num(x),
+            range(lo, hi)
+        )
+    }
     pub fn invalid_id(id: &str) -> String {
         format!(
             "invalid id `{id}`: an id starts with a letter and holds only letters, digits, `_` and `-`"

@@ -693,16 +693,28 @@ fn read_ratings(t: &Fields, ratings: &mut RatingScale, d: &mut Diags) {
                     (None, Some(r)) => r.at.clone(),
                     (None, None) => level.header.clone(),
                 };
-                d.error(
-                    &at,
-                    msg::outside_range(
-                        &format!("{}likelihood", level.prefix),
+                let name = format!("{}likelihood", level.prefix);
+                let range_name = format!("{}range", level.prefix);
+                let m = match (&l, &r) {
+                    (Some(_), Some(_)) => {
+                        msg::outside_range(&name, point, &range_name, range.lo, range.hi)
+                    }
+                    (None, _) => msg::default_outside_range_of(
+                        rating.as_str(),
                         point,
-                        &format!("{}range", level.prefix),
+                        &range_name,
                         range.lo,
                         range.hi,
                     ),
-                );
+                    (Some(_), None) => msg::outside_default_range(
+                        &name,
+                        point,
+                        rating.as_str(),
+                        range.lo,
+                        range.hi,
+                    ),
+                };
+                d.error(&at, m);
             } else {
                 *ratings.level_mut(rating) = super::scales::RatingLevel {
                     likelihood: point,
