@@ -6,6 +6,27 @@
 //! the [`Case`]. Every problem is collected and all of them are reported at once, in file
 //! reading order then position. The same code reads files from disk or from the copy of the
 //! shipped case bundled into the binary ([`Store`]).
+//!
+//! Choices where SPEC §1 is silent:
+//! - `[case]`, `[[hypothesis]]`, `[ratings]` and `[admiralty]` belong in the hypotheses file
+//!   only (an error elsewhere); `[[source]]`, `[[group]]` and `[[evidence]]` may be in any file.
+//! - `[case] title` defaults to the case name, a hypothesis `title` to its id; a group needs
+//!   its `correlation`; every item needs a `likelihood` table.
+//! - With no `evidence` list, a case with neither `../evidence/<case>/` nor
+//!   `../evidence/<case>.toml` is an error (write `evidence = []` to keep everything in the
+//!   hypotheses file); an evidence folder with no `.toml` file is a warning.
+//! - "Admiralty fields ignored" warns about the item's own `information` next to
+//!   `credibility` or the hit/false-alarm pair; a source's `reliability` serves other items and
+//!   is not warned about.
+//! - An empty file (whitespace only) is an error; a file with only comments has no tables
+//!   (a warning).
+//! - After a syntax error in a file, its other problems are not reported (they would be
+//!   guesses); while any file has syntax errors, unknown source and group ids are not reported
+//!   either (the broken file may declare them), nor unknown hypotheses while the hypotheses
+//!   file has syntax errors.
+//! - When the input has errors, [`Error::Input`] carries them with the warnings found so far;
+//!   warnings about the case as a whole (catch-all, credibility, groups, diagnosticity) need a
+//!   valid case.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

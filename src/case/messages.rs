@@ -417,7 +417,7 @@ pub(crate) mod msg {
             .into()
     }
     pub fn admiralty_ignored(field: &str, over: &str) -> String {
-        format!("`{field}` is ignored: the item's {over} sets its credibility")
+        format!("`{field}` is ignored: the item's credibility comes from {over}")
     }
     pub fn admiralty_outside_range(c: f64, lo: f64, hi: f64) -> String {
         format!(
