@@ -1,11 +1,11 @@
 //! Files → spanned TOML trees → raw records → validation → [`Case`] (SPEC §1, §2, §10).
 //!
 //! The loader reads the hypotheses file, finds the evidence files, parses every file into a
-//! spanned tree and reads it into raw records ([`super::raw`]), checking each file on its
+//! spanned tree and reads it into raw records (module `raw`), checking each file on its
 //! own; then it checks the case as a whole (ids, references, likelihood tables) and builds
 //! the [`Case`]. Every problem is collected and all of them are reported at once, in file
 //! reading order then position. The same code reads files from disk or from the copy of the
-//! shipped case bundled into the binary ([`Store`]).
+//! shipped case bundled into the binary (module `store`).
 //!
 //! Choices where SPEC §1 is silent:
 //! - `[case]`, `[[hypothesis]]`, `[ratings]` and `[admiralty]` belong in the hypotheses file
