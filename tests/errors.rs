@@ -1252,3 +1252,19 @@ hypotheses/c.toml:16:16: error: the default likelihood of `II`, 0.1, lies outsid
 "#
     );
 }
+
+/// The case name is the file stem and must be `[a-z0-9][a-z0-9_-]*` (SPEC §1).
+#[test]
+fn invalid_case_name() {
+    let dir = folder(&[("hypotheses/Border Case.toml", H.as_bytes())]);
+    let run = abduce(dir.path(), &["check", "hypotheses/Border Case.toml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "hypotheses/Border Case.toml: error: the case name `Border Case` (the file name without \
+         `.toml`) must be lower-case letters, digits, `_` and `-`, starting with a letter or digit\n\
+         hypotheses/Border Case.toml: error: no evidence: neither the folder `evidence/Border Case/` \
+         nor the file `evidence/Border Case.toml` exists (write `evidence = []` under [case] if \
+         this file holds all the evidence)\n"
+    );
+}

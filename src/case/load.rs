@@ -705,10 +705,8 @@ fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
         let spread = if omega > 0.0 { omega * (hi - lo) } else { 0.0 };
         let db = 10.0 * spread / std::f64::consts::LN_10;
         if db < 1.0 {
-            d.warn(
-                &spans.evidence[e],
-                msg::non_diagnostic(&item.id, db, pending),
-            );
+            let m = msg::non_diagnostic(&item.id, db, pending, omega == 0.0);
+            d.warn(&spans.evidence[e], m);
         }
     }
 }

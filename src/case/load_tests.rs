@@ -377,6 +377,18 @@ id = "flat-pending"
 credibility = 0.5
 status = "pending"
 likelihood = { a = 0.9, b = 0.8 }
+
+[[evidence]]
+id = "weightless"
+credibility = 1
+weight = 0
+likelihood = { a = 0.9, b = 0.1 }
+
+[[evidence]]
+id = "retracted"
+credibility = 1
+status = "retracted"
+likelihood = { a = 0.5, b = 0.5 }
 "#;
     let l = load_ok(&[("hypotheses/c.toml", hyp), ("evidence/c/a.toml", ev)]);
     let firsts: Vec<String> = warnings(&l)
@@ -393,6 +405,7 @@ likelihood = { a = 0.9, b = 0.8 }
             "evidence/c/a.toml:6:6: warning: group `unused` is named by no evidence item",
             "evidence/c/a.toml:10:6: warning: evidence `flat` is non-diagnostic: it separates the live hypotheses by 0.41 dB (below 1 dB)",
             "evidence/c/a.toml:21:6: warning: pending evidence `flat-pending` is non-diagnostic: it would separate the live hypotheses by 0.26 dB (below 1 dB)",
+            "evidence/c/a.toml:27:6: warning: evidence `weightless` is non-diagnostic: its effective weight is 0",
         ]
     );
 }
