@@ -1096,14 +1096,9 @@ fn missing_hypotheses_file_or_case() {
 /// followed by guesses about its content.
 #[test]
 fn every_problem_in_every_file() {
+    let hypotheses = H.replace("title = \"T\"", "title = \"T\"\ntitel = \"x\"");
     let files: [(&str, &[u8]); 4] = [
-        (
-            "hypotheses/c.toml",
-            H.replace("title = \"T\"", "title = \"T\"\ntitel = \"x\"")
-                .as_bytes()
-                .to_vec()
-                .leak(),
-        ),
+        ("hypotheses/c.toml", hypotheses.as_bytes()),
         (
             "evidence/c/1.toml",
             b"[[evidence]]\nid = \"a\"\nweight = [\n",
