@@ -1,11 +1,32 @@
 //! Files → spanned TOML trees → raw records → validation → [`Case`] (SPEC §1, §2, §10).
 //!
 //! The loader reads the hypotheses file, finds the evidence files, parses every file into a
-//! spanned tree and reads it into raw records ([`super::raw`]), checking each file on its
+//! spanned tree and reads it into raw records (module `raw`), checking each file on its
 //! own; then it checks the case as a whole (ids, references, likelihood tables) and builds
 //! the [`Case`]. Every problem is collected and all of them are reported at once, in file
 //! reading order then position. The same code reads files from disk or from the copy of the
-//! shipped case bundled into the binary ([`Store`]).
+//! shipped case bundled into the binary (module `store`).
+//!
+//! Choices where SPEC §1 is silent:
+//! - `[case]`, `[[hypothesis]]`, `[ratings]` and `[admiralty]` belong in the hypotheses file
+//!   only (an error elsewhere); `[[source]]`, `[[group]]` and `[[evidence]]` may be in any file.
+//! - `[case] title` defaults to the case name, a hypothesis `title` to its id; a group needs
+//!   its `correlation`; every item needs a `likelihood` table.
+//! - With no `evidence` list, a case with neither `../evidence/<case>/` nor
+//!   `../evidence/<case>.toml` is an error (write `evidence = []` to keep everything in the
+//!   hypotheses file); an evidence folder with no `.toml` file is a warning.
+//! - "Admiralty fields ignored" warns about the item's own `information` next to
+//!   `credibility` or the hit/false-alarm pair; a source's `reliability` serves other items and
+//!   is not warned about.
+//! - An empty file (whitespace only) is an error; a file with only comments has no tables
+//!   (a warning).
+//! - After a syntax error in a file, its other problems are not reported (they would be
+//!   guesses); while any file has syntax errors, unknown source and group ids are not reported
+//!   either (the broken file may declare them), nor unknown hypotheses while the hypotheses
+//!   file has syntax errors.
+//! - When the input has errors, [`Error::Input`] carries them with the warnings found so far;
+//!   warnings about the case as a whole (catch-all, credibility, groups, diagnosticity) need a
+//!   valid case.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -105,18 +126,15 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
         .map_or(EvidenceSpec::Default, |c| c.evidence.clone());
     p.raws.push(raw);
     for path in evidence_files(store, hypotheses, &name, &spec, &mut d) {
-        if let Some((raw, clean)) = parse_file(store, &path, false, &mut p, &mut d) {
-            p.all_clean &= clean;
-            p.raws.push(raw);
-        } else {
-            p.all_clean = false;
-        }
+        // A file that cannot be read still takes its place, so `raws[i]` is `docs[i]`.
+        let (raw, clean) =
+            parse_file(store, &path, false, &mut p, &mut d).unwrap_or((RawFile::default(), false));
+        p.all_clean &= clean;
+        p.raws.push(raw);
     }
     p.all_clean &= p.hypotheses_clean;
-    let built = build(&name, &p, &mut d);
-    match built {
-        Some((mut case, spans)) if !d.has_errors() => {
-            case.files = p.docs.iter().map(|doc| doc.path.clone()).collect();
+    match build(&name, &p, &mut d) {
+        Some((case, spans)) => {
             case_warnings(&case, &spans, &mut d);
             Ok(Loaded {
                 case,
@@ -145,7 +163,8 @@ fn valid_case_name(name: &str) -> bool {
 
 /// Reads, decodes and parses one file and reads its records; records the file in
 /// `p.docs`. Returns the records and whether the file parsed without syntax errors, or
-/// `None` when the file could not be read, is not UTF-8 or is empty (all reported).
+/// `None` when the file could not be read or is not UTF-8, or is an empty hypotheses file
+/// (all reported).
 fn parse_file(
     store: Store,
     path: &Path,
@@ -183,7 +202,8 @@ fn parse_file(
     if text.trim().is_empty() {
         p.docs.push(doc(path, text));
         d.file_error(file, msg::empty_file());
-        return None;
+        // An empty evidence file declares nothing: references elsewhere can still be checked.
+        return (!hypotheses).then(|| (RawFile::default(), true));
     }
     let (root, errors) = DeTable::parse_recoverable(&text);
     let clean = errors.is_empty();
@@ -325,12 +345,15 @@ fn index_ids<'a>(
     index
 }
 
+/// The ids of one kind: the index of each id, and the ids in declaration order (for
+/// "did you mean").
+type IdTable<'a> = (HashMap<&'a str, usize>, Vec<&'a str>);
+
 /// Resolves a reference to an id of `kind`; reports an unknown id when `check` is true.
 fn resolve_ref(
     kind: &str,
     r: &Loc<String>,
-    index: &HashMap<&str, usize>,
-    known: &[&str],
+    (index, known): &IdTable,
     check: bool,
     d: &mut Diags,
 ) -> Option<usize> {
@@ -341,139 +364,39 @@ fn resolve_ref(
     found
 }
 
-/// Checks the case as a whole and builds it. `None` when some part could not be resolved
-/// (the problem is reported).
-fn build(name: &str, p: &Parsed, d: &mut Diags) -> Option<(Case, Spans)> {
-    let raw_h = &p.raws[0].hypotheses;
-    let sources: Vec<(usize, &raw::RawSource)> = p
-        .raws
-        .iter()
-        .enumerate()
-        .flat_map(|(f, r)| r.sources.iter().map(move |s| (f, s)))
-        .collect();
-    let groups: Vec<(usize, &raw::RawGroup)> = p
-        .raws
-        .iter()
-        .enumerate()
-        .flat_map(|(f, r)| r.groups.iter().map(move |g| (f, g)))
-        .collect();
-    let evidence: Vec<&RawEvidence> = p.raws.iter().flat_map(|r| &r.evidence).collect();
-
-    let h_index = index_ids(
-        "hypothesis",
-        raw_h.iter().map(|h| h.id.as_ref()),
-        &p.docs,
-        d,
-    );
-    let s_index = index_ids(
-        "source",
-        sources.iter().map(|(_, s)| s.id.as_ref()),
-        &p.docs,
-        d,
-    );
-    let g_index = index_ids(
-        "group",
-        groups.iter().map(|(_, g)| g.id.as_ref()),
-        &p.docs,
-        d,
-    );
-    index_ids(
-        "evidence",
-        evidence.iter().map(|e| e.id.as_ref()),
-        &p.docs,
-        d,
-    );
-    if p.hypotheses_clean && raw_h.len() < 2 {
-        d.file_error(0, msg::too_few_hypotheses(raw_h.len()));
-    }
-    let refs = Refs {
-        hypotheses: (&h_index, id_list(raw_h.iter().map(|h| h.id.as_ref()))),
-        sources: (
-            &s_index,
-            id_list(sources.iter().map(|(_, s)| s.id.as_ref())),
-        ),
-        groups: (&g_index, id_list(groups.iter().map(|(_, g)| g.id.as_ref()))),
-        source_reliability: sources.iter().map(|(_, s)| s.reliability).collect(),
-        n_hypotheses: raw_h.len(),
-        check_hypotheses: p.hypotheses_clean,
-        check_others: p.all_clean,
-        admiralty: &p.admiralty,
-    };
-    let items: Vec<Option<Evidence>> = evidence.iter().map(|e| resolve_item(e, &refs, d)).collect();
-
-    if d.has_errors() {
-        return None;
-    }
-    let case_table = p.raws[0].case.as_ref();
-    let case = Case {
-        name: name.to_string(),
-        title: case_table
-            .and_then(|c| c.title.clone())
-            .unwrap_or_else(|| name.to_string()),
-        question: case_table.and_then(|c| c.question.clone()),
-        hypotheses: raw_h
-            .iter()
-            .map(|h| {
-                let id = h.id.as_ref().map(|l| l.value.clone())?;
-                Some(Hypothesis {
-                    title: h.title.clone().unwrap_or_else(|| id.clone()),
-                    id,
-                    description: h.description.clone(),
-                    prior: h.prior.unwrap_or(1.0),
-                    prior_range: h.prior_range,
-                })
-            })
-            .collect::<Option<_>>()?,
-        sources: sources
-            .iter()
-            .map(|&(file, s)| {
-                Some(Source {
-                    id: s.id.as_ref()?.value.clone(),
-                    name: s.name.clone(),
-                    reliability: s.reliability,
-                    file,
-                })
-            })
-            .collect::<Option<_>>()?,
-        groups: groups
-            .iter()
-            .map(|&(file, g)| {
-                Some(Group {
-                    id: g.id.as_ref()?.value.clone(),
-                    correlation: g.correlation?,
-                    file,
-                })
-            })
-            .collect::<Option<_>>()?,
-        evidence: items.into_iter().collect::<Option<_>>()?,
-        ratings: p.ratings,
-        admiralty: p.admiralty,
-        files: Vec::new(),
-        bundled: false,
-    };
-    let spans = Spans {
-        evidence: evidence
-            .iter()
-            .map(|e| e.id.as_ref().map_or(e.header.clone(), |l| l.at.clone()))
-            .collect(),
-        groups: groups
-            .iter()
-            .filter_map(|(_, g)| g.id.as_ref().map(|l| l.at.clone()))
-            .collect(),
-    };
-    Some((case, spans))
+/// The raw records of all files, flattened in declaration order, with their file index.
+struct Parts<'a> {
+    hypotheses: &'a [raw::RawHypothesis],
+    sources: Vec<(usize, &'a raw::RawSource)>,
+    groups: Vec<(usize, &'a raw::RawGroup)>,
+    evidence: Vec<&'a RawEvidence>,
 }
 
-/// The ids written, in declaration order.
-fn id_list<'a>(ids: impl Iterator<Item = Option<&'a Loc<String>>>) -> Vec<&'a str> {
-    ids.flatten().map(|l| l.value.as_str()).collect()
+impl<'a> Parts<'a> {
+    fn of(p: &'a Parsed) -> Parts<'a> {
+        fn all<T>(p: &Parsed, f: fn(&RawFile) -> &[T]) -> Vec<(usize, &T)> {
+            let files = p.raws.iter().enumerate();
+            files
+                .flat_map(|(i, r)| f(r).iter().map(move |x| (i, x)))
+                .collect()
+        }
+        Parts {
+            hypotheses: &p.raws[0].hypotheses,
+            sources: all(p, |r| &r.sources),
+            groups: all(p, |r| &r.groups),
+            evidence: all(p, |r| &r.evidence)
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect(),
+        }
+    }
 }
 
 /// What an evidence item may refer to.
 struct Refs<'a> {
-    hypotheses: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
-    sources: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
-    groups: (&'a HashMap<&'a str, usize>, Vec<&'a str>),
+    hypotheses: IdTable<'a>,
+    sources: IdTable<'a>,
+    groups: IdTable<'a>,
     source_reliability: Vec<Option<char>>,
     n_hypotheses: usize,
     /// Whether unknown hypothesis ids and missing cells can be reported.
@@ -483,16 +406,130 @@ struct Refs<'a> {
     admiralty: &'a AdmiraltyScale,
 }
 
+/// Indexes the ids of every kind, reporting duplicates and a case with too few hypotheses.
+fn index_case<'a>(parts: &Parts<'a>, p: &'a Parsed, d: &mut Diags) -> Refs<'a> {
+    let mut table = |kind: &str, ids: Vec<Option<&'a Loc<String>>>| {
+        let index = index_ids(kind, ids.iter().copied(), &p.docs, d);
+        let list = ids
+            .into_iter()
+            .flatten()
+            .map(|l| l.value.as_str())
+            .collect();
+        (index, list)
+    };
+    let hypotheses = table(
+        "hypothesis",
+        parts.hypotheses.iter().map(|h| h.id.as_ref()).collect(),
+    );
+    let sources = table(
+        "source",
+        parts.sources.iter().map(|(_, s)| s.id.as_ref()).collect(),
+    );
+    let groups = table(
+        "group",
+        parts.groups.iter().map(|(_, g)| g.id.as_ref()).collect(),
+    );
+    table(
+        "evidence",
+        parts.evidence.iter().map(|e| e.id.as_ref()).collect(),
+    );
+    if p.hypotheses_clean && parts.hypotheses.len() < 2 {
+        d.file_error(0, msg::too_few_hypotheses(parts.hypotheses.len()));
+    }
+    Refs {
+        hypotheses,
+        sources,
+        groups,
+        source_reliability: parts.sources.iter().map(|(_, s)| s.reliability).collect(),
+        n_hypotheses: parts.hypotheses.len(),
+        check_hypotheses: p.hypotheses_clean,
+        check_others: p.all_clean,
+        admiralty: &p.admiralty,
+    }
+}
+
+/// Checks the case as a whole and builds it. `None` when there is any error (reported).
+fn build(name: &str, p: &Parsed, d: &mut Diags) -> Option<(Case, Spans)> {
+    let parts = Parts::of(p);
+    let refs = index_case(&parts, p, d);
+    let items: Vec<Option<Evidence>> = parts
+        .evidence
+        .iter()
+        .map(|e| resolve_item(e, &refs, d))
+        .collect();
+    if d.has_errors() {
+        return None;
+    }
+    let spans = Spans {
+        evidence: parts
+            .evidence
+            .iter()
+            .map(|e| e.id.as_ref().map_or(e.header.clone(), |l| l.at.clone()))
+            .collect(),
+        groups: parts
+            .groups
+            .iter()
+            .filter_map(|(_, g)| g.id.as_ref().map(|l| l.at.clone()))
+            .collect(),
+    };
+    Some((assemble(name, p, &parts, items)?, spans))
+}
+
+/// The [`Case`] from records that passed every check (`None` if one is incomplete).
+fn assemble(name: &str, p: &Parsed, parts: &Parts, items: Vec<Option<Evidence>>) -> Option<Case> {
+    let case_table = p.raws[0].case.as_ref();
+    let hypothesis = |h: &raw::RawHypothesis| {
+        let id = h.id.as_ref()?.value.clone();
+        Some(Hypothesis {
+            title: h.title.clone().unwrap_or_else(|| id.clone()),
+            id,
+            description: h.description.clone(),
+            prior: h.prior.unwrap_or(1.0),
+            prior_range: h.prior_range,
+        })
+    };
+    let source = |&(file, s): &(usize, &raw::RawSource)| {
+        Some(Source {
+            id: s.id.as_ref()?.value.clone(),
+            name: s.name.clone(),
+            reliability: s.reliability,
+            file,
+        })
+    };
+    let group = |&(file, g): &(usize, &raw::RawGroup)| {
+        Some(Group {
+            id: g.id.as_ref()?.value.clone(),
+            correlation: g.correlation?,
+            file,
+        })
+    };
+    Some(Case {
+        name: name.to_string(),
+        title: case_table
+            .and_then(|c| c.title.clone())
+            .unwrap_or_else(|| name.to_string()),
+        question: case_table.and_then(|c| c.question.clone()),
+        hypotheses: parts
+            .hypotheses
+            .iter()
+            .map(hypothesis)
+            .collect::<Option<_>>()?,
+        sources: parts.sources.iter().map(source).collect::<Option<_>>()?,
+        groups: parts.groups.iter().map(group).collect::<Option<_>>()?,
+        evidence: items.into_iter().collect::<Option<_>>()?,
+        ratings: p.ratings,
+        admiralty: p.admiralty,
+        files: p.docs.iter().map(|doc| doc.path.clone()).collect(),
+        bundled: false,
+    })
+}
+
 /// Resolves an item's references, likelihood table and credibility.
 fn resolve_item(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Evidence> {
-    let source = e.source.as_ref().map(|s| {
-        let known = &refs.sources;
-        resolve_ref("source", s, known.0, &known.1, refs.check_others, d)
-    });
-    let group = e.group.as_ref().map(|g| {
-        let known = &refs.groups;
-        resolve_ref("group", g, known.0, &known.1, refs.check_others, d)
-    });
+    let source =
+        (e.source.as_ref()).map(|s| resolve_ref("source", s, &refs.sources, refs.check_others, d));
+    let group =
+        (e.group.as_ref()).map(|g| resolve_ref("group", g, &refs.groups, refs.check_others, d));
     let likelihood = resolve_likelihood(e, refs, d);
     let credibility = resolve_credibility(e, source.flatten(), refs, d);
     if matches!(source, Some(None)) || matches!(group, Some(None)) {
@@ -517,7 +554,6 @@ fn resolve_item(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Evidence>
 
 /// One cell per hypothesis, in hypothesis order; reports unknown and missing hypotheses.
 fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec<super::Cell>> {
-    let (h_index, h_known) = &refs.hypotheses;
     let Some(raw::RawLikelihood { at, cells }) = &e.likelihood else {
         if !e.bad {
             let id = e.id.as_ref().map_or("", |l| l.value.as_str());
@@ -528,12 +564,10 @@ fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec
     let mut row: Vec<Option<super::Cell>> = vec![None; refs.n_hypotheses];
     let mut given = vec![false; refs.n_hypotheses];
     for (key, cell) in cells {
-        // An unknown hypothesis is reported here; the row then stays incomplete.
         if let Some(k) = resolve_ref(
             "hypothesis",
             key,
-            h_index,
-            h_known,
+            &refs.hypotheses,
             refs.check_hypotheses,
             d,
         ) {
@@ -541,9 +575,10 @@ fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec
             row[k] = *cell;
         }
     }
-    let missing: Vec<&str> = h_known
+    let (index, known) = &refs.hypotheses;
+    let missing: Vec<&str> = known
         .iter()
-        .filter(|id| h_index.get(*id).is_some_and(|&k| !given[k]))
+        .filter(|id| index.get(*id).is_some_and(|&k| !given[k]))
         .copied()
         .collect();
     if !missing.is_empty() && refs.check_hypotheses {
@@ -670,10 +705,8 @@ fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
         let spread = if omega > 0.0 { omega * (hi - lo) } else { 0.0 };
         let db = 10.0 * spread / std::f64::consts::LN_10;
         if db < 1.0 {
-            d.warn(
-                &spans.evidence[e],
-                msg::non_diagnostic(&item.id, db, pending),
-            );
+            let m = msg::non_diagnostic(&item.id, db, pending, omega == 0.0);
+            d.warn(&spans.evidence[e], m);
         }
     }
 }

@@ -377,6 +377,18 @@ id = "flat-pending"
 credibility = 0.5
 status = "pending"
 likelihood = { a = 0.9, b = 0.8 }
+
+[[evidence]]
+id = "weightless"
+credibility = 1
+weight = 0
+likelihood = { a = 0.9, b = 0.1 }
+
+[[evidence]]
+id = "retracted"
+credibility = 1
+status = "retracted"
+likelihood = { a = 0.5, b = 0.5 }
 "#;
     let l = load_ok(&[("hypotheses/c.toml", hyp), ("evidence/c/a.toml", ev)]);
     let firsts: Vec<String> = warnings(&l)
@@ -393,6 +405,7 @@ likelihood = { a = 0.9, b = 0.8 }
             "evidence/c/a.toml:6:6: warning: group `unused` is named by no evidence item",
             "evidence/c/a.toml:10:6: warning: evidence `flat` is non-diagnostic: it separates the live hypotheses by 0.41 dB (below 1 dB)",
             "evidence/c/a.toml:21:6: warning: pending evidence `flat-pending` is non-diagnostic: it would separate the live hypotheses by 0.26 dB (below 1 dB)",
+            "evidence/c/a.toml:27:6: warning: evidence `weightless` is non-diagnostic: its effective weight is 0",
         ]
     );
 }
@@ -429,4 +442,51 @@ fn bundled_location_has_a_clear_error_when_missing_or_loads() {
             );
         }
     }
+}
+
+#[test]
+fn admiralty_fields_ignored_next_to_credibility_or_pair() {
+    let ev = [
+        "[[source]]\nid = \"s\"\nreliability = \"E\"\n".to_string(),
+        item("own", "source = \"s\"\ninformation = 5\ncredibility = 0.8"),
+        item(
+            "pair",
+            "information = 5\nhit_rate = 0.8\nfalse_alarm_rate = 0.3",
+        ),
+    ]
+    .concat();
+    let l = load_ok(&[("hypotheses/c.toml", HYP), ("evidence/c/a.toml", &ev)]);
+    // The source's reliability E (0) and grade 5 (0) would give c = 0: they are ignored.
+    assert_eq!(l.case.evidence[0].credibility.value(), Some(0.8));
+    assert_eq!(
+        l.case.evidence[1].credibility,
+        Credibility::Schum {
+            hit_rate: 0.8,
+            false_alarm_rate: 0.3
+        }
+    );
+    assert_eq!(
+        warnings(&l),
+        [
+            "evidence/c/a.toml:7:1: warning: `information` is ignored: the item's credibility comes from `credibility`\n  |\n7 | information = 5\n  | ^^^^^^^^^^^",
+            "evidence/c/a.toml:12:1: warning: `information` is ignored: the item's credibility comes from `hit_rate` and `false_alarm_rate`\n   |\n12 | information = 5\n   | ^^^^^^^^^^^",
+        ]
+    );
+}
+
+#[test]
+fn empty_evidence_folder_is_a_warning() {
+    let hyp = HYP.replace("question = \"Who?\"", "evidence = [\"../notes\"]");
+    let files = [
+        ("hypotheses/c.toml", hyp.as_str()),
+        ("notes/readme.md", "x"),
+    ];
+    let l = load_ok(&files);
+    assert!(l.case.evidence.is_empty());
+    assert_eq!(
+        warnings(&l),
+        [
+            "hypotheses/c.toml:4:13: warning: the evidence folder `notes/` holds no .toml file\n  |\n4 | evidence = [\"../notes\"]\n  |             ^^^^^^^^^^"
+        ]
+    );
 }

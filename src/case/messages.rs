@@ -154,7 +154,8 @@ impl Diags {
 }
 
 /// A suggestion for a misspelt word: an exact match ignoring case first, then (for words of
-/// three characters or more) the nearest candidate by edit distance.
+/// three characters or more) the nearest candidate by edit distance, then a candidate that
+/// differs by two swapped neighbouring characters.
 pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
@@ -165,6 +166,17 @@ pub(crate) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
                 .then(|| did_you_mean(word, candidates.iter().copied()))
                 .flatten()
         })
+        .or_else(|| candidates.iter().find(|c| swapped(word, c)).copied())
+}
+
+/// Whether `a` is `b` with two adjacent characters swapped (`titel` for `title`).
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// Every message of the loader, worded in one place.
@@ -320,6 +332,27 @@ pub(crate) mod msg {
             range(lo, hi)
         )
     }
+    pub fn outside_default_range(name: &str, x: f64, rating: &str, lo: f64, hi: f64) -> String {
+        format!(
+            "`{name}` = {} lies outside the default range of `{rating}`, {}; give a `range` too",
+            num(x),
+            range(lo, hi)
+        )
+    }
+    pub fn default_outside_range_of(
+        rating: &str,
+        x: f64,
+        range_name: &str,
+        lo: f64,
+        hi: f64,
+    ) -> String {
+        format!(
+            "the default likelihood of `{rating}`, {}, lies outside `{range_name}` {}; give a \
+             `likelihood` too",
+            num(x),
+            range(lo, hi)
+        )
+    }
     pub fn invalid_id(id: &str) -> String {
         format!(
             "invalid id `{id}`: an id starts with a letter and holds only letters, digits, `_` and `-`"
@@ -384,7 +417,7 @@ pub(crate) mod msg {
             .into()
     }
     pub fn admiralty_ignored(field: &str, over: &str) -> String {
-        format!("`{field}` is ignored: the item's {over} sets its credibility")
+        format!("`{field}` is ignored: the item's credibility comes from {over}")
     }
     pub fn admiralty_outside_range(c: f64, lo: f64, hi: f64) -> String {
         format!(
@@ -470,15 +503,35 @@ pub(crate) mod msg {
     pub fn unused_group(id: &str) -> String {
         format!("group `{id}` is named by no evidence item")
     }
-    pub fn non_diagnostic(id: &str, db: f64, pending: bool) -> String {
+    pub fn non_diagnostic(id: &str, db: f64, pending: bool, zero_weight: bool) -> String {
         let (subject, verb) = if pending {
             ("pending evidence", "would separate")
         } else {
             ("evidence", "separates")
         };
-        format!(
-            "{subject} `{id}` is non-diagnostic: it {verb} the live hypotheses by {db:.2} dB \
-             (below 1 dB)"
-        )
+        if zero_weight {
+            format!("{subject} `{id}` is non-diagnostic: its effective weight is 0")
+        } else {
+            format!(
+                "{subject} `{id}` is non-diagnostic: it {verb} the live hypotheses by {db:.2} dB \
+                 (below 1 dB)"
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("cc", &["CC", "C"]), Some("CC"));
+        assert_eq!(suggest("titel", &["title", "question"]), Some("title"));
+        assert_eq!(suggest("isk", &["is-k", "etim"]), Some("is-k"));
+        // Short words get no edit-distance guess: `X` is not a typo of `C`.
+        assert_eq!(suggest("X", &["CC", "C"]), None);
+        assert_eq!(suggest("ab", &["ba"]), Some("ba"));
+        assert_eq!(suggest("zzzz", &["title"]), None);
     }
 }

@@ -693,16 +693,28 @@ fn read_ratings(t: &Fields, ratings: &mut RatingScale, d: &mut Diags) {
                     (None, Some(r)) => r.at.clone(),
                     (None, None) => level.header.clone(),
                 };
-                d.error(
-                    &at,
-                    msg::outside_range(
-                        &format!("{}likelihood", level.prefix),
+                let name = format!("{}likelihood", level.prefix);
+                let range_name = format!("{}range", level.prefix);
+                let m = match (&l, &r) {
+                    (Some(_), Some(_)) => {
+                        msg::outside_range(&name, point, &range_name, range.lo, range.hi)
+                    }
+                    (None, _) => msg::default_outside_range_of(
+                        rating.as_str(),
                         point,
-                        &format!("{}range", level.prefix),
+                        &range_name,
                         range.lo,
                         range.hi,
                     ),
-                );
+                    (Some(_), None) => msg::outside_default_range(
+                        &name,
+                        point,
+                        rating.as_str(),
+                        range.lo,
+                        range.hi,
+                    ),
+                };
+                d.error(&at, m);
             } else {
                 *ratings.level_mut(rating) = super::scales::RatingLevel {
                     likelihood: point,
@@ -752,9 +764,18 @@ fn found(v: &DeValue<'_>) -> String {
         DeValue::String(s) => format!("the string \"{s}\""),
         DeValue::Integer(_) | DeValue::Float(_) => "a number".into(),
         DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(dt) => format!("the date-time {dt}"),
+        DeValue::Datetime(dt) => describe_datetime(dt),
         DeValue::Array(_) => "an array".into(),
         DeValue::Table(_) => "a table".into(),
+    }
+}
+
+/// "the date 2025-12-24", "the time 10:00:00", "the date-time ...".
+fn describe_datetime(dt: &toml::value::Datetime) -> String {
+    match (dt.date, dt.time) {
+        (Some(_), None) => format!("the date {dt}"),
+        (None, Some(_)) => format!("the time {dt}"),
+        _ => format!("the date-time {dt}"),
     }
 }
 
@@ -962,7 +983,7 @@ fn read_date(name: &str, v: &DeValue<'_>) -> Result<Date, String> {
                 month: date.month,
                 day: date.day,
             }),
-            _ => Err(msg::bad_date(name, &format!("the date-time {dt}"))),
+            _ => Err(msg::bad_date(name, &describe_datetime(dt))),
         },
         other => Err(msg::bad_date(name, &found(other))),
     }
