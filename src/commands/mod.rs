@@ -48,9 +48,9 @@ pub struct Prepared {
 }
 
 /// Finds, loads and validates the case, applies `--overlay` and `--set`, sets the number of
-/// threads, and prints the loader's warnings to stderr unless `print_warnings` is false or
-/// `--quiet` is given.
-pub fn prepare(arg: &CaseArg, common: &Common, print_warnings: bool) -> Result<Prepared, Error> {
+/// threads, and reports the loader's warnings on stderr (unless `--quiet`): all of them when
+/// `list_warnings` (`check`), else one line that counts them.
+pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Prepared, Error> {
     if let Some(n) = common.threads {
         // Ignore the error of a second initialisation (only possible in-process, in tests).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -63,8 +63,14 @@ pub fn prepare(arg: &CaseArg, common: &Common, print_warnings: bool) -> Result<P
     let loaded = load::load(&location)?;
     let mut case = loaded.case;
     overrides::apply(&mut case, &common.overlay, &common.set)?;
-    if print_warnings && !common.quiet {
-        eprint!("{}", abduce::error::render_all(&loaded.warnings));
+    if !common.quiet {
+        if list_warnings {
+            eprint!("{}", abduce::error::render_all(&loaded.warnings));
+        } else if !loaded.warnings.is_empty() {
+            let n = loaded.warnings.len();
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("abduce: {n} warning{s} about the case; `abduce check` lists them");
+        }
     }
     let mut inputs = if matches!(location, CaseLocation::Bundled) {
         Vec::new()
