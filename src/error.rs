@@ -229,13 +229,23 @@ mod tests {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely
-/// typo (at most a third of the word's length, and at least 1), for "did you mean ...?".
+/// A suggestion for a misspelt `word`, for "did you mean ...?": a candidate equal to it but
+/// for case; else, for words of three characters or more, the candidate nearest by edit
+/// distance (adjacent swaps count as one edit) within a third of the word's length (at least
+/// 1); else `None`.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some(c) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
+        return Some(c);
+    }
+    let len = word.chars().count();
+    if len < 3 {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -244,20 +254,28 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance in characters.
+/// Edit distance in characters (optimal string alignment: insertions, deletions,
+/// substitutions and swaps of adjacent characters each count 1).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -266,7 +284,11 @@ mod suggest_tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        assert_eq!(edit_distance("wieght", "weight"), 2);
+        assert_eq!(edit_distance("wieght", "weight"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(did_you_mean("titel", ["title", "question"]), Some("title"));
+        assert_eq!(did_you_mean("cc", ["CC", "C"]), Some("CC"));
+        assert_eq!(did_you_mean("X", ["CC", "C"]), None);
         assert_eq!(
             did_you_mean("wieght", ["weight", "group", "note"]),
             Some("weight")
