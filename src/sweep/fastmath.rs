@@ -12,8 +12,10 @@
 /// low mantissa bits.
 const MAGIC: f64 = 6_755_399_441_055_744.0;
 /// ln 2, high part (its low 32 bits are zero so `n · LN2_HI` is exact for |n| < 2^11).
+#[allow(clippy::excessive_precision)]
 const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
 /// ln 2 − LN2_HI.
+#[allow(clippy::excessive_precision)]
 const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
 const LOG2E: f64 = std::f64::consts::LOG2_E;
 
@@ -60,7 +62,11 @@ pub fn exp(x: f64) -> f64 {
 #[inline(always)]
 pub fn ln(x: f64) -> f64 {
     let tiny = x < f64::MIN_POSITIVE;
-    let xs = if tiny { x * 18_014_398_509_481_984.0 } else { x }; // 2^54
+    let xs = if tiny {
+        x * 18_014_398_509_481_984.0
+    } else {
+        x
+    }; // 2^54
     let bits = xs.to_bits();
     let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023 - if tiny { 54 } else { 0 };
     let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);

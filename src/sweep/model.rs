@@ -8,11 +8,14 @@
 //! turns them into SIMD code; on x86-64 an AVX2 copy is chosen at run time (without fused
 //! multiply-add, so every instruction set gives the same bits).
 
+// Structure-of-arrays loops index several rows by hypothesis at once.
+#![allow(clippy::needless_range_loop)]
+
 use super::fastmath;
 use super::uncertainty::{Dist, Quantity, varying_quantities};
-use crate::case::{Case, Credibility, Status};
 #[cfg(test)]
 use crate::case::Evidence;
+use crate::case::{Case, Credibility, Status};
 use crate::error::Error;
 use crate::score::bayes;
 
@@ -360,8 +363,7 @@ impl Model {
                     CellDraw::Vary(d) => {
                         fill(v, z);
                         v += 1;
-                        for ((li, mi), &zi) in l[j].iter_mut().zip(m[j].iter_mut()).zip(z.iter())
-                        {
+                        for ((li, mi), &zi) in l[j].iter_mut().zip(m[j].iter_mut()).zip(z.iter()) {
                             let e = fastmath::exp(-(d.mu + d.sigma * zi));
                             let inv = 1.0 / (1.0 + e);
                             *li = inv;
@@ -378,8 +380,10 @@ impl Model {
                 for (j, cell) in item.cells.iter().enumerate() {
                     if !matches!(cell, CellDraw::Na) {
                         n += 1;
-                        for ((ai, bi), (&li, &mi)) in
-                            a.iter_mut().zip(b.iter_mut()).zip(l[j].iter().zip(m[j].iter()))
+                        for ((ai, bi), (&li, &mi)) in a
+                            .iter_mut()
+                            .zip(b.iter_mut())
+                            .zip(l[j].iter().zip(m[j].iter()))
                         {
                             *ai += li;
                             *bi += mi;
@@ -393,8 +397,10 @@ impl Model {
                 };
                 for (j, cell) in item.cells.iter().enumerate() {
                     if matches!(cell, CellDraw::Na) {
-                        for ((li, mi), (&ai, &bi)) in
-                            l[j].iter_mut().zip(m[j].iter_mut()).zip(a.iter().zip(b.iter()))
+                        for ((li, mi), (&ai, &bi)) in l[j]
+                            .iter_mut()
+                            .zip(m[j].iter_mut())
+                            .zip(a.iter().zip(b.iter()))
                         {
                             *li = if n == 0 { fa } else { ai * fa };
                             *mi = if n == 0 { fb } else { bi * fb };
@@ -407,8 +413,10 @@ impl Model {
                 a.fill(0.0);
                 b.fill(0.0);
                 for j in 0..k {
-                    for ((ai, bi), (&li, &mi)) in
-                        a.iter_mut().zip(b.iter_mut()).zip(l[j].iter().zip(m[j].iter()))
+                    for ((ai, bi), (&li, &mi)) in a
+                        .iter_mut()
+                        .zip(b.iter_mut())
+                        .zip(l[j].iter().zip(m[j].iter()))
                     {
                         *ai += li;
                         *bi += mi;

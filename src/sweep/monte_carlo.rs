@@ -226,7 +226,7 @@ fn run_chunk(
         let valid = (n - done).min(LANES);
         model.eval(scratch, valid, |_, row| stream.fill_normals(row))?;
         for i in 0..valid {
-            for j in 0..k {
+            for (j, dj) in dev.iter_mut().enumerate() {
                 let sj = scratch.s[j][i];
                 let mut r = 0;
                 for (jj, s) in scratch.s.iter().enumerate() {
@@ -234,7 +234,7 @@ fn run_chunk(
                 }
                 acc.ranks[j * k + r] += 1;
                 let p = scratch.p[j][i];
-                dev[j] += p - model.point_posteriors[j];
+                *dj += p - model.point_posteriors[j];
                 acc.record(j, p);
             }
         }

@@ -61,6 +61,9 @@ pub struct SobolSummary {
     pub warnings: Vec<String>,
 }
 
+/// f(A), f(B) and f(A_B^i) of one block of base rows.
+type BlockOutputs = (Row, Row, Vec<Row>);
+
 /// Model evaluations of a Sobol design: f(A), f(B) and f(A_B^i) for each factor i.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
@@ -173,8 +176,12 @@ pub fn estimate<F: Fn(&[f64]) -> f64 + Sync>(
 ) -> Option<Vec<Indices>> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut unit = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let a: Vec<Vec<f64>> = (0..n).map(|_| (0..dims).map(|_| unit()).collect()).collect();
-    let b: Vec<Vec<f64>> = (0..n).map(|_| (0..dims).map(|_| unit()).collect()).collect();
+    let a: Vec<Vec<f64>> = (0..n)
+        .map(|_| (0..dims).map(|_| unit()).collect())
+        .collect();
+    let b: Vec<Vec<f64>> = (0..n)
+        .map(|_| (0..dims).map(|_| unit()).collect())
+        .collect();
     let design = Design {
         ya: a.par_iter().map(|x| f(x)).collect(),
         yb: b.par_iter().map(|x| f(x)).collect(),
@@ -228,7 +235,7 @@ pub fn run(
     let d = model.dims();
     let n = usize::try_from(n).map_err(|_| Error::Usage("--samples is too large".into()))?;
     let blocks = n.div_ceil(LANES);
-    let results: Vec<Result<(Row, Row, Vec<Row>), Error>> = (0..blocks)
+    let results: Vec<Result<BlockOutputs, Error>> = (0..blocks)
         .into_par_iter()
         .map(|blk| {
             let mut sa = Stream::new(seed, Domain::SobolA, blk as u64);

@@ -58,7 +58,8 @@ pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
     (0..a.len())
         .filter(|&k| k != leader && scores.is_live(k) && a[k] != a[leader])
         .filter_map(|k| {
-            let t = 1.0 + (scores.log_scores[leader] - scores.log_scores[k]) / (w * (a[k] - a[leader]));
+            let t =
+                1.0 + (scores.log_scores[leader] - scores.log_scores[k]) / (w * (a[k] - a[leader]));
             (t.is_finite() && t >= 0.0).then_some((t, k))
         })
         .collect()

@@ -110,7 +110,13 @@ pub fn varying_quantities(case: &Case) -> Vec<Quantity> {
     };
     for (k, h) in case.hypotheses.iter().enumerate() {
         if let Some(r) = h.prior_range {
-            push(Target::Prior(k), format!("hypothesis.{}.prior", h.id), r, false, "priors");
+            push(
+                Target::Prior(k),
+                format!("hypothesis.{}.prior", h.id),
+                r,
+                false,
+                "priors",
+            );
         }
     }
     let omega = bayes::effective_weights(case);
@@ -120,10 +126,22 @@ pub fn varying_quantities(case: &Case) -> Vec<Quantity> {
         }
         let id = item.id.as_str();
         if let Some(r) = item.weight_range {
-            push(Target::Weight(e), format!("evidence.{id}.weight"), r, false, id);
+            push(
+                Target::Weight(e),
+                format!("evidence.{id}.weight"),
+                r,
+                false,
+                id,
+            );
         }
         if let Credibility::Mixture { range: Some(r), .. } = item.credibility {
-            push(Target::Credibility(e), format!("evidence.{id}.credibility"), r, true, id);
+            push(
+                Target::Credibility(e),
+                format!("evidence.{id}.credibility"),
+                r,
+                true,
+                id,
+            );
         }
         for (k, cell) in item.likelihood.iter().enumerate() {
             if let Some(r) = case.cell_range(cell) {
@@ -217,7 +235,10 @@ impl Stream {
         let [s0, s1, s2, s3] = &mut self.s;
         let mut out = [0u64; WIDTH];
         for j in 0..WIDTH {
-            out[j] = s0[j].wrapping_add(s3[j]).rotate_left(23).wrapping_add(s0[j]);
+            out[j] = s0[j]
+                .wrapping_add(s3[j])
+                .rotate_left(23)
+                .wrapping_add(s0[j]);
             let t = s1[j] << 17;
             s2[j] ^= s0[j];
             s3[j] ^= s1[j];
