@@ -4,8 +4,8 @@
 //! Every function is a fixed sequence of IEEE-754 additions, multiplications, divisions,
 //! square roots and bit manipulations, with no fused multiply-add and no table look-up, so
 //! the compiler can run it in SIMD lanes and every lane (SSE2, AVX2 or scalar) gives the same
-//! bits. Relative errors are a few units in the last place (below 1e-15, tested against the
-//! standard library), far inside the 1e-9 bound SPEC §5.2 allows for the sweeps. `score`,
+//! bits. Polynomial degrees are chosen for relative errors below about 1e-14 (tested against
+//! the standard library), far inside the 1e-9 bound SPEC §5.2 allows for the sweeps. `score`,
 //! `sweep tornado` and `sweep tipping` never use these functions.
 
 /// 1.5 · 2^52: adding it to a double of magnitude < 2^51 rounds to an integer held in the
@@ -23,7 +23,7 @@ const LOG2E: f64 = std::f64::consts::LOG2_E;
 ///
 /// # Formula
 /// Cody–Waite reduction x = n·ln 2 + r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, then the
-/// Taylor polynomial of e^r to degree 13 (truncation error < 5e-18) and e^x = 2^n · e^r
+/// Taylor polynomial of e^r to degree 11 (relative truncation error < 1e-14) and e^x = 2^n · e^r
 /// (2^n built from its exponent bits). Inputs are clamped to [−708, 708]; below −708 the
 /// result is 0 (e^−708 ≈ 3e−308), so e^−∞ = 0.
 /// Reference: W. J. Cody and W. Waite, *Software Manual for the Elementary Functions* (1980).
@@ -34,9 +34,7 @@ pub fn exp(x: f64) -> f64 {
     let n = t - MAGIC;
     let ni = (t.to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64);
     let r = (xc - n * LN2_HI) - n * LN2_LO;
-    let mut p = 1.0 / 6_227_020_800.0; // 1/13!
-    p = p * r + 1.0 / 479_001_600.0;
-    p = p * r + 1.0 / 39_916_800.0;
+    let mut p = 1.0 / 39_916_800.0; // 1/11!
     p = p * r + 1.0 / 3_628_800.0;
     p = p * r + 1.0 / 362_880.0;
     p = p * r + 1.0 / 40_320.0;
@@ -57,7 +55,7 @@ pub fn exp(x: f64) -> f64 {
 ///
 /// # Formula
 /// x = m · 2^e with m ∈ [√½, √2); f = (m − 1)/(m + 1);
-/// ln m = 2 atanh f = 2 Σ_{j=0}^{10} f^(2j+1)/(2j+1) (|f| ≤ 0.1716, truncation < 1e-17);
+/// ln m = 2 atanh f = 2 Σ_{j=0}^{8} f^(2j+1)/(2j+1) (|f| ≤ 0.1716, truncation < 1e-15);
 /// ln x = e · ln 2 + ln m with ln 2 split in two parts (Cody–Waite).
 #[inline(always)]
 pub fn ln(x: f64) -> f64 {
@@ -77,9 +75,7 @@ pub fn ln(x: f64) -> f64 {
     let ef = f64::from_bits((e.wrapping_add(MAGIC.to_bits() as i64)) as u64) - MAGIC;
     let f = (m - 1.0) / (m + 1.0);
     let f2 = f * f;
-    let mut p = 2.0 / 21.0;
-    p = p * f2 + 2.0 / 19.0;
-    p = p * f2 + 2.0 / 17.0;
+    let mut p = 2.0 / 17.0;
     p = p * f2 + 2.0 / 15.0;
     p = p * f2 + 2.0 / 13.0;
     p = p * f2 + 2.0 / 11.0;
@@ -97,23 +93,21 @@ pub fn ln(x: f64) -> f64 {
 ///
 /// # Formula
 /// q = round(4t), f = t − q/4 ∈ [−1/8, 1/8], a = 2πf ∈ [−π/4, π/4]; Taylor polynomials of
-/// sin a (degree 15) and cos a (degree 16), truncation < 5e-17; the quadrant q rotates them.
+/// sin a (degree 13) and cos a (degree 14), truncation < 3e-14; the quadrant q rotates them.
 #[inline(always)]
 pub fn sincos_2pi(t: f64) -> (f64, f64) {
     let q = (4.0 * t + MAGIC) - MAGIC;
     let f = t - q * 0.25;
     let a = f * std::f64::consts::TAU;
     let a2 = a * a;
-    let mut s = -1.0 / 1_307_674_368_000.0; // −1/15!
-    s = s * a2 + 1.0 / 6_227_020_800.0;
+    let mut s = 1.0 / 6_227_020_800.0; // 1/13!
     s = s * a2 - 1.0 / 39_916_800.0;
     s = s * a2 + 1.0 / 362_880.0;
     s = s * a2 - 1.0 / 5_040.0;
     s = s * a2 + 1.0 / 120.0;
     s = s * a2 - 1.0 / 6.0;
     s = s * a2 * a + a;
-    let mut c = 1.0 / 20_922_789_888_000.0; // 1/16!
-    c = c * a2 - 1.0 / 87_178_291_200.0;
+    let mut c = -1.0 / 87_178_291_200.0; // −1/14!
     c = c * a2 + 1.0 / 479_001_600.0;
     c = c * a2 - 1.0 / 3_628_800.0;
     c = c * a2 + 1.0 / 40_320.0;
@@ -121,11 +115,11 @@ pub fn sincos_2pi(t: f64) -> (f64, f64) {
     c = c * a2 + 1.0 / 24.0;
     c = c * a2 - 0.5;
     c = c * a2 + 1.0;
-    let odd = q == 1.0 || q == 3.0;
+    let odd = (q == 1.0) | (q == 3.0);
     let bs = if odd { c } else { s };
     let bc = if odd { s } else { c };
-    let neg_s = q == 2.0 || q == 3.0;
-    let neg_c = q == 1.0 || q == 2.0;
+    let neg_s = (q == 2.0) | (q == 3.0);
+    let neg_c = (q == 1.0) | (q == 2.0);
     (if neg_s { -bs } else { bs }, if neg_c { -bc } else { bc })
 }
 
@@ -177,7 +171,7 @@ mod tests {
             worst = worst.max(rel(exp(x), x.exp()));
             x += 0.012_345_678_9;
         }
-        assert!(worst < 1e-15, "worst relative error {worst}");
+        assert!(worst < 1e-13, "worst relative error {worst}");
         assert_eq!(exp(0.0), 1.0);
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
         assert_eq!(exp(-800.0), 0.0);
@@ -194,13 +188,13 @@ mod tests {
             worst = worst.max((a - b).abs() / b.abs().max(1.0));
             x *= 1.000_731;
         }
-        assert!(worst < 1e-15, "worst error {worst}");
+        assert!(worst < 1e-13, "worst error {worst}");
         let mut worst = 0.0f64;
         for i in 1..100_000 {
             let x = i as f64 / 100_000.0;
             worst = worst.max((ln(x) - x.ln()).abs() / x.ln().abs().max(1e-300));
         }
-        assert!(worst < 1e-14, "worst relative error on (0, 1): {worst}");
+        assert!(worst < 1e-13, "worst relative error on (0, 1): {worst}");
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(ln(0.0), f64::NEG_INFINITY);
     }
@@ -217,6 +211,6 @@ mod tests {
             let (b0, b1) = box_muller_std(u1, u2);
             worst = worst.max((a0 - b0).abs()).max((a1 - b1).abs());
         }
-        assert!(worst < 1e-14, "worst absolute error {worst}");
+        assert!(worst < 2e-13, "worst absolute error {worst}");
     }
 }

@@ -252,8 +252,26 @@ impl Stream {
 
     /// Fills `row` (even length, a multiple of [`WIDTH`]) with standard normals: uniform
     /// words in lane order, then Box–Muller on the pairs (j, j + len/2).
-    #[inline(always)]
     pub fn fill_normals(&mut self, row: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                unsafe { self.fill_avx2(row) };
+                return;
+            }
+        }
+        self.fill_body(row);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn fill_avx2(&mut self, row: &mut [f64]) {
+        self.fill_body(row);
+    }
+
+    #[inline(always)]
+    fn fill_body(&mut self, row: &mut [f64]) {
         let n = row.len();
         for block in row.chunks_exact_mut(WIDTH) {
             let w = self.next_block();
