@@ -49,6 +49,21 @@ fn main() {
                 s.factors.len(),
                 t.elapsed().as_secs_f64()
             );
+            let mut f = s.factors.clone();
+            f.sort_by(|a, b| b.st.unwrap_or(0.0).total_cmp(&a.st.unwrap_or(0.0)));
+            let top: Vec<String> = f
+                .iter()
+                .take(5)
+                .map(|f| {
+                    format!(
+                        "{} ST {:.3} S1 {:.3}",
+                        f.id,
+                        f.st.unwrap_or(f64::NAN),
+                        f.s1.unwrap_or(f64::NAN)
+                    )
+                })
+                .collect();
+            println!("largest ST: {}", top.join(", "));
         }
         return;
     }
