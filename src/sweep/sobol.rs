@@ -121,14 +121,14 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Indices with 95% percentile intervals from [`RESAMPLES`] bootstrap resamples of the base
+/// Indices with 95% percentile intervals from `resamples` bootstrap resamples of the base
 /// rows (resample r draws from its own stream of `seed`, so the result is deterministic);
 /// `None` when Var(Y) = 0.
-pub fn indices(d: &Design, seed: u64) -> Option<Vec<Indices>> {
+pub fn indices(d: &Design, seed: u64, resamples: usize) -> Option<Vec<Indices>> {
     let n = d.ya.len();
     let all: Vec<usize> = (0..n).collect();
     let point = point_indices(d, &all)?;
-    let boots: Vec<Option<Vec<(f64, f64)>>> = (0..RESAMPLES as u64)
+    let boots: Vec<Option<Vec<(f64, f64)>>> = (0..resamples as u64)
         .into_par_iter()
         .map(|r| {
             let mut st = Stream::new(seed, Domain::Bootstrap, r);
@@ -166,12 +166,14 @@ pub fn indices(d: &Design, seed: u64) -> Option<Vec<Indices>> {
 
 /// The Sobol estimator for any model `f` of `dims` independent U(0, 1) inputs, with factors
 /// given as groups of input positions: N base rows of A and B from a xoshiro256++ stream of
-/// `seed`, N·(F + 2) evaluations, then [`indices`]. `None` when Var(Y) = 0.
+/// `seed`, N·(F + 2) evaluations, then [`indices`] with `resamples` bootstrap resamples.
+/// `None` when Var(Y) = 0.
 pub fn estimate<F: Fn(&[f64]) -> f64 + Sync>(
     dims: usize,
     factors: &[Vec<usize>],
     n: usize,
     seed: u64,
+    resamples: usize,
     f: F,
 ) -> Option<Vec<Indices>> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -201,7 +203,7 @@ pub fn estimate<F: Fn(&[f64]) -> f64 + Sync>(
             })
             .collect(),
     };
-    indices(&design, seed)
+    indices(&design, seed, resamples)
 }
 
 /// Runs `sweep sobol` (SPEC §5.5): Y = the point leader's posterior; one factor per evidence
@@ -218,6 +220,25 @@ pub fn run(
     seed: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SobolSummary, Error> {
+    run_with(case, n, seed, RESAMPLES, progress)
+}
+
+/// [`run`] with `resamples` bootstrap resamples (at least 100) instead of [`RESAMPLES`].
+///
+/// # Errors
+/// As [`run`]; fewer than 100 resamples.
+pub fn run_with(
+    case: &Case,
+    n: u64,
+    seed: u64,
+    resamples: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SobolSummary, Error> {
+    if resamples < 100 {
+        return Err(Error::Usage(
+            "Sobol intervals need at least 100 bootstrap resamples".into(),
+        ));
+    }
     if n == 0 {
         return Err(Error::Usage("--samples must be at least 1".into()));
     }
@@ -278,7 +299,11 @@ pub fn run(
             out.extend_from_slice(&y[..valid]);
         }
     }
-    let est = if f == 0 { None } else { indices(&design, seed) };
+    let est = if f == 0 {
+        None
+    } else {
+        indices(&design, seed, resamples)
+    };
     let mut warnings = Vec::new();
     if est.is_none() && f > 0 {
         warnings.push(format!(
@@ -358,7 +383,7 @@ mod tests {
                 .collect();
             x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
         };
-        let est = estimate(3, &[vec![0], vec![1], vec![2]], 65_536, 1, f).unwrap();
+        let est = estimate(3, &[vec![0], vec![1], vec![2]], 65_536, 1, 100, f).unwrap();
         let s1 = [0.3139, 0.4424, 0.0];
         let st = [0.5576, 0.4424, 0.2437];
         for i in 0..3 {
@@ -371,6 +396,6 @@ mod tests {
 
     #[test]
     fn constant_output_has_no_indices() {
-        assert!(estimate(2, &[vec![0], vec![1]], 100, 0, |_| 1.0).is_none());
+        assert!(estimate(2, &[vec![0], vec![1]], 100, 0, 100, |_| 1.0).is_none());
     }
 }
