@@ -68,9 +68,9 @@ fn main() {
         return;
     }
     let mut c = Criterion::default()
-        .configure_from_args()
         .sample_size(10)
-        .measurement_time(Duration::from_secs(10));
+        .measurement_time(Duration::from_secs(10))
+        .configure_from_args();
     let n = 1u64 << 18;
     let mut g = c.benchmark_group("monte-carlo-8x40");
     g.throughput(Throughput::Elements(n));

@@ -385,3 +385,68 @@ fn bad_arguments_are_errors() {
     assert!(sobol::run(&case, 0, 0, &no_progress).is_err());
     assert!(monte_carlo::merge(&["{}".to_string()]).is_err());
 }
+
+#[test]
+fn merge_command_writes_the_unsharded_bytes() {
+    let case = synthetic::case(3, 5, 6);
+    let n = 2 * 4096 + 1;
+    let whole = json(&summary(&case, n, 4));
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for k in 1..=2 {
+        let McOutput::Partial(p) =
+            monte_carlo::run(&case, n, 4, Some((k, 2)), &no_progress).unwrap()
+        else {
+            panic!("a shard gives a partial result")
+        };
+        let path = dir.path().join(format!("part-{k}.json"));
+        std::fs::write(&path, json(&p)).unwrap();
+        paths.push(path);
+    }
+    let out = assert_cmd::Command::cargo_bin("abduce")
+        .unwrap()
+        .arg("merge")
+        .args(&paths)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, whole);
+    // One part only: a gap, exit status 1 with a message.
+    let out = assert_cmd::Command::cargo_bin("abduce")
+        .unwrap()
+        .arg("merge")
+        .arg(&paths[0])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("uncovered"));
+}
+
+#[test]
+fn tornado_renders_markdown_and_csv() {
+    let mut c = Case::new("t", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.7, 0.5]);
+    e.likelihood[0] = varying(0.7, 0.5, 0.9);
+    c.evidence.push(e);
+    let t = tornado::run(&c).unwrap();
+    let md = String::from_utf8(t.render(Format::Md).unwrap()).unwrap();
+    let csv = String::from_utf8(t.render(Format::Csv).unwrap()).unwrap();
+    // y_point = 0.7 / 1.2 = 0.5833…, y_high = 0.9 / 1.4 = 0.642857…, swing = y_high − 0.5.
+    assert_eq!(
+        md,
+        "# Tornado: t\n\nOutput `posterior:h1` = 0.583 at the point values.\n\n\
+         | quantity | low | high | posterior at low | posterior at high | swing | leader at low | leader at high |\n\
+         |---|---|---|---|---|---|---|---|\n\
+         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 0.500 | 0.643 | 0.143 | h1 | h1 |\n"
+    );
+    assert_eq!(
+        csv,
+        "quantity,low_value,high_value,y_low,y_high,swing,leader_low,leader_high\n\
+         evidence.e.likelihood.h1,0.5,0.9,0.5,0.6428571428571428,0.1428571428571428,h1,h1\n"
+    );
+}
