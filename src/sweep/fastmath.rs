@@ -4,8 +4,8 @@
 //! Every function is a fixed sequence of IEEE-754 additions, multiplications, divisions,
 //! square roots and bit manipulations, with no fused multiply-add and no table look-up, so
 //! the compiler can run it in SIMD lanes and every lane (SSE2, AVX2 or scalar) gives the same
-//! bits. Polynomial degrees are chosen for relative errors below about 1e-14 (tested against
-//! the standard library), far inside the 1e-9 bound SPEC §5.2 allows for the sweeps. `score`,
+//! bits. Polynomial degrees are chosen for errors below about 1e-12 (tested against the
+//! standard library), far inside the 1e-9 bound SPEC §5.2 allows for the sweeps. `score`,
 //! `sweep tornado` and `sweep tipping` never use these functions.
 
 /// 1.5 · 2^52: adding it to a double of magnitude < 2^51 rounds to an integer held in the
@@ -23,7 +23,7 @@ const LOG2E: f64 = std::f64::consts::LOG2_E;
 ///
 /// # Formula
 /// Cody–Waite reduction x = n·ln 2 + r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, then the
-/// Taylor polynomial of e^r to degree 11 (relative truncation error < 1e-14) and e^x = 2^n · e^r
+/// Taylor polynomial of e^r to degree 10 (relative truncation error < 3e-13) and e^x = 2^n · e^r
 /// (2^n built from its exponent bits). Inputs are clamped to [−708, 708]; below −708 the
 /// result is 0 (e^−708 ≈ 3e−308), so e^−∞ = 0.
 /// Reference: W. J. Cody and W. Waite, *Software Manual for the Elementary Functions* (1980).
@@ -34,8 +34,7 @@ pub fn exp(x: f64) -> f64 {
     let n = t - MAGIC;
     let ni = (t.to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64);
     let r = (xc - n * LN2_HI) - n * LN2_LO;
-    let mut p = 1.0 / 39_916_800.0; // 1/11!
-    p = p * r + 1.0 / 3_628_800.0;
+    let mut p = 1.0 / 3_628_800.0; // 1/10!
     p = p * r + 1.0 / 362_880.0;
     p = p * r + 1.0 / 40_320.0;
     p = p * r + 1.0 / 5_040.0;
@@ -55,7 +54,7 @@ pub fn exp(x: f64) -> f64 {
 ///
 /// # Formula
 /// x = m · 2^e with m ∈ [√½, √2); f = (m − 1)/(m + 1);
-/// ln m = 2 atanh f = 2 Σ_{j=0}^{8} f^(2j+1)/(2j+1) (|f| ≤ 0.1716, truncation < 1e-15);
+/// ln m = 2 atanh f = 2 Σ_{j=0}^{6} f^(2j+1)/(2j+1) (|f| ≤ 0.1716, truncation < 5e-13);
 /// ln x = e · ln 2 + ln m with ln 2 split in two parts (Cody–Waite).
 #[inline(always)]
 pub fn ln(x: f64) -> f64 {
@@ -75,9 +74,7 @@ pub fn ln(x: f64) -> f64 {
     let ef = f64::from_bits((e.wrapping_add(MAGIC.to_bits() as i64)) as u64) - MAGIC;
     let f = (m - 1.0) / (m + 1.0);
     let f2 = f * f;
-    let mut p = 2.0 / 17.0;
-    p = p * f2 + 2.0 / 15.0;
-    p = p * f2 + 2.0 / 13.0;
+    let mut p = 2.0 / 13.0;
     p = p * f2 + 2.0 / 11.0;
     p = p * f2 + 2.0 / 9.0;
     p = p * f2 + 2.0 / 7.0;
@@ -171,7 +168,7 @@ mod tests {
             worst = worst.max(rel(exp(x), x.exp()));
             x += 0.012_345_678_9;
         }
-        assert!(worst < 1e-13, "worst relative error {worst}");
+        assert!(worst < 5e-13, "worst relative error {worst}");
         assert_eq!(exp(0.0), 1.0);
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
         assert_eq!(exp(-800.0), 0.0);
@@ -188,13 +185,14 @@ mod tests {
             worst = worst.max((a - b).abs() / b.abs().max(1.0));
             x *= 1.000_731;
         }
-        assert!(worst < 1e-13, "worst error {worst}");
+        assert!(worst < 1e-12, "worst error {worst}");
         let mut worst = 0.0f64;
         for i in 1..100_000 {
             let x = i as f64 / 100_000.0;
-            worst = worst.max((ln(x) - x.ln()).abs() / x.ln().abs().max(1e-300));
+            worst = worst.max((ln(x) - x.ln()).abs());
         }
-        assert!(worst < 1e-13, "worst relative error on (0, 1): {worst}");
+        // Absolute error is what enters s_k = Σ ω ln q.
+        assert!(worst < 1e-12, "worst absolute error on (0, 1): {worst}");
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(ln(0.0), f64::NEG_INFINITY);
     }
@@ -211,6 +209,6 @@ mod tests {
             let (b0, b1) = box_muller_std(u1, u2);
             worst = worst.max((a0 - b0).abs()).max((a1 - b1).abs());
         }
-        assert!(worst < 2e-13, "worst absolute error {worst}");
+        assert!(worst < 1e-12, "worst absolute error {worst}");
     }
 }

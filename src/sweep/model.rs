@@ -85,6 +85,9 @@ pub struct Scratch {
     pub s: Vec<Row>,
     /// Posteriors p_k of the batch, one row per hypothesis.
     pub p: Vec<Row>,
+    /// 0-based ranks of the batch (as whole numbers), one row per hypothesis: the number
+    /// of hypotheses with a higher score, or an equal score and an earlier declaration.
+    pub r: Vec<Row>,
     l: Vec<Row>,
     m: Vec<Row>,
     z: Box<Row>,
@@ -103,6 +106,7 @@ impl Scratch {
         Scratch {
             s: rows(k),
             p: rows(k),
+            r: rows(k),
             l: rows(k),
             m: rows(k),
             z: row(),
@@ -236,6 +240,9 @@ impl Model {
             for (s, &b) in scratch.s.iter_mut().zip(&self.base) {
                 s.fill(b);
             }
+            for (&j, r) in self.point_order.iter().zip(0..) {
+                scratch.r[j].fill(f64::from(r));
+            }
             return Ok(());
         }
         #[cfg(target_arch = "x86_64")]
@@ -274,6 +281,7 @@ impl Model {
         let Scratch {
             s,
             p,
+            r,
             l,
             m,
             z,
@@ -482,6 +490,22 @@ impl Model {
         for j in 0..k {
             for (pi, &bi) in p[j].iter_mut().zip(b.iter()) {
                 *pi /= bi;
+            }
+        }
+        // Ranks: ties keep declaration order.
+        for j in 0..k {
+            let (rj, sj) = (&mut r[j], &s[j]);
+            rj.fill(0.0);
+            for (jj, other) in s.iter().enumerate() {
+                if jj < j {
+                    for ((ri, &si), &oi) in rj.iter_mut().zip(sj.iter()).zip(other.iter()) {
+                        *ri += if oi >= si { 1.0 } else { 0.0 };
+                    }
+                } else if jj > j {
+                    for ((ri, &si), &oi) in rj.iter_mut().zip(sj.iter()).zip(other.iter()) {
+                        *ri += if oi > si { 1.0 } else { 0.0 };
+                    }
+                }
             }
         }
     }

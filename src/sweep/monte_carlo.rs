@@ -227,12 +227,7 @@ fn run_chunk(
         model.eval(scratch, valid, |_, row| stream.fill_normals(row))?;
         for i in 0..valid {
             for (j, dj) in dev.iter_mut().enumerate() {
-                let sj = scratch.s[j][i];
-                let mut r = 0;
-                for (jj, s) in scratch.s.iter().enumerate() {
-                    r += usize::from(s[i] > sj || (s[i] == sj && jj < j));
-                }
-                acc.ranks[j * k + r] += 1;
+                acc.ranks[j * k + scratch.r[j][i] as usize] += 1;
                 let p = scratch.p[j][i];
                 *dj += p - model.point_posteriors[j];
                 acc.record(j, p);
