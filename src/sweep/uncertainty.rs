@@ -270,8 +270,10 @@ impl Stream {
         self.fill_body(row);
     }
 
+    /// The portable body of [`Stream::fill_normals`] (public to the crate so tests can
+    /// compare it with the SIMD copy).
     #[inline(always)]
-    fn fill_body(&mut self, row: &mut [f64]) {
+    pub(crate) fn fill_body(&mut self, row: &mut [f64]) {
         let n = row.len();
         for block in row.chunks_exact_mut(WIDTH) {
             let w = self.next_block();
