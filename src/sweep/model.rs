@@ -614,9 +614,8 @@ mod tests {
                 st.fill_body(row);
                 portable_rows.push(*row);
             });
-            let bits = |rows: &[Row]| -> Vec<u64> {
-                rows.iter().flatten().map(|x| x.to_bits()).collect()
-            };
+            let bits =
+                |rows: &[Row]| -> Vec<u64> { rows.iter().flatten().map(|x| x.to_bits()).collect() };
             assert_eq!(bits(&rows), bits(&portable_rows));
             assert_eq!(bits(&fast.s), bits(&portable.s));
             assert_eq!(bits(&fast.p), bits(&portable.p));
