@@ -1,1 +1,19 @@
-//! Sensitivity sweeps (SPEC §5). Owned by the sweep work (#4).
+//! Sensitivity sweeps (SPEC §5): how far the ranking can be trusted.
+//!
+//! - [`uncertainty`]: which quantities vary and how (§5.1), and the seeded random streams;
+//! - [`model`]: the case compiled into flat arrays and the batch kernel of the hot loop;
+//! - [`fastmath`]: branch-free `exp`/`ln`/normal generation for that kernel;
+//! - [`monte_carlo`] (§5.2, §5.6) with its mergeable accumulators in [`partial`];
+//! - [`tornado`] (§5.3) and [`tipping`] (§5.4), exact, on [`crate::score::bayes`];
+//! - [`sobol`] (§5.5);
+//! - [`synthetic`]: generated cases for tests and benchmarks.
+
+pub mod fastmath;
+pub mod model;
+pub mod monte_carlo;
+pub mod partial;
+pub mod sobol;
+pub mod synthetic;
+pub mod tipping;
+pub mod tornado;
+pub mod uncertainty;

@@ -1,0 +1,464 @@
+//! Monte Carlo over the stated uncertainties (SPEC §5.2), sharding and merging (§5.6).
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{LANES, Model, Scratch};
+use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
+use super::uncertainty::{Domain, Stream};
+use crate::case::Case;
+use crate::error::Error;
+use crate::output::{Document, Format, Header, to_json};
+
+/// Scenarios per chunk: each chunk's draws depend only on (seed, chunk index).
+pub const CHUNK: u64 = 4096;
+
+/// One hypothesis of a Monte Carlo summary.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct McHypothesis {
+    /// Hypothesis id.
+    pub id: String,
+    /// Mean posterior.
+    pub mean: f64,
+    /// 5th percentile of the posterior.
+    pub q05: f64,
+    /// Median posterior.
+    pub q50: f64,
+    /// 95th percentile of the posterior.
+    pub q95: f64,
+    /// Share of scenarios in which it ranks first.
+    pub p_top: f64,
+    /// `rank_probs[r]` = share of scenarios in which it ranks r + 1.
+    pub rank_probs: Vec<f64>,
+}
+
+/// The result of `sweep monte-carlo` (SPEC §9).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MonteCarloSummary {
+    /// `schema_version`, `case`, `command` = `"monte-carlo"`.
+    #[serde(flatten)]
+    pub header: Header,
+    /// Number of scenarios N.
+    pub samples: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Id of the leader at the point values.
+    pub point_leader: String,
+    /// p_top of the point leader.
+    pub leader_stability: f64,
+    /// Hypotheses in point-rank order.
+    pub hypotheses: Vec<McHypothesis>,
+}
+
+/// What the merge needs to know about a hypothesis.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PartialHypothesis {
+    /// Hypothesis id.
+    pub id: String,
+    /// Point posterior, IEEE bits in hex.
+    pub point_posterior: String,
+}
+
+/// A partial result of `sweep monte-carlo --shard k/n` (SPEC §5.6): the accumulators of
+/// chunks `[chunks[0], chunks[1])` with a fingerprint of the case, N and seed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct McPartial {
+    /// Always 1.
+    pub schema_version: u32,
+    /// Case name.
+    pub case: String,
+    /// `"monte-carlo-partial"`.
+    pub command: String,
+    /// Fingerprint of the case as applied (with overrides), N and the seed.
+    pub fingerprint: String,
+    /// N of the whole run.
+    pub samples: u64,
+    /// Seed of the whole run.
+    pub seed: u64,
+    /// `[k, n]`.
+    pub shard: [u64; 2],
+    /// The chunk range `[start, end)` this part covers.
+    pub chunks: [u64; 2],
+    /// Hypotheses in declaration order.
+    pub hypotheses: Vec<PartialHypothesis>,
+    /// Point ranking (indices into `hypotheses`), leader first.
+    pub point_order: Vec<usize>,
+    /// The merged accumulator of the part's chunks.
+    pub accumulator: AccumulatorJson,
+}
+
+/// What [`run`] returns: the summary, or a partial result when a shard is run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum McOutput {
+    /// A whole run.
+    Summary(MonteCarloSummary),
+    /// One shard.
+    Partial(McPartial),
+}
+
+/// Number of chunks C = ⌈N / 4096⌉.
+pub fn chunk_count(samples: u64) -> u64 {
+    samples.div_ceil(CHUNK)
+}
+
+/// The chunks of shard `k` of `n`: [⌊(k−1)C/n⌋, ⌊kC/n⌋).
+pub fn shard_chunks(samples: u64, k: u64, n: u64) -> (u64, u64) {
+    let c = chunk_count(samples) as u128;
+    let (k, n) = (k as u128, n as u128);
+    (((k - 1) * c / n) as u64, (k * c / n) as u64)
+}
+
+/// Runs a Monte Carlo sweep of `samples` scenarios (SPEC §5.2), or only shard `(k, n)` of it
+/// (§5.6). `progress` is called after each chunk with the number of scenarios it scored.
+/// The work runs on the current rayon pool; the result does not depend on its size.
+///
+/// # Errors
+/// `samples` = 0 or a shard out of range; an inconsistent case (every hypothesis eliminated
+/// at the point values or in some scenario).
+pub fn run(
+    case: &Case,
+    samples: u64,
+    seed: u64,
+    shard: Option<(u64, u64)>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<McOutput, Error> {
+    if samples == 0 {
+        return Err(Error::Usage("--samples must be at least 1".into()));
+    }
+    if let Some((k, n)) = shard
+        && (k == 0 || k > n)
+    {
+        return Err(Error::Usage(format!(
+            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
+        )));
+    }
+    let model = Model::compile(case)?;
+    let (c0, c1) = match shard {
+        Some((k, n)) => shard_chunks(samples, k, n),
+        None => (0, chunk_count(samples)),
+    };
+    let acc = accumulate(&model, samples, seed, c0, c1, progress)?;
+    Ok(match shard {
+        None => McOutput::Summary(summarise(
+            &case.name,
+            samples,
+            seed,
+            &ids(case),
+            &model.point_posteriors,
+            &model.point_order,
+            &acc,
+        )),
+        Some((k, n)) => McOutput::Partial(McPartial {
+            schema_version: crate::output::SCHEMA_VERSION,
+            case: case.name.clone(),
+            command: "monte-carlo-partial".into(),
+            fingerprint: fingerprint(case, samples, seed),
+            samples,
+            seed,
+            shard: [k, n],
+            chunks: [c0, c1],
+            hypotheses: case
+                .hypotheses
+                .iter()
+                .zip(&model.point_posteriors)
+                .map(|(h, &p)| PartialHypothesis {
+                    id: h.id.clone(),
+                    point_posterior: f64_hex(p),
+                })
+                .collect(),
+            point_order: model.point_order.clone(),
+            accumulator: acc.to_json(),
+        }),
+    })
+}
+
+fn ids(case: &Case) -> Vec<String> {
+    case.hypotheses.iter().map(|h| h.id.clone()).collect()
+}
+
+/// Scores chunks `[c0, c1)` of a run of `samples` scenarios in parallel and merges their
+/// accumulators (integers, so the grouping of the merge does not matter).
+fn accumulate(
+    model: &Model,
+    samples: u64,
+    seed: u64,
+    c0: u64,
+    c1: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Accumulator, Error> {
+    let k = model.k;
+    (c0..c1)
+        .into_par_iter()
+        .try_fold(
+            || (Accumulator::new(k), Scratch::new(k), vec![0.0; k]),
+            |(mut acc, mut scratch, mut dev), c| {
+                let n = (samples - c * CHUNK).min(CHUNK) as usize;
+                run_chunk(model, seed, c, n, &mut scratch, &mut dev, &mut acc)?;
+                progress(n as u64);
+                Ok::<_, Error>((acc, scratch, dev))
+            },
+        )
+        .map(|r| r.map(|(acc, _, _)| acc))
+        .try_reduce(
+            || Accumulator::new(k),
+            |mut a, b| {
+                a.merge(&b);
+                Ok(a)
+            },
+        )
+}
+
+/// Scores the `n` scenarios of chunk `c` into `acc`.
+fn run_chunk(
+    model: &Model,
+    seed: u64,
+    c: u64,
+    n: usize,
+    scratch: &mut Scratch,
+    dev: &mut [f64],
+    acc: &mut Accumulator,
+) -> Result<(), Error> {
+    let k = model.k;
+    let mut stream = Stream::new(seed, Domain::MonteCarlo, c);
+    dev.fill(0.0);
+    let mut done = 0;
+    while done < n {
+        let valid = (n - done).min(LANES);
+        model.eval(scratch, valid, |_, row| stream.fill_normals(row))?;
+        for i in 0..valid {
+            for (j, dj) in dev.iter_mut().enumerate() {
+                acc.ranks[j * k + scratch.r[j][i] as usize] += 1;
+                let p = scratch.p[j][i];
+                *dj += p - model.point_posteriors[j];
+                acc.record(j, p);
+            }
+        }
+        done += valid;
+    }
+    acc.count += n as u64;
+    acc.add_chunk_deviation(dev);
+    Ok(())
+}
+
+/// The summary from a complete accumulator.
+fn summarise(
+    case: &str,
+    samples: u64,
+    seed: u64,
+    ids: &[String],
+    point: &[f64],
+    order: &[usize],
+    acc: &Accumulator,
+) -> MonteCarloSummary {
+    let k = ids.len();
+    let n = acc.count as f64;
+    let hyp = |j: usize| McHypothesis {
+        id: ids[j].clone(),
+        mean: acc.mean(j, point[j]),
+        q05: acc.quantile(j, 0.05),
+        q50: acc.quantile(j, 0.50),
+        q95: acc.quantile(j, 0.95),
+        p_top: acc.ranks[j * k] as f64 / n,
+        rank_probs: acc.ranks[j * k..(j + 1) * k]
+            .iter()
+            .map(|&c| c as f64 / n)
+            .collect(),
+    };
+    let hypotheses: Vec<McHypothesis> = order.iter().map(|&j| hyp(j)).collect();
+    MonteCarloSummary {
+        header: Header::new(case, "monte-carlo"),
+        samples,
+        seed,
+        point_leader: ids[order[0]].clone(),
+        leader_stability: hypotheses[0].p_top,
+        hypotheses,
+    }
+}
+
+/// A fingerprint of the case as applied (every quantity, overrides included; not the file
+/// paths, so shards may run from different folders), N and the seed: 128 bits of FNV-1a
+/// over the case's canonical debug form, in hex.
+pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
+    let mut c = case.clone();
+    c.files.clear();
+    c.bundled = false;
+    let text = format!("{c:?}|{samples}|{seed}");
+    let fnv = |basis: u64| {
+        text.bytes().fold(basis, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
+}
+
+/// Combines the partial results of a sharded run into the summary of the whole run: the
+/// same bytes as the unsharded run.
+///
+/// # Errors
+/// Malformed parts, parts of different runs (fingerprint, N or seed), and gaps or overlaps
+/// in the chunks they cover.
+pub fn merge(parts: &[String]) -> Result<MonteCarloSummary, Error> {
+    let mut parsed: Vec<McPartial> = Vec::new();
+    for (i, text) in parts.iter().enumerate() {
+        let p: McPartial = serde_json::from_str(text).map_err(|e| {
+            Error::msg(format!(
+                "part {} is not a partial Monte Carlo result: {e}",
+                i + 1
+            ))
+        })?;
+        if p.command != "monte-carlo-partial" {
+            return Err(Error::msg(format!(
+                "part {} is a `{}` document, not a partial Monte Carlo result",
+                i + 1,
+                p.command
+            )));
+        }
+        parsed.push(p);
+    }
+    let first = parsed
+        .first()
+        .ok_or_else(|| Error::Usage("merge needs at least one part".into()))?
+        .clone();
+    for (i, p) in parsed.iter().enumerate() {
+        if p.fingerprint != first.fingerprint || p.samples != first.samples || p.seed != first.seed
+        {
+            return Err(Error::msg(format!(
+                "part {} comes from a different run (case, overrides, --samples or --seed differ from part 1)",
+                i + 1
+            )));
+        }
+    }
+    let k = first.hypotheses.len();
+    let total = chunk_count(first.samples);
+    parsed.sort_by_key(|p| (p.chunks[0], p.chunks[1]));
+    let mut next = 0;
+    let mut acc = Accumulator::new(k);
+    for p in &parsed {
+        let [a, b] = p.chunks;
+        if a > next {
+            return Err(Error::msg(format!(
+                "the parts leave chunks {next}..{a} uncovered (a shard is missing)"
+            )));
+        }
+        if a < next {
+            return Err(Error::msg(format!(
+                "the parts overlap on chunks {a}..{} (a shard is given twice)",
+                next.min(b)
+            )));
+        }
+        let part = Accumulator::from_json(&p.accumulator, k)
+            .ok_or_else(|| Error::msg("a part's accumulator is malformed"))?;
+        acc.merge(&part);
+        next = b;
+    }
+    if next != total {
+        return Err(Error::msg(format!(
+            "the parts leave chunks {next}..{total} uncovered (a shard is missing)"
+        )));
+    }
+    if acc.count != first.samples {
+        return Err(Error::msg("the parts' scenario counts do not add up to N"));
+    }
+    let ids: Vec<String> = first.hypotheses.iter().map(|h| h.id.clone()).collect();
+    let point: Vec<f64> = first
+        .hypotheses
+        .iter()
+        .map(|h| f64_from_hex(&h.point_posterior))
+        .collect::<Option<_>>()
+        .ok_or_else(|| Error::msg("a part's point posterior is malformed"))?;
+    if first.point_order.len() != k || first.point_order.iter().any(|&j| j >= k) {
+        return Err(Error::msg("a part's point ranking is malformed"));
+    }
+    Ok(summarise(
+        &first.case,
+        first.samples,
+        first.seed,
+        &ids,
+        &point,
+        &first.point_order,
+        &acc,
+    ))
+}
+
+fn fmt_p(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+impl Document for MonteCarloSummary {
+    fn markdown(&self) -> String {
+        let mut s = format!(
+            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {:.1}% of scenarios.\n\n",
+            self.header.case,
+            self.samples,
+            self.seed,
+            self.point_leader,
+            100.0 * self.leader_stability
+        );
+        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---|---|---|---|---|\n";
+        for h in &self.hypotheses {
+            s += &format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                h.id,
+                fmt_p(h.mean),
+                fmt_p(h.q05),
+                fmt_p(h.q50),
+                fmt_p(h.q95),
+                fmt_p(h.p_top)
+            );
+        }
+        s
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "hypotheses"
+    }
+}
+
+impl Document for McPartial {
+    fn markdown(&self) -> String {
+        to_json(self)
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "hypotheses"
+    }
+
+    /// A partial result is always JSON, whatever the format asked for: it is read by
+    /// `abduce merge`, not by people.
+    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
+        Ok(to_json(self).into_bytes())
+    }
+}
+
+impl Document for McOutput {
+    fn markdown(&self) -> String {
+        match self {
+            McOutput::Summary(s) => s.markdown(),
+            McOutput::Partial(p) => p.markdown(),
+        }
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "hypotheses"
+    }
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
+        match self {
+            McOutput::Summary(s) => s.render(format),
+            McOutput::Partial(p) => p.render(format),
+        }
+    }
+}
+
+impl Serialize for McOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            McOutput::Summary(x) => x.serialize(s),
+            McOutput::Partial(x) => x.serialize(s),
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Sensitivity sweeps (SPEC §5) against exact rescoring, numerical integration and
+//! brute force; determinism across thread pools and shards.
+
+use abduce::case::{Case, Cell, Evidence, Range};
+use abduce::output::{Document, Format};
+use abduce::score::bayes;
+use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use abduce::sweep::uncertainty::Z95;
+use abduce::sweep::{sobol, synthetic, tipping, tornado};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+fn no_progress(_: u64) {}
+
+fn varying(value: f64, lo: f64, hi: f64) -> Cell {
+    Cell::Value {
+        value,
+        range: Some(Range { lo, hi }),
+    }
+}
+
+fn summary(case: &Case, n: u64, seed: u64) -> MonteCarloSummary {
+    match monte_carlo::run(case, n, seed, None, &no_progress).unwrap() {
+        McOutput::Summary(s) => s,
+        McOutput::Partial(_) => panic!("a run without a shard gives a summary"),
+    }
+}
+
+fn json(doc: &impl Document) -> Vec<u8> {
+    doc.render(Format::Json).unwrap()
+}
+
+fn pool(n: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .unwrap()
+}
+
+/// h1, h2 (priors 1); e1 = (0.8, 0.2), e2 = (0.3, 0.6), weights 1, c = 1.
+/// s1 = ln 0.24, s2 = ln 0.12: h1 leads with p1 = 0.24 / 0.36 = 2/3.
+fn two_items() -> Case {
+    let mut c = Case::new("two", &[("h1", 1.0), ("h2", 1.0)]);
+    c.evidence.push(Evidence::new("e1", &[0.8, 0.2]));
+    c.evidence.push(Evidence::new("e2", &[0.3, 0.6]));
+    c
+}
+
+#[test]
+fn tipping_points_by_hand() {
+    let t = tipping::run(&two_items()).unwrap();
+    assert_eq!(t.leader, "h1");
+    // e1: t* = 1 + (s1 − s2)/(ln 0.2 − ln 0.8) = 1 + ln 2 / ln 0.25 = 1 − 1/2 = 0.5.
+    let e1 = &t.items[0];
+    assert!((e1.lower.unwrap() - 0.5).abs() < 1e-15);
+    assert_eq!(e1.lower_by.as_deref(), Some("h2"));
+    assert_eq!(e1.upper, None);
+    // Without e1 only e2 counts: p2 = 0.6 / 0.9 = 2/3, so h2 leads: critical.
+    assert_eq!(e1.loo_leader, "h2");
+    assert!((e1.loo_posterior - 2.0 / 3.0).abs() < 1e-15);
+    assert!(e1.critical);
+    // e2: t* = 1 + ln 2 / (ln 0.6 − ln 0.3) = 2.
+    let e2 = &t.items[1];
+    assert!((e2.upper.unwrap() - 2.0).abs() < 1e-14);
+    assert_eq!(e2.upper_by.as_deref(), Some("h2"));
+    assert_eq!(e2.lower, None);
+    // Without e2: p1 = 0.8 / 1.0.
+    assert_eq!(e2.loo_leader, "h1");
+    assert!((e2.loo_posterior - 0.8).abs() < 1e-15);
+    assert!(!e2.critical);
+}
+
+#[test]
+fn tipping_points_agree_with_rescoring_at_the_crossing() {
+    let case = synthetic::case(5, 12, 9);
+    let t = tipping::run(&case).unwrap();
+    let point = bayes::score(&case).unwrap();
+    let leader = point.leader();
+    let mut checked = 0;
+    for (e, item) in t.items.iter().enumerate() {
+        for (x, by) in [(item.lower, &item.lower_by), (item.upper, &item.upper_by)] {
+            let (Some(x), Some(by)) = (x, by) else {
+                continue;
+            };
+            if x == 0.0 {
+                continue;
+            }
+            let k = case.hypothesis_index(by).unwrap();
+            let at = |f: f64| {
+                let mut c = case.clone();
+                c.evidence[e].weight *= x * f;
+                bayes::score(&c).unwrap()
+            };
+            // At t*, k and the leader are level; just beyond it (away from 1), k leads
+            // or at least the leader has lost first place; just before it, no change.
+            let s = at(1.0);
+            assert!(
+                (s.log_scores[k] - s.log_scores[leader]).abs() < 1e-9,
+                "item {e}: level at t* = {x}"
+            );
+            let away = if x > 1.0 { 1.0 + 1e-6 } else { 1.0 - 1e-6 };
+            let toward = if x > 1.0 { 1.0 - 1e-6 } else { 1.0 + 1e-6 };
+            assert_ne!(at(away).leader(), leader, "item {e} beyond t* = {x}");
+            assert_eq!(at(toward).leader(), leader, "item {e} before t* = {x}");
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0,
+        "the synthetic case has tipping points to check"
+    );
+}
+
+#[test]
+fn leave_one_out_agrees_with_rescoring() {
+    let case = synthetic::case(4, 10, 2);
+    let t = tipping::run(&case).unwrap();
+    let leader = bayes::score(&case).unwrap().leader();
+    for (e, item) in t.items.iter().enumerate() {
+        let mut c = case.clone();
+        c.evidence[e].status = abduce::case::Status::Retracted;
+        let s = bayes::score(&c).unwrap();
+        assert_eq!(item.loo_leader, c.hypotheses[s.leader()].id);
+        assert_eq!(item.loo_posterior, s.posteriors[s.leader()]);
+        assert_eq!(item.critical, s.leader() != leader);
+    }
+}
+
+#[test]
+fn tornado_by_hand() {
+    // One item: ℓ1 ∈ [0.5, 0.9] (point 0.7), ℓ2 = 0.5; p1 = ℓ1 / (ℓ1 + 0.5).
+    let mut c = Case::new("t", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.7, 0.5]);
+    e.likelihood[0] = varying(0.7, 0.5, 0.9);
+    c.evidence.push(e);
+    let t = tornado::run(&c).unwrap();
+    assert_eq!(t.output, "posterior:h1");
+    assert!((t.y_point - 0.7 / 1.2).abs() < 1e-15);
+    assert_eq!(t.bars.len(), 1);
+    let b = &t.bars[0];
+    assert_eq!(b.quantity, "evidence.e.likelihood.h1");
+    assert_eq!((b.low_value, b.high_value), (0.5, 0.9));
+    assert!((b.y_low - 0.5).abs() < 1e-15); // 0.5 / 1.0
+    assert!((b.y_high - 0.9 / 1.4).abs() < 1e-15);
+    assert!((b.swing - (0.9 / 1.4 - 0.5)).abs() < 1e-15);
+    // At the low end the two tie; ties keep declaration order, so h1 still leads.
+    assert_eq!(
+        (b.leader_low.as_str(), b.leader_high.as_str()),
+        ("h1", "h1")
+    );
+}
+
+#[test]
+fn tornado_sorts_by_swing_with_canonical_ties() {
+    let case = synthetic::case(3, 5, 4);
+    let t = tornado::run(&case).unwrap();
+    // 5 items × (weight + credibility + 3 cells).
+    assert_eq!(t.bars.len(), 25);
+    for w in t.bars.windows(2) {
+        assert!(w[0].swing >= w[1].swing);
+    }
+}
+
+#[test]
+fn no_ranges_gives_the_point_posterior_in_every_scenario() {
+    let case = two_items();
+    let s = summary(&case, 10_000, 3);
+    // p1 = 2/3 exactly as `score` computes it, in every scenario.
+    let point = bayes::score(&case).unwrap().posteriors;
+    assert_eq!(s.point_leader, "h1");
+    assert_eq!(s.leader_stability, 1.0);
+    for h in &s.hypotheses {
+        let p = point[case.hypothesis_index(&h.id).unwrap()];
+        assert_eq!((h.mean, h.q05, h.q50, h.q95), (p, p, p, p));
+    }
+    assert_eq!(s.hypotheses[0].rank_probs, [1.0, 0.0]);
+    assert_eq!(s.hypotheses[1].rank_probs, [0.0, 1.0]);
+}
+
+/// h1, h2; one item with ℓ1 logit-normal from [0.2, 0.8] (μ = 0, σ = ln 4 / z) and ℓ2 = 0.5:
+/// p1 = ℓ1 / (ℓ1 + 0.5).
+fn one_varying_cell() -> (Case, impl Fn(f64) -> f64) {
+    let mut c = Case::new("mc", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.5, 0.5]);
+    e.likelihood[0] = varying(0.5, 0.2, 0.8);
+    c.evidence.push(e);
+    let sigma = 4f64.ln() / Z95;
+    let p1 = move |z: f64| {
+        let l = 1.0 / (1.0 + (-sigma * z).exp());
+        l / (l + 0.5)
+    };
+    (c, p1)
+}
+
+#[test]
+fn monte_carlo_converges_to_the_integral() {
+    let (case, p1) = one_varying_cell();
+    // E[p1] = ∫ φ(z) p1(z) dz by the trapezoid rule on [−12, 12], step 1e-3.
+    let h = 1e-3;
+    let mut exact = 0.0;
+    for i in 0..=24_000 {
+        let z = -12.0 + i as f64 * h;
+        let w = if i == 0 || i == 24_000 { 0.5 } else { 1.0 };
+        exact += w * h * (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt() * p1(z);
+    }
+    let s = summary(&case, 400_000, 5);
+    let h1 = s.hypotheses.iter().find(|h| h.id == "h1").unwrap();
+    // sd(p1) ≈ 0.1, so the standard error of the mean is ≈ 0.00016.
+    assert!((h1.mean - exact).abs() < 0.001, "{} vs {exact}", h1.mean);
+    // p1 increases with z, so its q-quantile is p1(Φ⁻¹(q)).
+    let normal = Normal::new(0.0, 1.0).unwrap();
+    for (q, got) in [(0.05, h1.q05), (0.5, h1.q50), (0.95, h1.q95)] {
+        let want = p1(normal.inverse_cdf(q));
+        assert!((got - want).abs() < 0.002, "q{q}: {got} vs {want}");
+    }
+    // P(h1 first) = P(ℓ1 ≥ 0.5) = P(z ≥ 0) = 1/2 (ties at exactly 0.5 have probability 0).
+    assert!((h1.p_top - 0.5).abs() < 0.005);
+    let h2 = s.hypotheses.iter().find(|h| h.id == "h2").unwrap();
+    assert!((h1.mean + h2.mean - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn sobol_agrees_with_brute_force_when_only_weights_vary() {
+    // h1, h2; e1 = (0.8, 0.4) with w1 ∈ [0.5, 2]; e2 = (0.35, 0.6) with w2 ∈ [0.25, 4].
+    // Leader h1 (0.8 · 0.35 = 0.28 > 0.4 · 0.6 = 0.24); Y = p1 = logistic(w1 ln 2 + w2 ln(0.35/0.6)).
+    let mut c = Case::new("sob", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e1 = Evidence::new("e1", &[0.8, 0.4]);
+    e1.weight_range = Some(Range { lo: 0.5, hi: 2.0 });
+    let mut e2 = Evidence::new("e2", &[0.35, 0.6]);
+    e2.weight_range = Some(Range { lo: 0.25, hi: 4.0 });
+    c.evidence = vec![e1, e2];
+    let (a1, a2) = (2f64.ln(), (0.35f64 / 0.6).ln());
+    let (s1, s2) = (4f64.ln() / (2.0 * Z95), 16f64.ln() / (2.0 * Z95));
+    let (m1, m2) = (0.0, 0.0); // ln 0.5 + ln 2 = 0, ln 0.25 + ln 4 = 0
+    let y = |z1: f64, z2: f64| {
+        let x = (m1 + s1 * z1).exp() * a1 + (m2 + s2 * z2).exp() * a2;
+        1.0 / (1.0 + (-x).exp())
+    };
+    // Brute force on a G × G grid of normal quantiles (midpoints in probability).
+    let g = 1000;
+    let normal = Normal::new(0.0, 1.0).unwrap();
+    let z: Vec<f64> = (0..g)
+        .map(|i| normal.inverse_cdf((i as f64 + 0.5) / g as f64))
+        .collect();
+    let grid: Vec<Vec<f64>> = z
+        .iter()
+        .map(|&a| z.iter().map(|&b| y(a, b)).collect())
+        .collect();
+    let mean = grid.iter().flatten().sum::<f64>() / (g * g) as f64;
+    let var = grid
+        .iter()
+        .flatten()
+        .map(|v| (v - mean).powi(2))
+        .sum::<f64>()
+        / (g * g) as f64;
+    let row_means: Vec<f64> = grid
+        .iter()
+        .map(|r| r.iter().sum::<f64>() / g as f64)
+        .collect();
+    let col_means: Vec<f64> = (0..g)
+        .map(|j| grid.iter().map(|r| r[j]).sum::<f64>() / g as f64)
+        .collect();
+    let var_of = |m: &[f64]| m.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / g as f64;
+    let (bs1, bs2) = (var_of(&row_means) / var, var_of(&col_means) / var);
+    // ST_i = 1 − Var(E[Y | X_~i]) / Var(Y) with two factors: ST1 = 1 − S1(2).
+    let (bt1, bt2) = (1.0 - bs2, 1.0 - bs1);
+    // Saltelli's S1 estimator is noisy here (heavy-tailed weights): its standard deviation
+    // at N = 131,072 is about 0.007 (measured over seeds), so 0.02 is about 3 sd.
+    let est = sobol::run_with(&c, 131_072, 0, 100, &no_progress).unwrap();
+    assert_eq!(est.output, "posterior:h1");
+    let ids: Vec<&str> = est.factors.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e2"]);
+    let f = &est.factors;
+    for (got, want) in [
+        (f[0].s1, bs1),
+        (f[1].s1, bs2),
+        (f[0].st, bt1),
+        (f[1].st, bt2),
+    ] {
+        assert!((got.unwrap() - want).abs() < 0.02, "{got:?} vs {want}");
+    }
+}
+
+#[test]
+fn sobol_with_nothing_varying_gives_nulls_and_a_warning() {
+    let s = sobol::run(&two_items(), 100, 0, &no_progress).unwrap();
+    assert!(s.factors.is_empty());
+    assert!(!s.warnings.is_empty());
+}
+
+#[test]
+fn identical_bytes_for_one_and_two_threads() {
+    let case = synthetic::case(8, 40, 0);
+    let run = |threads| {
+        pool(threads).install(|| {
+            let mc = json(&summary(&case, 20_000, 42));
+            let sb = json(&sobol::run(&case, 300, 42, &no_progress).unwrap());
+            (mc, sb)
+        })
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a.0, b.0);
+    assert_eq!(a.1, b.1);
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_bytes() {
+    let case = synthetic::case(4, 6, 1);
+    let n = 3 * 4096 + 100; // 4 chunks: shards get [0,1), [1,2), [2,4)
+    let whole = json(&summary(&case, n, 9));
+    let part = |k| match monte_carlo::run(&case, n, 9, Some((k, 3)), &no_progress).unwrap() {
+        McOutput::Partial(p) => String::from_utf8(json(&p)).unwrap(),
+        McOutput::Summary(_) => panic!("a shard gives a partial result"),
+    };
+    let parts = [part(3), part(1), part(2)];
+    assert_eq!(json(&monte_carlo::merge(&parts).unwrap()), whole);
+    // A missing shard, a shard given twice, a shard of another run: refused.
+    let gap = monte_carlo::merge(&parts[..2]).unwrap_err().to_string();
+    assert!(gap.contains("uncovered"), "{gap}");
+    let twice = [
+        parts[0].clone(),
+        parts[1].clone(),
+        parts[1].clone(),
+        parts[2].clone(),
+    ];
+    let dup = monte_carlo::merge(&twice).unwrap_err().to_string();
+    assert!(dup.contains("overlap"), "{dup}");
+    let other = match monte_carlo::run(&case, n, 10, Some((1, 3)), &no_progress).unwrap() {
+        McOutput::Partial(p) => String::from_utf8(json(&p)).unwrap(),
+        McOutput::Summary(_) => unreachable!(),
+    };
+    let mixed = [other, parts[1].clone(), parts[2].clone()];
+    let err = monte_carlo::merge(&mixed).unwrap_err().to_string();
+    assert!(err.contains("different run"), "{err}");
+}
+
+#[test]
+fn monte_carlo_keys_and_order() {
+    let case = synthetic::case(3, 4, 2);
+    let v: serde_json::Value = serde_json::from_slice(&json(&summary(&case, 5000, 1))).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "case",
+            "command",
+            "samples",
+            "seed",
+            "point_leader",
+            "leader_stability",
+            "hypotheses"
+        ]
+    );
+    assert_eq!(v["command"], "monte-carlo");
+    let point = bayes::score(&case).unwrap();
+    let ids: Vec<&str> = v["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = point
+        .order
+        .iter()
+        .map(|&k| case.hypotheses[k].id.as_str())
+        .collect();
+    assert_eq!(ids, want);
+    for h in v["hypotheses"].as_array().unwrap() {
+        let probs: f64 = h["rank_probs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
+        assert!((probs - 1.0).abs() < 1e-12);
+        assert!(h["q05"].as_f64() <= h["q50"].as_f64() && h["q50"].as_f64() <= h["q95"].as_f64());
+    }
+}
+
+#[test]
+fn bad_arguments_are_errors() {
+    let case = two_items();
+    assert!(monte_carlo::run(&case, 0, 0, None, &no_progress).is_err());
+    assert!(monte_carlo::run(&case, 10, 0, Some((4, 3)), &no_progress).is_err());
+    assert!(sobol::run(&case, 0, 0, &no_progress).is_err());
+    assert!(monte_carlo::merge(&["{}".to_string()]).is_err());
+}
+
+#[test]
+fn merge_command_writes_the_unsharded_bytes() {
+    let case = synthetic::case(3, 5, 6);
+    let n = 2 * 4096 + 1;
+    let whole = json(&summary(&case, n, 4));
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for k in 1..=2 {
+        let McOutput::Partial(p) =
+            monte_carlo::run(&case, n, 4, Some((k, 2)), &no_progress).unwrap()
+        else {
+            panic!("a shard gives a partial result")
+        };
+        let path = dir.path().join(format!("part-{k}.json"));
+        std::fs::write(&path, json(&p)).unwrap();
+        paths.push(path);
+    }
+    let out = assert_cmd::Command::cargo_bin("abduce")
+        .unwrap()
+        .arg("merge")
+        .args(&paths)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, whole);
+    // One part only: a gap, exit status 1 with a message.
+    let out = assert_cmd::Command::cargo_bin("abduce")
+        .unwrap()
+        .arg("merge")
+        .arg(&paths[0])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("uncovered"));
+}
+
+#[test]
+fn tornado_renders_markdown_and_csv() {
+    let mut c = Case::new("t", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.7, 0.5]);
+    e.likelihood[0] = varying(0.7, 0.5, 0.9);
+    c.evidence.push(e);
+    let t = tornado::run(&c).unwrap();
+    let md = String::from_utf8(t.render(Format::Md).unwrap()).unwrap();
+    let csv = String::from_utf8(t.render(Format::Csv).unwrap()).unwrap();
+    // y_point = 0.7 / 1.2 = 0.5833…, y_high = 0.9 / 1.4 = 0.642857…, swing = y_high − 0.5.
+    assert_eq!(
+        md,
+        "# Tornado: t\n\nOutput `posterior:h1` = 0.583 at the point values.\n\n\
+         | quantity | low | high | posterior at low | posterior at high | swing | leader at low | leader at high |\n\
+         |---|---|---|---|---|---|---|---|\n\
+         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 0.500 | 0.643 | 0.143 | h1 | h1 |\n"
+    );
+    assert_eq!(
+        csv,
+        "quantity,low_value,high_value,y_low,y_high,swing,leader_low,leader_high\n\
+         evidence.e.likelihood.h1,0.5,0.9,0.5,0.6428571428571428,0.1428571428571428,h1,h1\n"
+    );
+}
