@@ -38,7 +38,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
             shard,
             common,
         } => {
-            let prepared = prepare(&case, &common, true)?;
+            let prepared = prepare(&case, &common, false)?;
             let n = sampling.samples.unwrap_or(DEFAULT_SCENARIOS);
             let shard = shard.map(|s| (s.k, s.n));
             let len = match shard {
@@ -58,7 +58,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
             sampling,
             common,
         } => {
-            let prepared = prepare(&case, &common, true)?;
+            let prepared = prepare(&case, &common, false)?;
             let n = sampling.samples.unwrap_or(DEFAULT_BASE_ROWS);
             let mut factors: Vec<String> = uncertainty::varying_quantities(&prepared.case)
                 .into_iter()
@@ -77,11 +77,11 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
             emit(&out, &common, &prepared.inputs)
         }
         SweepCommand::Tornado { case, common } => {
-            let prepared = prepare(&case, &common, true)?;
+            let prepared = prepare(&case, &common, false)?;
             emit(&tornado::run(&prepared.case)?, &common, &prepared.inputs)
         }
         SweepCommand::Tipping { case, common } => {
-            let prepared = prepare(&case, &common, true)?;
+            let prepared = prepare(&case, &common, false)?;
             emit(&tipping::run(&prepared.case)?, &common, &prepared.inputs)
         }
     }
