@@ -13,6 +13,7 @@ use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
 use abduce::output::{Document, Format, write_output};
 use abduce::{Case, Error};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{CaseArg, Command, Common, FormatArg};
 
@@ -99,4 +100,19 @@ pub fn format(common: &Common) -> Format {
 pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<(), Error> {
     let bytes = doc.render(format(common))?;
     write_output(common.output.as_deref(), &bytes, inputs)
+}
+
+/// A progress bar on stderr counting scenarios; hidden with `--quiet` and when stderr is
+/// not a terminal (indicatif hides itself then).
+pub fn progress_bar(len: u64, common: &Common) -> ProgressBar {
+    if common.quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {wide_bar} {human_pos}/{human_len} scenarios ({per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }

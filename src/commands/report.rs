@@ -1,11 +1,16 @@
-//! `abduce report`. Owned by the report work (#5).
+//! `abduce report`.
 
 use abduce::Error;
+use abduce::report::{DEFAULT_SAMPLES, build};
 
 use crate::cli::{CaseArg, Common, Sampling};
 
-/// `abduce report`.
+/// `abduce report`: the ranked attribution summary.
 pub fn run(case: &CaseArg, sampling: &Sampling, common: &Common) -> Result<(), Error> {
-    let _ = (case, sampling, common);
-    Err(Error::msg("`report` is not written yet"))
+    let prepared = super::prepare(case, common, false)?;
+    let samples = sampling.samples.unwrap_or(DEFAULT_SAMPLES);
+    let bar = super::progress_bar(samples, common);
+    let report = build(&prepared.case, samples, sampling.seed, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    super::emit(&report?, common, &prepared.inputs)
 }

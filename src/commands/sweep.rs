@@ -4,30 +4,14 @@ use std::path::PathBuf;
 
 use abduce::Error;
 use abduce::sweep::{monte_carlo, sobol, tipping, tornado, uncertainty};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{emit, prepare};
+use super::{emit, prepare, progress_bar};
 use crate::cli::{Common, SweepCommand};
 
 /// Default number of Monte Carlo scenarios (SPEC §5.2).
 const DEFAULT_SCENARIOS: u64 = 100_000;
 /// Default number of Sobol base rows (SPEC §5.5).
 const DEFAULT_BASE_ROWS: u64 = 4096;
-
-/// A progress bar on stderr counting scenarios; hidden with `--quiet` and when stderr is
-/// not a terminal (indicatif hides itself then).
-fn bar(len: u64, common: &Common) -> ProgressBar {
-    if common.quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {wide_bar} {human_pos}/{human_len} scenarios ({per_sec}, {eta} left)",
-    ) {
-        bar.set_style(style);
-    }
-    bar
-}
 
 /// `abduce sweep ...`.
 pub fn run(cmd: SweepCommand) -> Result<(), Error> {
@@ -48,7 +32,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 }
                 None => n,
             };
-            let bar = bar(len, &common);
+            let bar = progress_bar(len, &common);
             let out = monte_carlo::run(&prepared.case, n, sampling.seed, shard, &|x| bar.inc(x));
             bar.finish_and_clear();
             emit(&out?, &common, &prepared.inputs)
@@ -65,7 +49,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 .map(|q| q.factor)
                 .collect();
             factors.dedup();
-            let bar = bar(n * (factors.len() as u64 + 2), &common);
+            let bar = progress_bar(n * (factors.len() as u64 + 2), &common);
             let out = sobol::run(&prepared.case, n, sampling.seed, &|x| bar.inc(x));
             bar.finish_and_clear();
             let out = out?;

@@ -2,15 +2,17 @@
 //! from it (headline, analytic confidence, method), and its renderings (Markdown, JSON,
 //! HTML with inline SVG charts).
 //!
-//! This module does no Bayesian mathematics: the numbers come from the scorer, the sweeps,
-//! the indicators and the timeline; see `docs/report.md` for the judgment rules.
+//! This module does no Bayesian mathematics: [`build`] gathers the numbers from the scorer,
+//! the sweeps, the indicators and the timeline; see `docs/report.md` for the judgment rules.
 
+mod build;
 pub mod confidence;
 pub mod html;
 pub mod markdown;
 pub mod summary;
 pub mod svg;
 
+pub use build::{DEFAULT_SAMPLES, build};
 pub use confidence::{Confidence, Level};
 pub use summary::{
     CriticalItem, EvidenceRow, Indicator, Markup, RankedHypothesis, Report, TimelinePoint,

@@ -10,6 +10,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::confidence::{self, Confidence};
 use crate::output::Header;
+pub use crate::sweep::tornado::TornadoBar;
 
 /// The posterior below which the leader is called "the most likely of K, but ..." rather
 /// than stated plainly: 0.45, the lower edge of "roughly even chance" (SPEC §3.4).
@@ -129,27 +130,6 @@ pub struct TippingPoint {
     pub upper: Option<f64>,
     /// Who leads above `upper`.
     pub upper_by: Option<String>,
-}
-
-/// One bar of the tornado: the leader's posterior with one quantity at each end of its range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TornadoBar {
-    /// The quantity's path (SPEC §6), e.g. `evidence.e7.weight`.
-    pub quantity: String,
-    /// The low end of its 90% range.
-    pub low_value: f64,
-    /// The high end of its 90% range.
-    pub high_value: f64,
-    /// The point leader's posterior with the quantity at `low_value`.
-    pub y_low: f64,
-    /// The point leader's posterior with the quantity at `high_value`.
-    pub y_high: f64,
-    /// |y_high − y_low|.
-    pub swing: f64,
-    /// Who leads with the quantity at `low_value`.
-    pub leader_low: String,
-    /// Who leads with the quantity at `high_value`.
-    pub leader_high: String,
 }
 
 /// A pending item worth collecting (SPEC §7).

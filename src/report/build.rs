@@ -1,0 +1,148 @@
+//! Gathering a [`Report`] from the scorer, the sweeps, the indicators and the timeline.
+
+use crate::case::{Case, Credibility};
+use crate::error::Error;
+use crate::indicators;
+use crate::score::{explain, timeline};
+use crate::sweep::monte_carlo::{self, McOutput};
+use crate::sweep::{tipping, tornado};
+
+use super::summary::{
+    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, TimelinePoint, TippingPoint,
+};
+
+/// Monte Carlo scenarios of a report when `--samples` is not given: enough for quantiles and
+/// rank probabilities to two decimals, and a run of about a second.
+pub const DEFAULT_SAMPLES: u64 = 200_000;
+
+/// Scores the case, runs the Monte Carlo sweep (`samples` scenarios from `seed`), the
+/// tornado, the tipping points with leave-one-out, the indicators and the timeline, and
+/// gathers them into a [`Report`]. `progress` is called with the scenarios done per chunk.
+///
+/// # Errors
+/// An inconsistent case (every hypothesis eliminated), or `samples` = 0.
+pub fn build(
+    case: &Case,
+    samples: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Report, Error> {
+    let explained = explain::explain(case)?;
+    let scores = &explained.scores;
+    let leader = scores.leader();
+    let McOutput::Summary(mc) = monte_carlo::run(case, samples, seed, None, progress)? else {
+        unreachable!("a run without a shard gives a summary");
+    };
+    let tipping = tipping::run(case)?;
+    let tornado = tornado::run(case)?;
+    let indicators = indicators::indicators(case)?;
+    let timeline = timeline::timeline(case)?;
+
+    let hyp_id = |k: usize| case.hypotheses[k].id.clone();
+    let item_title = |id: &str| {
+        case.evidence_index(id)
+            .and_then(|e| case.evidence[e].title.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let hypotheses = scores
+        .order
+        .iter()
+        .zip(&mc.hypotheses)
+        .map(|(&k, m)| {
+            debug_assert_eq!(
+                m.id, case.hypotheses[k].id,
+                "both lists are in point-rank order"
+            );
+            let p = scores.posteriors[k];
+            RankedHypothesis {
+                id: hyp_id(k),
+                title: case.hypotheses[k].title.clone(),
+                rank: scores.ranks[k],
+                posterior: p,
+                estimative: explain::estimative(p).to_string(),
+                mean: m.mean,
+                q05: m.q05,
+                q95: m.q95,
+                p_top: m.p_top,
+                rank_probs: m.rank_probs.clone(),
+            }
+        })
+        .collect();
+    let evidence = case
+        .evidence
+        .iter()
+        .zip(&explained.items)
+        .filter(|(_, x)| x.effective_weight > 0.0)
+        .map(|(item, x)| EvidenceRow {
+            id: item.id.clone(),
+            title: item.title.clone().unwrap_or_else(|| item.id.clone()),
+            contribution_db: x.contributions[leader].unwrap_or(0.0),
+            leader_vs_runner_up_db: x.leader_vs_runner_up,
+            credibility: match item.credibility {
+                Credibility::Mixture { value, .. } => value,
+                Credibility::Schum {
+                    hit_rate,
+                    false_alarm_rate,
+                } => (hit_rate - false_alarm_rate).max(0.0),
+            },
+        })
+        .collect();
+    let critical = tipping
+        .items
+        .iter()
+        .filter(|t| t.critical)
+        .map(|t| CriticalItem {
+            id: t.id.clone(),
+            title: item_title(&t.id),
+            new_leader: t.loo_leader.clone(),
+            new_posterior: t.loo_posterior,
+        })
+        .collect();
+    let tipping_points = tipping
+        .items
+        .iter()
+        .map(|t| TippingPoint {
+            id: t.id.clone(),
+            title: item_title(&t.id),
+            lower: t.lower,
+            lower_by: t.lower_by.clone(),
+            upper: t.upper,
+            upper_by: t.upper_by.clone(),
+        })
+        .collect();
+    let indicators = indicators
+        .indicators
+        .into_iter()
+        .map(|i| Indicator {
+            title: item_title(&i.id),
+            id: i.id,
+            p_observe: i.p_observe,
+            expected_info_gain_bits: i.expected_info_gain_bits,
+            p_leader_change: i.p_leader_change,
+        })
+        .collect();
+    let timeline = timeline
+        .into_iter()
+        .map(|(date, p)| TimelinePoint {
+            date: date.to_string(),
+            posteriors: (0..p.len()).map(|k| (hyp_id(k), p[k])).collect(),
+        })
+        .collect();
+    Ok(Report {
+        case: case.name.clone(),
+        title: case.title.clone(),
+        question: case.question.clone().unwrap_or_default(),
+        method: "bayes".to_string(),
+        samples,
+        seed,
+        hypotheses,
+        leader: hyp_id(leader),
+        leader_stability: mc.leader_stability,
+        evidence,
+        critical,
+        tipping: tipping_points,
+        tornado: tornado.bars,
+        indicators,
+        timeline,
+    })
+}
