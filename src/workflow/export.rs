@@ -111,23 +111,19 @@ pub fn matrix_csv(case: &Case) -> Result<Exported, Error> {
                 if basis != CredibilityBasis::Default {
                     credibility = num(value);
                 }
-                for (k, c) in item.likelihood.iter().enumerate() {
-                    row.push(match *c {
-                        Cell::Rating(r) if default_scale || r == Rating::NA => {
-                            r.as_str().to_string()
-                        }
-                        Cell::Rating(r) => num(case.ratings.level(r).likelihood),
-                        Cell::Value { value, range } => {
-                            if range.is_some() {
-                                lost.ranges.push(format!(
-                                    "evidence.{}.likelihood.{}",
-                                    item.id, case.hypotheses[k].id
-                                ));
-                            }
-                            num(value)
-                        }
-                    });
-                }
+                row.extend(item.likelihood.iter().map(|c| match *c {
+                    Cell::Rating(r) if default_scale || r == Rating::NA => r.as_str().to_string(),
+                    Cell::Rating(r) => num(case.ratings.level(r).likelihood),
+                    Cell::Value { value, .. } => num(value),
+                }));
+            }
+        }
+        for (k, c) in item.likelihood.iter().enumerate() {
+            if let Cell::Value { range: Some(_), .. } = c {
+                lost.ranges.push(format!(
+                    "evidence.{}.likelihood.{}",
+                    item.id, case.hypotheses[k].id
+                ));
             }
         }
         if item.source.is_some() || item.information.is_some() {

@@ -60,7 +60,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
 
 fn days_in_month(y: u16, m: u8) -> u8 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -78,7 +78,7 @@ pub fn date_from_epoch_ms(ms: i64) -> Option<Date> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (1..=9999).contains(&year).then(|| Date {
+    (1..=9999).contains(&year).then_some(Date {
         year: year as u16,
         month: month as u8,
         day: day as u8,
@@ -383,7 +383,7 @@ fn parse_xml(text: &str) -> Result<Node, String> {
 /// order mark, or by a zero byte when there is none) or UTF-8.
 fn decode_text(bytes: &[u8]) -> Result<String, String> {
     let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
-        if b.len() % 2 != 0 {
+        if !b.len().is_multiple_of(2) {
             return Err("the UTF-16 text has an odd number of bytes".into());
         }
         let units = b.chunks_exact(2).map(|c| {

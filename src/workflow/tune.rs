@@ -340,12 +340,12 @@ pub fn unified_diff(label: &str, before: &str, after: &str) -> String {
             ops.push((' ', pre + i, pre + j));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', pre + i, pre + j));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
             ops.push(('-', pre + i, pre + j));
             i += 1;
+        } else {
+            ops.push(('+', pre + i, pre + j));
+            j += 1;
         }
     }
     ops.extend((0..suf).map(|k| (' ', a.len() - suf + k, b.len() - suf + k)));
