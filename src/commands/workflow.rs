@@ -112,14 +112,30 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
             ));
         }
     }
-    // Read the case back: if the edited files do not load, restore them.
-    if let Err(err) = load::load(&location) {
+    // Read the case back: if the edited files do not load, or do not score as the validated
+    // variant did, put the old text back.
+    let reloaded = load::load(&location).and_then(|l| bayes::score(&l.case));
+    let problem = match reloaded {
+        Err(err) => Some(format!(
+            "they did not load:\n{}",
+            err.to_string().trim_end()
+        )),
+        Ok(s)
+            if s.posteriors
+                .iter()
+                .zip(&after.posteriors)
+                .any(|(x, y)| (x - y).abs() > 1e-9) =>
+        {
+            Some("they did not score as the same --set does (please report this)".to_string())
+        }
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
         for e in &edits {
             let _ = write_atomic(&e.path, e.before.as_bytes());
         }
         return Err(Error::msg(format!(
-            "the edited files did not load, so they were restored:\n{}",
-            err.to_string().trim_end()
+            "the edited files were restored because {problem}"
         )));
     }
     for e in &edits {
