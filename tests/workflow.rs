@@ -880,3 +880,45 @@ fn init_writes_the_bundled_case_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
 }
+
+#[test]
+fn epoch_milliseconds_are_utc_dates() {
+    use abduce::workflow::import::date_from_epoch_ms;
+    let d = |y, m, day| {
+        Some(Date {
+            year: y,
+            month: m,
+            day,
+        })
+    };
+    assert_eq!(date_from_epoch_ms(0), d(1970, 1, 1));
+    // One millisecond before the epoch is the last moment of 1969-12-31.
+    assert_eq!(date_from_epoch_ms(-1), d(1969, 12, 31));
+    // 2024-02-29 00:00 UTC = 1709164800 s; one ms earlier is Feb 28.
+    assert_eq!(date_from_epoch_ms(1_709_164_800_000), d(2024, 2, 29));
+    assert_eq!(date_from_epoch_ms(1_709_164_799_999), d(2024, 2, 28));
+    assert_eq!(date_from_epoch_ms(DEC24_MS), d(2025, 12, 24));
+    assert_eq!(date_from_epoch_ms(i64::MAX), None);
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["compare"]);
+    assert_eq!(out.status.code(), Some(2), "compare without --overlay");
+    std::fs::write(dir.path().join("m.csv"), MATRIX_CSV).unwrap();
+    let out = abduce(
+        dir.path(),
+        &["import", "csv", "m.csv", "--name", "Bad Name"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = abduce(dir.path(), &["import", "csv", "m.csv", "--name", "good"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("hypotheses/good.toml").exists());
+    assert!(dir.path().join("evidence/good/good.toml").exists());
+}
