@@ -141,6 +141,33 @@ fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
 }
 
 #[test]
+fn tune_keeps_ranges_as_set_does() {
+    let (_dir, case) = border();
+    let ev = read(&case.files[1]);
+    let edits = plan(
+        &case,
+        &assignments(&[
+            // C has the range [0.5, 0.85] (SPEC §2.2): --set keeps it, so the file does too.
+            "evidence.rifles.likelihood.taliban=0.6",
+            // A rating replaces a ranged cell whole (the rating brings its own range).
+            "evidence.rifles.likelihood.etim=I",
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        edits[0].after,
+        ev.replace(
+            "taliban = \"C\"    # rifles common locally",
+            "taliban = { value = 0.6, range = [0.5, 0.85] }    # rifles common locally",
+        )
+        .replace(
+            "etim    = { value = 0.3, range = [0.1, 0.5] }  # rare",
+            "etim    = \"I\"  # rare",
+        )
+    );
+}
+
+#[test]
 fn tune_dry_run_diff_is_a_unified_diff_and_plan_writes_nothing() {
     let (_dir, case) = border();
     let before = read(&case.files[1]);

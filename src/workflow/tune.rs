@@ -9,9 +9,10 @@
 
 use std::path::PathBuf;
 
-use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use crate::case::Case;
+use crate::case::scales::RatingScale;
+use crate::case::{Case, Rating};
 use crate::error::{Diagnostic, Error, did_you_mean};
 
 /// A quantity that can be tuned (SPEC §6).
@@ -150,7 +151,7 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
             }
         };
         let path = case.files[file].clone();
-        edit(&mut docs[slot].2, &a.quantity, &a.value)
+        edit(&mut docs[slot].2, &a.quantity, &a.value, &case.ratings)
             .map_err(|m| Error::from(Diagnostic::error(m).in_file(path)))?;
     }
     Ok(docs
@@ -266,7 +267,12 @@ fn set(table: &mut dyn TableLike, key: &str, value: &Value) {
     }
 }
 
-fn edit(doc: &mut DocumentMut, q: &Quantity, value: &Value) -> Result<(), String> {
+fn edit(
+    doc: &mut DocumentMut,
+    q: &Quantity,
+    value: &Value,
+    ratings: &RatingScale,
+) -> Result<(), String> {
     match q {
         Quantity::Weight(id) => set(entry(doc, "evidence", id)?, "weight", value),
         Quantity::Status(id) => set(entry(doc, "evidence", id)?, "status", value),
@@ -286,14 +292,45 @@ fn edit(doc: &mut DocumentMut, q: &Quantity, value: &Value) -> Result<(), String
                 .get_mut("likelihood")
                 .and_then(Item::as_table_like_mut)
                 .ok_or_else(|| format!("evidence `{id}` has no likelihood table"))?;
-            // A cell with a range, `{ value = 0.3, range = [...] }`: change the point only.
+            let number = value.as_float().is_some();
             match table.get_mut(h) {
+                // A cell with a range, `{ value = 0.3, range = [...] }`: a number changes the
+                // point only (the range is kept); a rating replaces the whole cell.
                 Some(item)
                     if item
                         .as_table_like()
                         .is_some_and(|c| c.contains_key("value")) =>
                 {
-                    set(item.as_table_like_mut().expect("checked"), "value", value);
+                    if number {
+                        set(item.as_table_like_mut().expect("checked"), "value", value);
+                    } else {
+                        let decor = item.as_value().map(|v| v.decor().clone());
+                        let mut new = value.clone();
+                        if let Some(d) = decor {
+                            *new.decor_mut() = d;
+                        }
+                        *item = Item::Value(new);
+                    }
+                }
+                // A rating cell given a number keeps the rating's range, as `--set` does:
+                // `{ value = 0.6, range = [0.5, 0.85] }`.
+                Some(Item::Value(old)) if number => {
+                    let rating = old
+                        .as_str()
+                        .and_then(Rating::parse)
+                        .filter(|r| *r != Rating::NA);
+                    let mut new = match rating {
+                        Some(r) => {
+                            let range = ratings.level(r).range;
+                            let mut cell = InlineTable::new();
+                            cell.insert("value", value.clone());
+                            cell.insert("range", Value::from_iter([range.lo, range.hi]));
+                            Value::InlineTable(cell)
+                        }
+                        None => value.clone(),
+                    };
+                    *new.decor_mut() = old.decor().clone();
+                    *old = new;
                 }
                 _ => set(table, h, value),
             }
