@@ -949,3 +949,96 @@ fn command_line_mistakes_exit_2() {
     assert!(dir.path().join("hypotheses/good.toml").exists());
     assert!(dir.path().join("evidence/good/good.toml").exists());
 }
+
+#[test]
+fn csv_export_writes_ratings_of_a_custom_scale_as_numbers() {
+    let mut case = Case::new("scale", &[("a", 1.0), ("b", 1.0)]);
+    case.ratings.level_mut(Rating::C).likelihood = 0.72;
+    let mut x = Evidence::new("e1", &[]);
+    x.likelihood = vec![Cell::Rating(Rating::C), Cell::Rating(Rating::NA)];
+    case.evidence.push(x);
+    let exported = matrix_csv(&case).unwrap();
+    // C is 0.72 in this case; NA stays NA (the mean of the row's other cells, 0.72).
+    assert!(
+        exported.csv.contains("\ne1,,0.72,NA,,1,,observed,\n"),
+        "{}",
+        exported.csv
+    );
+    assert!(exported.warnings.iter().any(|w| w.contains("rating scale")));
+    let back = from_csv(&exported.csv, "scale", Path::new("s.csv"))
+        .unwrap()
+        .case;
+    assert_eq!(back.likelihoods(0), vec![0.72, 0.72]);
+}
+
+#[test]
+fn achz_may_be_plain_utf8_xml() {
+    let xml = ACHZ_XML.replace("DATE_LATE", "0");
+    let imported = from_achz(xml.as_bytes(), "b", Path::new("b.xml")).unwrap();
+    assert_eq!(imported.case.title, "Border attacks & claims");
+    assert_eq!(
+        imported.case.evidence[0].date,
+        Some(Date {
+            year: 1970,
+            month: 1,
+            day: 1
+        })
+    );
+}
+
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            (0.0f64..=1.0).prop_map(|value| Cell::Value { value, range: None }),
+            prop::sample::select(vec![
+                Rating::CC,
+                Rating::C,
+                Rating::N,
+                Rating::NA,
+                Rating::I,
+                Rating::II
+            ])
+            .prop_map(Cell::Rating),
+        ]
+    }
+
+    fn item() -> impl Strategy<Value = (Vec<Cell>, Option<f64>, f64, usize)> {
+        (
+            prop::collection::vec(cell(), 3),
+            prop::option::of(0.0f64..=1.0),
+            0.0f64..5.0,
+            0usize..4,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn export_then_import_keeps_the_scores(
+            priors in prop::collection::vec(0.1f64..10.0, 3),
+            items in prop::collection::vec(item(), 1..6),
+        ) {
+            let mut case = Case::new("p", &[("a", priors[0]), ("b", priors[1]), ("c", priors[2])]);
+            for (i, (cells, cred, weight, status)) in items.into_iter().enumerate() {
+                let mut e = Evidence::new(&format!("e{i}"), &[]);
+                e.likelihood = cells;
+                if let Some(value) = cred {
+                    e.credibility = Credibility::Mixture { value, range: None, basis: CredibilityBasis::Explicit };
+                }
+                e.weight = weight;
+                e.status = [Status::Observed, Status::Absent, Status::Pending, Status::Retracted][status];
+                case.evidence.push(e);
+            }
+            let Ok(s0) = bayes::score(&case) else { return Ok(()) }; // an inconsistent draw
+            let back = from_csv(&matrix_csv(&case).unwrap().csv, "p", Path::new("p.csv")).unwrap().case;
+            let s1 = bayes::score(&back).unwrap();
+            for k in 0..3 {
+                prop_assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);
+            }
+            prop_assert_eq!(back.evidence, case.evidence);
+        }
+    }
+}

@@ -225,17 +225,9 @@ fn file_of(case: &Case, q: &Quantity) -> Result<usize, Error> {
         }
     };
     if file >= case.files.len() {
-        return Err(Error::msg(format!(
-            "the case does not list the file that declares `{}`",
-            match q {
-                Quantity::Weight(id)
-                | Quantity::Credibility(id)
-                | Quantity::Status(id)
-                | Quantity::Likelihood(id, _)
-                | Quantity::Prior(id)
-                | Quantity::Correlation(id) => id,
-            }
-        )));
+        return Err(Error::msg(
+            "the case does not list the file that declares this quantity",
+        ));
     }
     Ok(file)
 }
