@@ -156,6 +156,86 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write the bundled case into a folder (never overwriting), to start from it.
+    Init {
+        /// The folder to write `hypotheses/` and `evidence/` into.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Change quantities in the case files themselves, keeping comments and formatting.
+    Tune {
+        /// An optional CASE (the first argument, when it has no `=`), then one or more
+        /// PATH=VALUE, e.g. `evidence.arsenal.weight=0.5` (paths as for `--set`).
+        #[arg(required = true, value_name = "[CASE] PATH=VALUE")]
+        args: Vec<String>,
+        /// Print the change as a unified diff; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// No warnings on standard error.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Score analysts' variants (one --overlay each) side by side and pool them.
+    Compare {
+        #[command(flatten)]
+        case: CaseArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read a matrix kept in another tool and write it as a new case folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a case's matrix for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// Options of the importers.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file to read.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The folder to write `hypotheses/<name>.toml` and `evidence/<name>/` into.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+    /// The case name (default: made from the file name).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// No warnings on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The importers.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A PARC ACH file (.achz).
+    Achz(ImportArgs),
+    /// A CSV matrix: rows = evidence, columns = hypotheses.
+    Csv(ImportArgs),
+}
+
+/// The exporters.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The matrix as CSV (the format `abduce import csv` reads).
+    Csv {
+        #[command(flatten)]
+        case: CaseArg,
+        /// Write to FILE instead of standard output (atomically; never over an input file).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Change one quantity before exporting (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Apply an overlay file before exporting (repeatable).
+        #[arg(long, value_name = "FILE")]
+        overlay: Vec<PathBuf>,
+        /// No warnings on standard error.
+        #[arg(short, long)]
+        quiet: bool,
+    },
 }
 
 /// The sweeps of SPEC §5.

@@ -6,6 +6,7 @@ mod check;
 mod report;
 mod score;
 mod sweep;
+mod workflow;
 
 use std::path::PathBuf;
 
@@ -35,6 +36,15 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             sampling,
             common,
         } => report::run(&case, &sampling, &common),
+        Command::Init { dir } => workflow::init(&dir),
+        Command::Tune {
+            args,
+            dry_run,
+            quiet,
+        } => workflow::tune(&args, dry_run, quiet),
+        Command::Compare { case, common } => workflow::compare(&case, &common),
+        Command::Import(cmd) => workflow::import(cmd),
+        Command::Export(cmd) => workflow::export(cmd),
     }
 }
 

@@ -1,0 +1,264 @@
+//! `abduce init`, `tune`, `compare`, `import` and `export`. Owned by #6.
+
+use std::path::{Path, PathBuf};
+
+use abduce::case::discover::{self, CaseLocation};
+use abduce::case::{load, overrides};
+use abduce::output::{write_atomic, write_output};
+use abduce::score::bayes::{self, Scores};
+use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
+use abduce::{Case, Diagnostic, Error};
+
+use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand};
+
+fn cwd() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))
+}
+
+/// `abduce init [DIR]`.
+pub fn init(dir: &Path) -> Result<(), Error> {
+    let written = ini::init(dir)?;
+    for p in &written {
+        println!("wrote {}", p.display());
+    }
+    let case = abduce::case::bundled::DEFAULT_CASE;
+    let next = if dir == Path::new(".") {
+        "abduce report".to_string()
+    } else {
+        format!("cd {} && abduce report", dir.display())
+    };
+    println!(
+        "\nThe case `{case}` is ready to edit. Next: `{next}`; change a weight in place with \
+         `abduce tune evidence.<id>.weight=VALUE`."
+    );
+    Ok(())
+}
+
+/// The leader and the posteriors before and after, as a small Markdown table.
+fn before_after(case: &Case, before: &Scores, after: &Scores) -> String {
+    let lead = |s: &Scores| {
+        let k = s.leader();
+        format!("{} ({:.4})", case.hypotheses[k].id, s.posteriors[k])
+    };
+    let mut out = format!("Leader: {} → {}\n\n", lead(before), lead(after));
+    out += "| Hypothesis | Before | After | Change |\n|---|---:|---:|---:|\n";
+    for &k in &after.order {
+        let (b, a) = (before.posteriors[k], after.posteriors[k]);
+        out += &format!(
+            "| {} | {b:.4} | {a:.4} | {:+.4} |\n",
+            case.hypotheses[k].id,
+            a - b
+        );
+    }
+    out
+}
+
+/// `abduce tune [CASE] PATH=VALUE... [--dry-run]`.
+pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
+    let (case_arg, rest) = match args.first() {
+        Some(first) if !first.contains('=') => (Some(first.as_str()), &args[1..]),
+        _ => (None, args),
+    };
+    if rest.is_empty() {
+        return Err(Error::Usage(
+            "tune needs at least one PATH=VALUE, e.g. evidence.<id>.weight=0.5".into(),
+        ));
+    }
+    let assignments = rest
+        .iter()
+        .map(|a| tun::Assignment::parse(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let location = discover::locate(case_arg, &cwd()?)?;
+    if location == CaseLocation::Bundled {
+        return Err(tun::bundled_error());
+    }
+    let loaded = load::load(&location)?;
+    if !quiet {
+        eprint!("{}", abduce::error::render_all(&loaded.warnings));
+    }
+    let case = loaded.case;
+    if case.bundled {
+        return Err(tun::bundled_error());
+    }
+    // Validate first: the same assignments as `--set`, on a copy, then rescored.
+    let before = bayes::score(&case)?;
+    let mut variant = case.clone();
+    let texts: Vec<String> = assignments.iter().map(|a| a.text.clone()).collect();
+    overrides::apply(&mut variant, &[], &texts)?;
+    let after = bayes::score(&variant)?;
+    let edits = tun::plan(&case, &assignments)?;
+    if dry_run {
+        for e in &edits {
+            print!(
+                "{}",
+                tun::unified_diff(&e.path.display().to_string(), &e.before, &e.after)
+            );
+        }
+        println!(
+            "\n{}\n(dry run: nothing was written)",
+            before_after(&case, &before, &after)
+        );
+        return Ok(());
+    }
+    for (i, e) in edits.iter().enumerate() {
+        if let Err(err) = write_atomic(&e.path, e.after.as_bytes()) {
+            // Put back the files already written, so the case stays consistent.
+            for done in &edits[..i] {
+                let _ = write_atomic(&done.path, done.before.as_bytes());
+            }
+            return Err(Error::from(
+                Diagnostic::error(format!("cannot write: {err} (nothing was changed)"))
+                    .in_file(&e.path),
+            ));
+        }
+    }
+    // Read the case back: if the edited files do not load, or do not score as the validated
+    // variant did, put the old text back.
+    let reloaded = load::load(&location).and_then(|l| bayes::score(&l.case));
+    let problem = match reloaded {
+        Err(err) => Some(format!(
+            "they did not load:\n{}",
+            err.to_string().trim_end()
+        )),
+        Ok(s)
+            if s.posteriors
+                .iter()
+                .zip(&after.posteriors)
+                .any(|(x, y)| (x - y).abs() > 1e-9) =>
+        {
+            Some("they did not score as the same --set does (please report this)".to_string())
+        }
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        for e in &edits {
+            let _ = write_atomic(&e.path, e.before.as_bytes());
+        }
+        return Err(Error::msg(format!(
+            "the edited files were restored because {problem}"
+        )));
+    }
+    for e in &edits {
+        println!("updated {}", e.path.display());
+    }
+    println!("\n{}", before_after(&case, &before, &after));
+    Ok(())
+}
+
+/// `abduce compare [CASE] --overlay A.toml --overlay B.toml ...`: each overlay is one
+/// analyst (they do not stack); `--set` applies to the base and to every analyst, after the
+/// overlay.
+pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
+    if common.overlay.is_empty() {
+        return Err(Error::Usage(
+            "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
+        ));
+    }
+    let plain = Common {
+        overlay: Vec::new(),
+        set: Vec::new(),
+        ..common.clone()
+    };
+    let prepared = super::prepare(arg, &plain, true)?;
+    let mut base = prepared.case.clone();
+    overrides::apply(&mut base, &[], &common.set)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut analysts = Vec::new();
+    for overlay in &common.overlay {
+        let mut case = prepared.case.clone();
+        overrides::apply(&mut case, std::slice::from_ref(overlay), &common.set)?;
+        let stem = overlay
+            .file_stem()
+            .map_or("analyst".to_string(), |s| s.to_string_lossy().into_owned());
+        let name = abduce::workflow::unique_id(stem, &mut names);
+        analysts.push((name, case));
+    }
+    let summary = cmp::compare(&base, &analysts)?;
+    let mut inputs = prepared.inputs;
+    inputs.extend(common.overlay.iter().cloned());
+    super::emit(&summary, common, &inputs)
+}
+
+/// `abduce export csv`.
+pub fn export(cmd: ExportCommand) -> Result<(), Error> {
+    let ExportCommand::Csv {
+        case,
+        output,
+        set,
+        overlay,
+        quiet,
+    } = cmd;
+    let common = Common {
+        format: FormatArg::Csv,
+        output,
+        set,
+        overlay,
+        threads: None,
+        quiet,
+    };
+    let prepared = super::prepare(&case, &common, true)?;
+    let exported = exp::matrix_csv(&prepared.case)?;
+    if !quiet {
+        for w in &exported.warnings {
+            eprint!("{}", Diagnostic::warning(w.clone()).render());
+        }
+    }
+    write_output(
+        common.output.as_deref(),
+        exported.csv.as_bytes(),
+        &prepared.inputs,
+    )
+}
+
+/// `abduce import achz|csv`.
+pub fn import(cmd: ImportCommand) -> Result<(), Error> {
+    let (achz, args): (bool, ImportArgs) = match cmd {
+        ImportCommand::Achz(a) => (true, a),
+        ImportCommand::Csv(a) => (false, a),
+    };
+    let file = &args.file;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::from(Diagnostic::error(format!("cannot read: {e}")).in_file(file)))?;
+    let stem = file
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let name = match &args.name {
+        Some(n) => {
+            if abduce::workflow::slug_case_name(n) != *n {
+                return Err(Error::Usage(format!(
+                    "`{n}` is not a case name: use lower-case letters, digits, `-` and `_`, \
+                     starting with a letter or digit"
+                )));
+            }
+            n.clone()
+        }
+        None => abduce::workflow::slug_case_name(&stem),
+    };
+    let imported = if achz {
+        imp::from_achz(&bytes, &name, file)?
+    } else {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::from(Diagnostic::error("the CSV is not UTF-8 text").in_file(file))
+        })?;
+        let mut imported = imp::from_csv(text.trim_start_matches('\u{feff}'), &name, file)?;
+        imported.case.title = stem.clone();
+        imported
+    };
+    if !args.quiet {
+        eprint!("{}", abduce::error::render_all(&imported.warnings));
+    }
+    let origin = file
+        .file_name()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let written = imp::write_case(&imported.case, &args.out, &origin)?;
+    for p in &written {
+        println!("wrote {}", p.display());
+    }
+    println!(
+        "\n{} hypotheses, {} evidence items. Next: `abduce check {}`",
+        imported.case.hypotheses.len(),
+        imported.case.evidence.len(),
+        written[0].display()
+    );
+    Ok(())
+}

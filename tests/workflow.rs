@@ -1,0 +1,1044 @@
+//! The analyst's workflow (#6): init, tune, compare, import and export.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use abduce::case::{
+    Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Group, Range, Rating, Status,
+};
+use abduce::output::{Document, Format};
+use abduce::score::bayes;
+use abduce::workflow::compare::compare;
+use abduce::workflow::export::matrix_csv;
+use abduce::workflow::import::{case_files, from_achz, from_csv};
+use abduce::workflow::tune::{Assignment, plan, unified_diff};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workflow");
+
+fn abduce(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_abduce"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+// ------------------------------------------------------------------------------- tune
+
+/// The fixture case copied into a temporary folder as `hypotheses/border.toml` and
+/// `evidence/border/border.toml`, and the same case built in code (as the loader would).
+fn border() -> (tempfile::TempDir, Case) {
+    let dir = tempfile::tempdir().unwrap();
+    let hyp = dir.path().join("hypotheses/border.toml");
+    let ev = dir.path().join("evidence/border/border.toml");
+    std::fs::create_dir_all(hyp.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(ev.parent().unwrap()).unwrap();
+    std::fs::copy(Path::new(FIXTURES).join("border.hyp.toml"), &hyp).unwrap();
+    std::fs::copy(Path::new(FIXTURES).join("border.ev.toml"), &ev).unwrap();
+    let mut case = Case::new("border", &[("taliban", 2.0), ("etim", 1.0)]);
+    case.files = vec![hyp, ev];
+    case.groups.push(Group {
+        id: "arsenal".into(),
+        correlation: 0.6,
+        file: 1,
+    });
+    let mut rifles = Evidence::new("rifles", &[]);
+    rifles.likelihood = vec![
+        Cell::Rating(Rating::C),
+        Cell::Value {
+            value: 0.3,
+            range: Some(Range { lo: 0.1, hi: 0.5 }),
+        },
+    ];
+    rifles.group = Some(0);
+    rifles.file = 1;
+    let mut claim = Evidence::new("claim", &[0.2, 0.6]);
+    claim.file = 1;
+    let mut report = Evidence::new("report", &[0.5, 0.5]);
+    report.credibility = Credibility::Schum {
+        hit_rate: 0.9,
+        false_alarm_rate: 0.2,
+    };
+    report.file = 1;
+    case.evidence = vec![rifles, claim, report];
+    (dir, case)
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn assignments(args: &[&str]) -> Vec<Assignment> {
+    args.iter().map(|a| Assignment::parse(a).unwrap()).collect()
+}
+
+#[test]
+fn tune_changes_exactly_one_value_and_keeps_every_comment() {
+    let (_dir, case) = border();
+    let before = read(&case.files[1]);
+    let edits = plan(&case, &assignments(&["evidence.rifles.weight=0.5"])).unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].path, case.files[1]);
+    assert_eq!(edits[0].before, before);
+    // The whole file, byte for byte: only the number changed, spacing and comment kept.
+    assert_eq!(
+        edits[0].after,
+        before.replace(
+            "weight      = 1.0   # analyst's guess",
+            "weight      = 0.5   # analyst's guess"
+        )
+    );
+    assert_ne!(edits[0].after, before);
+    // plan never writes.
+    assert_eq!(read(&case.files[1]), before);
+}
+
+#[test]
+fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
+    let (_dir, case) = border();
+    let ev = read(&case.files[1]);
+    let hyp = read(&case.files[0]);
+    let edits = plan(
+        &case,
+        &assignments(&[
+            "evidence.rifles.likelihood.etim=0.35", // a cell with a range: the point only
+            "evidence.rifles.likelihood.taliban=CC", // a rating as a bare word
+            "evidence.claim.likelihood.etim=0.7",   // an inline likelihood table
+            "evidence.claim.status=absent",         // a key the item does not have
+            "group.arsenal.correlation=1",          // a whole number is written as a float
+            "hypothesis.taliban.prior=3",
+        ]),
+    )
+    .unwrap();
+    // Files in the order first touched: the evidence file, then the hypotheses file.
+    assert_eq!(edits.len(), 2);
+    let expected_ev = ev
+        .replace(
+            "etim    = { value = 0.3, range = [0.1, 0.5] }  # rare",
+            "etim    = { value = 0.35, range = [0.1, 0.5] }  # rare",
+        )
+        .replace(
+            "taliban = \"C\"    # rifles common locally",
+            "taliban = \"CC\"    # rifles common locally",
+        )
+        .replace(
+            "likelihood = { taliban = 0.2, etim = 0.6 }\n",
+            "likelihood = { taliban = 0.2, etim = 0.7 }\nstatus = \"absent\"\n",
+        )
+        .replace(
+            "correlation = 0.6  # same seizure",
+            "correlation = 1.0  # same seizure",
+        );
+    assert_eq!(edits[0].after, expected_ev);
+    assert_eq!(
+        edits[1].after,
+        hyp.replace(
+            "prior = 2.0        # two earlier incidents",
+            "prior = 3.0        # two earlier incidents"
+        )
+    );
+}
+
+#[test]
+fn tune_keeps_ranges_as_set_does() {
+    let (_dir, case) = border();
+    let ev = read(&case.files[1]);
+    let edits = plan(
+        &case,
+        &assignments(&[
+            // C has the range [0.5, 0.85] (SPEC §2.2): --set keeps it, so the file does too.
+            "evidence.rifles.likelihood.taliban=0.6",
+            // A rating replaces a ranged cell whole (the rating brings its own range).
+            "evidence.rifles.likelihood.etim=I",
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        edits[0].after,
+        ev.replace(
+            "taliban = \"C\"    # rifles common locally",
+            "taliban = { value = 0.6, range = [0.5, 0.85] }    # rifles common locally",
+        )
+        .replace(
+            "etim    = { value = 0.3, range = [0.1, 0.5] }  # rare",
+            "etim    = \"I\"  # rare",
+        )
+    );
+}
+
+#[test]
+fn tune_dry_run_diff_is_a_unified_diff_and_plan_writes_nothing() {
+    let (_dir, case) = border();
+    let before = read(&case.files[1]);
+    let edits = plan(&case, &assignments(&["evidence.rifles.weight=0.5"])).unwrap();
+    let diff = unified_diff(
+        "evidence/border/border.toml",
+        &edits[0].before,
+        &edits[0].after,
+    );
+    // Line 9 changes; 3 lines of context either side: lines 6–12 in both versions.
+    assert_eq!(
+        diff,
+        "--- a/evidence/border/border.toml\n+++ b/evidence/border/border.toml\n\
+         @@ -6,7 +6,7 @@\n [[evidence]]\n id          = \"rifles\"\n title       = \"M-16s\"\n\
+         -weight      = 1.0   # analyst's guess\n+weight      = 0.5   # analyst's guess\n\
+         \x20group       = \"arsenal\"\n \n [evidence.likelihood]\n"
+    );
+    assert_eq!(read(&case.files[1]), before);
+    assert_eq!(unified_diff("x", "a\n", "a\n"), "");
+}
+
+#[test]
+fn unified_diff_separates_distant_changes_into_hunks() {
+    let a: String = (1..=20).map(|i| format!("{i}\n")).collect();
+    let b = a.replace("2\n", "two\n").replacen("19\n", "", 1);
+    // "2\n" also matches inside "12\n": replace turns 12 into 1two. Changes at lines 2, 12, 19.
+    let diff = unified_diff("f", &a, &b);
+    assert_eq!(
+        diff,
+        "--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n 4\n 5\n\
+         @@ -9,12 +9,11 @@\n 9\n 10\n 11\n-12\n+1two\n 13\n 14\n 15\n 16\n 17\n 18\n-19\n 20\n"
+    );
+}
+
+#[test]
+fn tune_rejects_what_it_cannot_edit() {
+    let (_dir, mut case) = border();
+    let err = plan(&case, &assignments(&["evidence.rifle.weight=2"])).unwrap_err();
+    assert!(err.to_string().contains("did you mean `rifles`?"), "{err}");
+    let err = plan(&case, &assignments(&["evidence.report.credibility=0.8"])).unwrap_err();
+    assert!(
+        err.to_string().contains("hit_rate and false_alarm_rate"),
+        "{err}"
+    );
+    let err = Assignment::parse("evidence.rifles.wieght=2").unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert_eq!(
+        Assignment::parse("evidence.rifles.weight")
+            .unwrap_err()
+            .exit_code(),
+        2
+    );
+    case.bundled = true;
+    let err = plan(&case, &assignments(&["evidence.rifles.weight=2"])).unwrap_err();
+    assert!(err.to_string().contains("abduce init"), "{err}");
+}
+
+#[test]
+fn tune_on_the_bundled_case_suggests_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["tune", "evidence.x.weight=2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("abduce init"));
+    let out = abduce(dir.path(), &["tune", "border"]);
+    assert_eq!(out.status.code(), Some(2), "no PATH=VALUE is a usage error");
+}
+
+/// Writes a small loadable case folder: returns its root.
+fn write_case_folder(dir: &Path) {
+    let (_tmp, case) = border();
+    std::fs::create_dir_all(dir.join("hypotheses")).unwrap();
+    std::fs::create_dir_all(dir.join("evidence/border")).unwrap();
+    std::fs::copy(&case.files[0], dir.join("hypotheses/border.toml")).unwrap();
+    std::fs::copy(&case.files[1], dir.join("evidence/border/border.toml")).unwrap();
+}
+
+#[test]
+#[ignore = "needs the loader (integration)"]
+fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    let file = dir.path().join("evidence/border/border.toml");
+    let before = read(&file);
+
+    let out = abduce(
+        dir.path(),
+        &["tune", "border", "evidence.rifles.weight=0.5", "--dry-run"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(
+        "-weight      = 1.0   # analyst's guess\n+weight      = 0.5   # analyst's guess"
+    ));
+    assert!(stdout.contains("nothing was written"));
+    assert_eq!(read(&file), before);
+
+    // Outside its range: rejected before anything is written.
+    let out = abduce(
+        dir.path(),
+        &["tune", "border", "evidence.rifles.likelihood.etim=0.9"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = abduce(dir.path(), &["tune", "border", "evidence.rifles.weight=-1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(read(&file), before);
+
+    let out = abduce(
+        dir.path(),
+        &["tune", "border", "evidence.rifles.weight=0.5"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Leader: "));
+    assert_eq!(
+        read(&file),
+        before.replace(
+            "weight      = 1.0   # analyst's guess",
+            "weight      = 0.5   # analyst's guess"
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------- compare
+
+fn two_hypotheses(weight: f64, likelihoods: &[f64]) -> Case {
+    let mut case = Case::new("pool", &[("a", 1.0), ("b", 1.0)]);
+    let mut e = Evidence::new("e1", likelihoods);
+    e.weight = weight;
+    case.evidence.push(e);
+    case
+}
+
+#[test]
+fn compare_pools_two_analysts_by_hand() {
+    let base = two_hypotheses(1.0, &[0.8, 0.2]);
+    // Analyst x keeps e1 (p = 0.8, 0.2); analyst y gives it weight 0 (p = 0.5, 0.5).
+    let analysts = vec![
+        ("x".to_string(), two_hypotheses(1.0, &[0.8, 0.2])),
+        ("y".to_string(), two_hypotheses(0.0, &[0.8, 0.2])),
+    ];
+    let s = compare(&base, &analysts).unwrap();
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+    let (a, b) = (&s.hypotheses[0], &s.hypotheses[1]);
+    assert_eq!(
+        (a.id.as_str(), a.rank, b.id.as_str(), b.rank),
+        ("a", 1, "b", 2)
+    );
+    close(a.base, 0.8);
+    // Linear pool: a = (0.8 + 0.5)/2 = 0.65, b = (0.2 + 0.5)/2 = 0.35.
+    close(a.linear_pool, 0.65);
+    close(b.linear_pool, 0.35);
+    // Log pool: a ∝ √(0.8·0.5) = √0.4 = 2√0.1, b ∝ √(0.2·0.5) = √0.1 → 2/3 and 1/3.
+    close(a.log_pool.unwrap(), 2.0 / 3.0);
+    close(b.log_pool.unwrap(), 1.0 / 3.0);
+    // Range 0.8 − 0.5 = 0.3; population SD of {0.8, 0.5} = 0.15 (both hypotheses).
+    close(a.range, 0.3);
+    close(a.sd, 0.15);
+    close(b.range, 0.3);
+    close(b.sd, 0.15);
+    // Drivers: for x, mean ln ℓ = ln √(0.8·0.2) = ln 0.4, C_a = ln(0.8/0.4) = ln 2 nats,
+    // C_b = −ln 2; for y, ω = 0 → 0. Spread ln 2 · 10/ln 10 = 10·log10(2) dB for both cells.
+    assert_eq!(s.drivers.len(), 2);
+    assert_eq!(
+        (
+            s.drivers[0].evidence.as_str(),
+            s.drivers[0].hypothesis.as_str()
+        ),
+        ("e1", "a")
+    );
+    assert_eq!(s.drivers[1].hypothesis, "b");
+    close(s.drivers[0].spread_db, 10.0 * 2f64.log10());
+    close(
+        s.drivers[0].contributions_db.0[0].1.unwrap(),
+        10.0 * 2f64.log10(),
+    );
+    close(
+        s.drivers[1].contributions_db.0[0].1.unwrap(),
+        -10.0 * 2f64.log10(),
+    );
+    assert_eq!(
+        s.drivers[0].contributions_db.0[1],
+        ("y".to_string(), Some(0.0))
+    );
+    assert!(s.log_pool_defined && s.warnings.is_empty());
+
+    let json: serde_json::Value = serde_json::from_slice(&s.render(Format::Json).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["command"], "compare");
+    assert_eq!(json["case"], "pool");
+    assert_eq!(json["hypotheses"][0]["posteriors"]["y"], 0.5);
+    let csv = String::from_utf8(s.render(Format::Csv).unwrap()).unwrap();
+    assert!(csv.starts_with(
+        "id,title,rank,base,posteriors.x,posteriors.y,linear_pool,log_pool,range,sd\n"
+    ));
+    let md = s.markdown();
+    assert!(
+        md.contains("| a | 0.800 | 0.800 | 0.500 | 0.650 | 0.667 | 0.300 | 0.150 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn compare_log_pool_rules_out_and_says_when_nothing_survives() {
+    let base = two_hypotheses(1.0, &[0.5, 0.5]);
+    // x rules out b (ℓ_b = 0); y keeps both at 0.5.
+    let one = vec![
+        ("x".to_string(), two_hypotheses(1.0, &[0.5, 0.0])),
+        ("y".to_string(), two_hypotheses(1.0, &[0.5, 0.5])),
+    ];
+    let s = compare(&base, &one).unwrap();
+    // Linear: a = (1 + 0.5)/2 = 0.75, b = 0.25; log: b gets 0, so a = 1.
+    assert_eq!(s.hypotheses[0].linear_pool, 0.75);
+    assert_eq!(s.hypotheses[0].log_pool, Some(1.0));
+    assert_eq!(s.hypotheses[1].log_pool, Some(0.0));
+    assert!(s.warnings[0].contains("`b` is ruled out by x"));
+    // No drivers: for x only a is live, C_a = ln 0.5 − ln 0.5 = 0; for y both cells are
+    // ln 0.5 − ln 0.5 = 0; b has a contribution for y only (null for x), so no spread.
+    assert!(s.drivers.is_empty());
+
+    let none = vec![
+        ("x".to_string(), two_hypotheses(1.0, &[0.5, 0.0])),
+        ("y".to_string(), two_hypotheses(1.0, &[0.0, 0.5])),
+    ];
+    let s = compare(&base, &none).unwrap();
+    assert!(!s.log_pool_defined);
+    assert!(s.hypotheses.iter().all(|h| h.log_pool.is_none()));
+    assert!(s.warnings[0].contains("logarithmic pool is undefined"));
+    assert_eq!(s.hypotheses[0].linear_pool, 0.5);
+    assert!(compare(&base, &[]).is_err());
+}
+
+#[test]
+#[ignore = "needs the loader (integration)"]
+fn compare_command_scores_each_overlay_separately() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    std::fs::write(
+        dir.path().join("alice.toml"),
+        "[evidence.claim]\nweight = 0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bob.toml"),
+        "[evidence.claim]\nweight = 2.0\n",
+    )
+    .unwrap();
+    let out = abduce(
+        dir.path(),
+        &[
+            "compare",
+            "border",
+            "--overlay",
+            "alice.toml",
+            "--overlay",
+            "bob.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["analysts"], serde_json::json!(["alice", "bob"]));
+    // The drivers are the cells of `claim`, the only item the analysts weigh differently.
+    assert!(
+        json["drivers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["evidence"] == "claim")
+    );
+}
+
+// ----------------------------------------------------------------------------- import
+
+fn achz_bytes(xml: &str) -> Vec<u8> {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in xml.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&utf16).unwrap();
+    gz.finish().unwrap()
+}
+
+/// 2025-12-24 is day 20089 + 357 = 20446 since 1970-01-01 (2025-01-01 = 1735689600 s =
+/// day 20089; Jan–Nov = 334 days, +23), i.e. 1766534400000 ms at 00:00 UTC.
+const DEC24_MS: i64 = 1_766_534_400_000;
+
+const ACHZ_XML: &str = r#"<?xml version="1.0" encoding="UTF-16"?>
+<ACH>
+  <PROJECT-TITLE>Border attacks &amp; claims</PROJECT-TITLE>
+  <MATRIX>
+    <HYPOTHESIS><NAME>Local Taliban</NAME></HYPOTHESIS>
+    <HYPOTHESIS><NAME>ETIM</NAME></HYPOTHESIS>
+    <HYPOTHESIS><NAME>ISK (Khorasan)</NAME></HYPOTHESIS>
+    <EVIDENCE>
+      <NAME>Arsenal seized</NAME>
+      <NOTES>M-16s, "silenced" pistols</NOTES>
+      <TYPE>Report</TYPE>
+      <DATE>DATE_LATE</DATE>
+      <CODE>E1</CODE>
+      <FLAG></FLAG>
+      <VALUES>C C,I,N</VALUES>
+      <CREDIBILITY>HIGH</CREDIBILITY>
+    </EVIDENCE>
+    <EVIDENCE>
+      <NAME>No claim of responsibility</NAME>
+      <VALUES><VALUE>NA</VALUE><VALUE>I I</VALUE><VALUE>C</VALUE></VALUES>
+      <CREDIBILITY>low</CREDIBILITY>
+      <DATE></DATE>
+    </EVIDENCE>
+  </MATRIX>
+</ACH>
+"#;
+
+#[test]
+fn achz_built_in_the_test_imports_to_the_expected_case() {
+    // 23:59:59.999 UTC on Dec 24 is still Dec 24 (UTC, not local time).
+    let xml = ACHZ_XML.replace("DATE_LATE", &(DEC24_MS + 86_399_999).to_string());
+    let imported = from_achz(&achz_bytes(&xml), "border", Path::new("border.achz")).unwrap();
+    let case = &imported.case;
+    assert_eq!(
+        case.evidence[0].date,
+        Some(Date {
+            year: 2025,
+            month: 12,
+            day: 24
+        })
+    );
+    assert!(imported.warnings.is_empty());
+    let files = case_files(case, "border.achz");
+    assert_eq!(files[0].0, PathBuf::from("hypotheses/border.toml"));
+    assert_eq!(
+        files[0].1,
+        r#"# Imported by abduce from border.achz.
+
+[case]
+title = "Border attacks & claims"
+
+[[hypothesis]]
+id    = "local-taliban"
+title = "Local Taliban"
+
+[[hypothesis]]
+id    = "ETIM"
+title = "ETIM"
+
+[[hypothesis]]
+id    = "isk-khorasan"
+title = "ISK (Khorasan)"
+"#
+    );
+    assert_eq!(files[1].0, PathBuf::from("evidence/border/border.toml"));
+    assert_eq!(
+        files[1].1,
+        r#"# Evidence imported by abduce from border.achz.
+
+[[evidence]]
+id          = "arsenal-seized"
+title       = "Arsenal seized"
+date        = 2025-12-24
+credibility = "high"
+note        = "M-16s, \"silenced\" pistols\nACH type: Report\nACH code: E1"
+
+[evidence.likelihood]
+local-taliban = "CC"
+ETIM          = "I"
+isk-khorasan  = "N"
+
+[[evidence]]
+id          = "no-claim-of-responsibility"
+title       = "No claim of responsibility"
+credibility = "low"
+
+[evidence.likelihood]
+local-taliban = "NA"
+ETIM          = "II"
+isk-khorasan  = "C"
+"#
+    );
+    // Big-endian UTF-16 with its BOM reads the same.
+    let mut be = vec![0xFE, 0xFF];
+    for u in xml.encode_utf16() {
+        be.extend(u.to_be_bytes());
+    }
+    let again = from_achz(&be, "border", Path::new("b.achz")).unwrap();
+    assert_eq!(again.case, imported.case);
+}
+
+#[test]
+fn achz_errors_name_the_item() {
+    let xml = ACHZ_XML
+        .replace("DATE_LATE", "yesterday")
+        .replace("C C,I,N", "C C,I")
+        .replace("<CREDIBILITY>low", "<CREDIBILITY>sure");
+    let err = from_achz(&achz_bytes(&xml), "b", Path::new("b.achz"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("b.achz: error: evidence 1 (`arsenal-seized`): VALUES gives 2 rating(s) for 3 hypotheses"), "{err}");
+    assert!(
+        err.contains("evidence 2 (`no-claim-of-responsibility`): CREDIBILITY `sure`"),
+        "{err}"
+    );
+    let err = from_achz(b"\x1f\x8bnot gzip", "b", Path::new("b.achz")).unwrap_err();
+    assert!(err.to_string().contains("cannot decompress"));
+    assert!(from_achz(&achz_bytes("<A><B></A>"), "b", Path::new("b.achz")).is_err());
+}
+
+#[test]
+fn import_achz_command_writes_a_new_case_folder_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = ACHZ_XML.replace("DATE_LATE", &DEC24_MS.to_string());
+    std::fs::write(dir.path().join("Border Attacks.achz"), achz_bytes(&xml)).unwrap();
+    let out = abduce(
+        dir.path(),
+        &["import", "achz", "Border Attacks.achz", "--out", "cases"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hyp = dir.path().join("cases/hypotheses/border-attacks.toml");
+    let ev = dir
+        .path()
+        .join("cases/evidence/border-attacks/border-attacks.toml");
+    assert!(read(&hyp).contains("title = \"Border attacks & claims\""));
+    assert!(read(&ev).contains("date        = 2025-12-24\n"));
+    std::fs::write(&ev, "# edited\n").unwrap();
+    let out = abduce(
+        dir.path(),
+        &["import", "achz", "Border Attacks.achz", "--out", "cases"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(read(&ev), "# edited\n");
+}
+
+const MATRIX_CSV: &str = "\
+id,title,Local Taliban,ETIM,ISK,Credibility,weight,date,status,note
+priors,,2,1,1,,,,,
+arsenal,\"Arsenal seized, M-16s\",C,c c,I,high,1.5,2025-12-24,,seized at the border
+,Claim on Telegram,N,I I,0.95,0.6,low,,absent,
+,,0.4,0.2,NA,,,,pending,
+";
+
+#[test]
+fn csv_import_of_a_small_matrix() {
+    let imported = from_csv(MATRIX_CSV, "matrix", Path::new("matrix.csv")).unwrap();
+    let case = &imported.case;
+    let ids: Vec<&str> = case.hypotheses.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["local-taliban", "ETIM", "ISK"]);
+    assert_eq!(case.hypotheses[0].title, "Local Taliban");
+    assert_eq!(case.hypotheses[0].prior, 2.0);
+    let items: Vec<&str> = case.evidence.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(items, ["arsenal", "claim-on-telegram", "e3"]);
+    let e = &case.evidence;
+    assert_eq!(
+        e[0].likelihood,
+        [
+            Cell::Rating(Rating::C),
+            Cell::Rating(Rating::CC),
+            Cell::Rating(Rating::I)
+        ]
+    );
+    assert_eq!(
+        e[0].credibility,
+        Credibility::Mixture {
+            value: 0.9,
+            range: None,
+            basis: CredibilityBasis::Explicit
+        }
+    );
+    assert_eq!(
+        (e[0].weight, e[0].date),
+        (
+            1.5,
+            Some(Date {
+                year: 2025,
+                month: 12,
+                day: 24
+            })
+        )
+    );
+    assert_eq!(e[0].note.as_deref(), Some("seized at the border"));
+    assert_eq!(
+        e[1].likelihood[2],
+        Cell::Value {
+            value: 0.95,
+            range: None
+        }
+    );
+    assert_eq!(
+        (e[1].weight, e[1].status),
+        (std::f64::consts::FRAC_1_SQRT_2, Status::Absent)
+    );
+    assert_eq!(e[2].status, Status::Pending);
+    assert_eq!(e[2].credibility.value(), Some(1.0));
+    let ev = &case_files(case, "matrix.csv")[1].1;
+    assert!(ev.contains("\n[[evidence]]\nid          = \"claim-on-telegram\"\ntitle       = \"Claim on Telegram\"\ncredibility = 0.6\nweight      = \"low\"\nstatus      = \"absent\"\n"), "{ev}");
+}
+
+#[test]
+fn csv_import_reports_every_bad_cell_with_its_line() {
+    let bad = "id,a,b,weight,date\nx,C,maybe,-1,2025-02-30\ny,,0.5,,\n";
+    let err = from_csv(bad, "m", Path::new("m.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("m.csv: error: line 2, column `b`: `maybe` is neither a rating"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 2, column `weight`: `-1` is not a weight"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 2, column `date`: `2025-02-30` is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("line 3, column `a`: empty cell"), "{err}");
+    let err = from_csv("id,only\nx,C\n", "m", Path::new("m.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at least 2 hypothesis columns"), "{err}");
+}
+
+// ------------------------------------------------------------------------- round trip
+
+/// A case using everything the CSV carries, and some things it can only fold in.
+fn rich_case() -> Case {
+    let mut case = Case::new("rich", &[("taliban", 2.0), ("etim", 1.0), ("isk", 0.5)]);
+    case.groups.push(Group {
+        id: "seized".into(),
+        correlation: 0.6,
+        file: 0,
+    });
+    let mut e = Vec::new();
+    let mut x = Evidence::new("rifles", &[]);
+    x.likelihood = vec![
+        Cell::Rating(Rating::C),
+        Cell::Rating(Rating::NA),
+        Cell::Rating(Rating::II),
+    ];
+    x.credibility = Credibility::Mixture {
+        value: 0.9,
+        range: None,
+        basis: CredibilityBasis::Explicit,
+    };
+    x.weight = std::f64::consts::SQRT_2;
+    x.group = Some(0);
+    x.date = Some(Date {
+        year: 2025,
+        month: 12,
+        day: 24,
+    });
+    e.push(x);
+    let mut x = Evidence::new("pistols", &[0.33, 0.61, 0.07]);
+    x.group = Some(0);
+    x.credibility = Credibility::Mixture {
+        value: 0.75f64.sqrt(),
+        range: None,
+        basis: CredibilityBasis::Admiralty,
+    };
+    x.information = Some(2);
+    e.push(x);
+    let mut x = Evidence::new("no-claim", &[0.2, 0.9, 0.7]);
+    x.status = Status::Absent;
+    x.weight = 0.37;
+    x.note = Some("looked for, not found".into());
+    e.push(x);
+    let mut x = Evidence::new("intercept", &[0.8, 0.1, 0.3]);
+    x.credibility = Credibility::Schum {
+        hit_rate: 0.85,
+        false_alarm_rate: 0.15,
+    };
+    x.likelihood[1] = Cell::Value {
+        value: 0.1,
+        range: Some(Range { lo: 0.05, hi: 0.2 }),
+    };
+    e.push(x);
+    let mut x = Evidence::new("pending-check", &[0.9, 0.1, 0.5]);
+    x.status = Status::Pending;
+    x.group = Some(0);
+    e.push(x);
+    let mut x = Evidence::new("old-rumour", &[0.01, 0.99, 0.5]);
+    x.status = Status::Retracted;
+    e.push(x);
+    case.evidence = e;
+    case
+}
+
+#[test]
+fn csv_round_trip_preserves_the_scores() {
+    let case = rich_case();
+    let exported = matrix_csv(&case).unwrap();
+    let back = from_csv(&exported.csv, "rich", Path::new("rich.csv"))
+        .unwrap()
+        .case;
+    let (s0, s1) = (bayes::score(&case).unwrap(), bayes::score(&back).unwrap());
+    for k in 0..3 {
+        assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);
+        assert!((s0.log_scores[k] - s1.log_scores[k]).abs() < 1e-12);
+    }
+    assert_eq!(back.evidence.len(), case.evidence.len());
+    assert_eq!(back.evidence[4].status, Status::Pending);
+    // And the imported case exports to the same CSV again.
+    assert_eq!(matrix_csv(&back).unwrap().csv, exported.csv);
+    let w = exported.warnings.join("\n");
+    assert!(w.contains("groups") && w.contains("rifles (seized)"), "{w}");
+    assert!(
+        w.contains("ranges") && w.contains("evidence.intercept.likelihood.etim"),
+        "{w}"
+    );
+    assert!(
+        w.contains("hit and false-alarm rates") && w.contains("intercept"),
+        "{w}"
+    );
+    assert!(w.contains("Admiralty") && w.contains("pistols"), "{w}");
+}
+
+#[test]
+fn csv_export_of_a_plain_case_is_exact_and_lossless() {
+    let mut case = Case::new("plain", &[("a", 1.0), ("b", 1.0)]);
+    let mut x = Evidence::new("e1", &[0.25, 0.5]);
+    x.title = Some("A, quoted \"title\"".into());
+    x.credibility = Credibility::Mixture {
+        value: 0.7,
+        range: None,
+        basis: CredibilityBasis::Explicit,
+    };
+    case.evidence.push(x);
+    let mut x = Evidence::new("e2", &[]);
+    x.likelihood = vec![Cell::Rating(Rating::I), Cell::Rating(Rating::CC)];
+    x.status = Status::Absent;
+    case.evidence.push(x);
+    let exported = matrix_csv(&case).unwrap();
+    assert_eq!(
+        exported.csv,
+        "id,title,a,b,credibility,weight,date,status,note\n\
+         e1,\"A, quoted \"\"title\"\"\",0.25,0.5,0.7,1,,observed,\n\
+         e2,,I,CC,,1,,absent,\n"
+    );
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+    let back = from_csv(&exported.csv, "plain", Path::new("p.csv"))
+        .unwrap()
+        .case;
+    assert_eq!(back.evidence, case.evidence);
+}
+
+#[test]
+fn csv_export_refuses_a_hypothesis_named_like_a_column() {
+    let case = Case::new("c", &[("weight", 1.0), ("b", 1.0)]);
+    assert!(
+        matrix_csv(&case)
+            .unwrap_err()
+            .to_string()
+            .contains("rename it")
+    );
+}
+
+#[test]
+#[ignore = "needs the loader (integration)"]
+fn csv_round_trip_through_the_files_preserves_the_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = rich_case();
+    std::fs::write(dir.path().join("rich.csv"), matrix_csv(&case).unwrap().csv).unwrap();
+    let out = abduce(dir.path(), &["import", "csv", "rich.csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let location =
+        abduce::case::discover::CaseLocation::File(dir.path().join("hypotheses/rich.toml"));
+    let loaded = abduce::case::load::load(&location).unwrap().case;
+    let (s0, s1) = (bayes::score(&case).unwrap(), bayes::score(&loaded).unwrap());
+    for k in 0..3 {
+        assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);
+    }
+    // export csv of the loaded case gives the same matrix.
+    let out = abduce(dir.path(), &["export", "csv", "rich", "-o", "again.csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        read(&dir.path().join("again.csv")),
+        read(&dir.path().join("rich.csv"))
+    );
+}
+
+// ------------------------------------------------------------------------------- init
+
+#[test]
+fn init_writes_the_bundled_case_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["init", "start"]);
+    if abduce::case::bundled::FILES.is_empty() {
+        // A build without shipped cases has nothing to write: an error, and no folder.
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!dir.path().join("start").exists());
+        return;
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cd start && abduce report"));
+    for (rel, text) in abduce::case::bundled::FILES {
+        assert_eq!(read(&dir.path().join("start").join(rel)), *text);
+    }
+    let (first, _) = abduce::case::bundled::FILES[0];
+    std::fs::write(dir.path().join("start").join(first), "# mine\n").unwrap();
+    let out = abduce(dir.path(), &["init", "start"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
+}
+
+#[test]
+fn epoch_milliseconds_are_utc_dates() {
+    use abduce::workflow::import::date_from_epoch_ms;
+    let d = |y, m, day| {
+        Some(Date {
+            year: y,
+            month: m,
+            day,
+        })
+    };
+    assert_eq!(date_from_epoch_ms(0), d(1970, 1, 1));
+    // One millisecond before the epoch is the last moment of 1969-12-31.
+    assert_eq!(date_from_epoch_ms(-1), d(1969, 12, 31));
+    // 2024-02-29 00:00 UTC = 1709164800 s; one ms earlier is Feb 28.
+    assert_eq!(date_from_epoch_ms(1_709_164_800_000), d(2024, 2, 29));
+    assert_eq!(date_from_epoch_ms(1_709_164_799_999), d(2024, 2, 28));
+    assert_eq!(date_from_epoch_ms(DEC24_MS), d(2025, 12, 24));
+    assert_eq!(date_from_epoch_ms(i64::MAX), None);
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["compare"]);
+    assert_eq!(out.status.code(), Some(2), "compare without --overlay");
+    std::fs::write(dir.path().join("m.csv"), MATRIX_CSV).unwrap();
+    let out = abduce(
+        dir.path(),
+        &["import", "csv", "m.csv", "--name", "Bad Name"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = abduce(dir.path(), &["import", "csv", "m.csv", "--name", "good"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("hypotheses/good.toml").exists());
+    assert!(dir.path().join("evidence/good/good.toml").exists());
+}
+
+#[test]
+fn csv_export_writes_ratings_of_a_custom_scale_as_numbers() {
+    let mut case = Case::new("scale", &[("a", 1.0), ("b", 1.0)]);
+    case.ratings.level_mut(Rating::C).likelihood = 0.72;
+    let mut x = Evidence::new("e1", &[]);
+    x.likelihood = vec![Cell::Rating(Rating::C), Cell::Rating(Rating::NA)];
+    case.evidence.push(x);
+    let exported = matrix_csv(&case).unwrap();
+    // C is 0.72 in this case; NA stays NA (the mean of the row's other cells, 0.72).
+    assert!(
+        exported.csv.contains("\ne1,,0.72,NA,,1,,observed,\n"),
+        "{}",
+        exported.csv
+    );
+    assert!(exported.warnings.iter().any(|w| w.contains("rating scale")));
+    let back = from_csv(&exported.csv, "scale", Path::new("s.csv"))
+        .unwrap()
+        .case;
+    assert_eq!(back.likelihoods(0), vec![0.72, 0.72]);
+}
+
+#[test]
+fn achz_may_be_plain_utf8_xml() {
+    let xml = ACHZ_XML.replace("DATE_LATE", "0");
+    let imported = from_achz(xml.as_bytes(), "b", Path::new("b.xml")).unwrap();
+    assert_eq!(imported.case.title, "Border attacks & claims");
+    assert_eq!(
+        imported.case.evidence[0].date,
+        Some(Date {
+            year: 1970,
+            month: 1,
+            day: 1
+        })
+    );
+}
+
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            (0.0f64..=1.0).prop_map(|value| Cell::Value { value, range: None }),
+            prop::sample::select(vec![
+                Rating::CC,
+                Rating::C,
+                Rating::N,
+                Rating::NA,
+                Rating::I,
+                Rating::II
+            ])
+            .prop_map(Cell::Rating),
+        ]
+    }
+
+    fn item() -> impl Strategy<Value = (Vec<Cell>, Option<f64>, f64, usize)> {
+        (
+            prop::collection::vec(cell(), 3),
+            prop::option::of(0.0f64..=1.0),
+            0.0f64..5.0,
+            0usize..4,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn export_then_import_keeps_the_scores(
+            priors in prop::collection::vec(0.1f64..10.0, 3),
+            items in prop::collection::vec(item(), 1..6),
+        ) {
+            let mut case = Case::new("p", &[("a", priors[0]), ("b", priors[1]), ("c", priors[2])]);
+            for (i, (cells, cred, weight, status)) in items.into_iter().enumerate() {
+                let mut e = Evidence::new(&format!("e{i}"), &[]);
+                e.likelihood = cells;
+                if let Some(value) = cred {
+                    e.credibility = Credibility::Mixture { value, range: None, basis: CredibilityBasis::Explicit };
+                }
+                e.weight = weight;
+                e.status = [Status::Observed, Status::Absent, Status::Pending, Status::Retracted][status];
+                case.evidence.push(e);
+            }
+            let Ok(s0) = bayes::score(&case) else { return Ok(()) }; // an inconsistent draw
+            let back = from_csv(&matrix_csv(&case).unwrap().csv, "p", Path::new("p.csv")).unwrap().case;
+            let s1 = bayes::score(&back).unwrap();
+            for k in 0..3 {
+                prop_assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);
+            }
+            prop_assert_eq!(back.evidence, case.evidence);
+        }
+    }
+}
