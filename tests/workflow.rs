@@ -245,7 +245,6 @@ fn write_case_folder(dir: &Path) {
 }
 
 #[test]
-#[ignore = "needs the loader (integration)"]
 fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     write_case_folder(dir.path());
@@ -409,7 +408,6 @@ fn compare_log_pool_rules_out_and_says_when_nothing_survives() {
 }
 
 #[test]
-#[ignore = "needs the loader (integration)"]
 fn compare_command_scores_each_overlay_separately() {
     let dir = tempfile::tempdir().unwrap();
     write_case_folder(dir.path());
@@ -845,7 +843,6 @@ fn csv_export_refuses_a_hypothesis_named_like_a_column() {
 }
 
 #[test]
-#[ignore = "needs the loader (integration)"]
 fn csv_round_trip_through_the_files_preserves_the_scores() {
     let dir = tempfile::tempdir().unwrap();
     let case = rich_case();
