@@ -1,0 +1,46 @@
+//! Whole-output snapshots of every format for the bundled case, run from an empty folder
+//! (so the case bundled into the binary is used). A change to any number or any line of an
+//! output shows up here as a reviewable diff (`cargo insta review`).
+
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("abduce")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "abduce {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+macro_rules! snapshot {
+    ($name:ident, $($arg:expr),+) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(run(&[$($arg),+]));
+        }
+    };
+}
+
+snapshot!(score_md, "score");
+snapshot!(score_json, "score", "--format", "json");
+snapshot!(score_csv, "score", "--format", "csv");
+snapshot!(ach_md, "score", "--method", "ach");
+snapshot!(ach_json, "score", "--method", "ach", "--format", "json");
+snapshot!(ach_csv, "score", "--method", "ach", "--format", "csv");
+snapshot!(timeline_md, "timeline");
+snapshot!(timeline_json, "timeline", "--format", "json");
+snapshot!(timeline_csv, "timeline", "--format", "csv");
+snapshot!(indicators_md, "indicators");
+snapshot!(indicators_json, "indicators", "--format", "json");
+snapshot!(indicators_csv, "indicators", "--format", "csv");
+snapshot!(tipping_json, "sweep", "tipping", "--format", "json");
+snapshot!(tornado_json, "sweep", "tornado", "--format", "json");
