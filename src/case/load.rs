@@ -41,7 +41,7 @@ use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFile};
 use super::scales::{AdmiraltyScale, RatingScale};
 use super::store::{Kind, Store, normalize};
 use crate::error::{Diagnostic, Error, Position};
-use crate::score::bayes;
+use crate::score::{bayes, explain};
 
 /// A validated case and the warnings found while loading it.
 #[derive(Debug, Clone)]
@@ -677,8 +677,7 @@ fn case_warnings(case: &Case, spans: &Spans, d: &mut Diags) {
 /// Warns about counted and pending items whose diagnosticity is below 1 dB (SPEC §3.4).
 ///
 /// # Formula
-/// `diag_e = ω_e · (max_{k∈A} ln ℓ̃_ek − min_{k∈A} ln ℓ̃_ek)` in decibans
-/// (`dB(x) = 10x / ln 10`), over the live hypotheses A of the point score; a pending item
+/// [`explain::diagnosticity_db`] (SPEC §3.4) over the live hypotheses A of the point score; a pending item
 /// gets the effective weight it would have if it counted (its group discount included).
 fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
     let Ok(scores) = bayes::score(case) else {
@@ -696,15 +695,8 @@ fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
         } else {
             continue;
         };
-        let lq = &scores.log_probs[e];
-        let (lo, hi) = live
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &k| {
-                (lo.min(lq[k]), hi.max(lq[k]))
-            });
-        let spread = if omega > 0.0 { omega * (hi - lo) } else { 0.0 };
-        let db = 10.0 * spread / std::f64::consts::LN_10;
-        if db < 1.0 {
+        let db = explain::diagnosticity_db(omega, &scores.log_probs[e], &live);
+        if db < explain::NON_DIAGNOSTIC_DB {
             let m = msg::non_diagnostic(&item.id, db, pending, omega == 0.0);
             d.warn(&spans.evidence[e], m);
         }
