@@ -225,15 +225,7 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
     s.push_str(&x_grid(&[0.0, 0.25, 0.5, 0.75, 1.0], &x, top, bottom));
     for (i, h) in rows.iter().enumerate() {
         let y = top + row * i as f64;
-        let label = format!("{}. {}", h.rank, h.title);
-        s.push_str(&text(
-            LABEL - 8.0,
-            y + 19.0,
-            "end",
-            INK,
-            &truncate(&label, 40),
-            Some(&label),
-        ));
+        s.push_str(&row_label(h, y));
         s.push_str(&rect(
             x(0.0),
             y + 6.0,
@@ -446,15 +438,7 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
     }
     for (i, h) in rows.iter().enumerate() {
         let y = top + row * i as f64;
-        let label = format!("{}. {}", h.rank, h.title);
-        s.push_str(&text(
-            LABEL - 8.0,
-            y + 19.0,
-            "end",
-            INK,
-            &truncate(&label, 40),
-            Some(&label),
-        ));
+        s.push_str(&row_label(h, y));
         for (r, &p) in h.rank_probs.iter().enumerate() {
             let cx = LABEL + cell * r as f64;
             let _ = write!(
@@ -640,6 +624,20 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     ));
     s.push_str(close());
     s
+}
+
+/// The label of a hypothesis row, "rank. title", right-aligned before the plot area
+/// (truncated to 40 characters, the full title as a tooltip).
+fn row_label(h: &RankedHypothesis, y: f64) -> String {
+    let label = format!("{}. {}", h.rank, h.title);
+    text(
+        LABEL - 8.0,
+        y + 19.0,
+        "end",
+        INK,
+        &truncate(&label, 40),
+        Some(&label),
+    )
 }
 
 #[cfg(test)]
