@@ -157,28 +157,17 @@ fn a_broken_entry_fails_alone_and_good_entries_equal_the_single_commands() {
 fn thread_counts_give_identical_bytes() {
     let dir = border_plan();
     for format in ["json", "csv", "md"] {
-        let one = abduce(
-            dir.path(),
-            &[
+        let [one, two] = ["1", "2"].map(|n| {
+            let args = [
                 "batch",
                 "plans/plan.toml",
                 "--format",
                 format,
                 "--threads",
-                "1",
-            ],
-        );
-        let two = abduce(
-            dir.path(),
-            &[
-                "batch",
-                "plans/plan.toml",
-                "--format",
-                format,
-                "--threads",
-                "2",
-            ],
-        );
+                n,
+            ];
+            abduce(dir.path(), &args)
+        });
         assert_eq!(one.code, 1);
         assert!(!one.stdout.is_empty());
         assert_eq!(one.stdout, two.stdout, "--format {format}");

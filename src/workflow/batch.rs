@@ -336,9 +336,9 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
     })
 }
 
-/// One run of a batch.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct BatchRun {
+/// Which run, and how it went: the first keys of a run and the first columns of its CSV rows.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RunHead {
     /// The case's name ([`CaseSpec::label`]).
     pub case: String,
     /// The variant's name.
@@ -347,8 +347,17 @@ pub struct BatchRun {
     pub command: &'static str,
     /// `"ok"` or `"error"`.
     pub status: &'static str,
-    /// The rendered diagnostics of a failed run, else `None`.
+    /// The rendered diagnostics of a failed run, else `None` (in CSV rows without the final
+    /// line break).
     pub error: Option<String>,
+}
+
+/// One run of a batch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BatchRun {
+    /// Case, variant, command, status and error.
+    #[serde(flatten)]
+    pub head: RunHead,
     /// The command's own JSON document, or `None` for a failed run.
     pub result: Option<Value>,
     /// The CSV rows of this run.
@@ -361,18 +370,11 @@ pub struct BatchRun {
 
 /// One CSV row of a batch: one (run, hypothesis) pair, or the run alone when it failed.
 /// Columns that do not apply to the run's command are empty.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct BatchRow {
-    /// Case name.
-    pub case: String,
-    /// Variant name.
-    pub variant: String,
-    /// Command.
-    pub command: &'static str,
-    /// `ok` or `error`.
-    pub status: &'static str,
-    /// The rendered diagnostics of a failed run (without the final line break).
-    pub error: Option<String>,
+    /// Case, variant, command, status and error.
+    #[serde(flatten)]
+    pub head: RunHead,
     /// Hypothesis id.
     pub hypothesis: Option<String>,
     /// Point rank (SPEC §3.3).
@@ -410,34 +412,6 @@ pub struct BatchRow {
     pub max_swing: Option<f64>,
 }
 
-impl BatchRow {
-    fn new(case: &str, variant: &str, command: BatchCommand) -> BatchRow {
-        BatchRow {
-            case: case.to_string(),
-            variant: variant.to_string(),
-            command: command.as_str(),
-            status: "ok",
-            error: None,
-            hypothesis: None,
-            rank: None,
-            posterior: None,
-            estimative: None,
-            leader: None,
-            mean: None,
-            q05: None,
-            q50: None,
-            q95: None,
-            p_top: None,
-            loo_leads: None,
-            critical: None,
-            nearest_upper: None,
-            nearest_lower: None,
-            flips: None,
-            max_swing: None,
-        }
-    }
-}
-
 /// The result of `abduce batch`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct BatchSummary {
@@ -461,7 +435,10 @@ pub struct BatchSummary {
 impl BatchSummary {
     /// The number of failed runs.
     pub fn failed(&self) -> usize {
-        self.runs.iter().filter(|r| r.status == "error").count()
+        self.runs
+            .iter()
+            .filter(|r| r.head.status == "error")
+            .count()
     }
 
     /// The last line of the Markdown summary: how many runs failed.
@@ -673,9 +650,17 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
         .into_par_iter()
         .map(|i| {
             let (pair, command) = (i / per_pair, plan.commands[i % per_pair]);
-            let case_label = plan.cases[pair / plan.variants.len()].label();
-            let variant = &plan.variants[pair % plan.variants.len()].name;
-            let template = BatchRow::new(&case_label, variant, command);
+            let head = RunHead {
+                case: plan.cases[pair / plan.variants.len()].label(),
+                variant: plan.variants[pair % plan.variants.len()].name.clone(),
+                command: command.as_str(),
+                status: "ok",
+                error: None,
+            };
+            let template = BatchRow {
+                head: head.clone(),
+                ..BatchRow::default()
+            };
             let units = match command {
                 BatchCommand::MonteCarlo => plan.samples,
                 _ => 1,
@@ -694,25 +679,21 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
             progress(units.saturating_sub(done.load(Ordering::Relaxed)));
             match out {
                 Ok(o) => BatchRun {
-                    case: case_label,
-                    variant: variant.clone(),
-                    command: command.as_str(),
-                    status: "ok",
-                    error: None,
+                    head,
                     result: Some(o.result),
                     rows: o.rows,
                     headline: Some(o.headline),
                 },
                 Err(message) => {
                     let mut row = template;
-                    row.status = "error";
-                    row.error = Some(message.trim_end().to_string());
+                    row.head.status = "error";
+                    row.head.error = Some(message.trim_end().to_string());
                     BatchRun {
-                        case: case_label,
-                        variant: variant.clone(),
-                        command: command.as_str(),
-                        status: "error",
-                        error: Some(message),
+                        head: RunHead {
+                            status: "error",
+                            error: Some(message),
+                            ..head
+                        },
                         result: None,
                         rows: vec![row],
                         headline: None,
@@ -771,19 +752,19 @@ impl Document for BatchSummary {
             out += &format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 i + 1,
-                md_cell(&r.case),
-                md_cell(&r.variant),
-                r.command,
-                r.status,
+                md_cell(&r.head.case),
+                md_cell(&r.head.variant),
+                r.head.command,
+                r.head.status,
                 leader,
                 value,
-                r.error.as_deref().map_or(String::new(), md_cell)
+                r.head.error.as_deref().map_or(String::new(), md_cell)
             );
         }
         // Each distinct error once, with the runs it failed (a bad case fails all its runs).
         let mut errors: Vec<(&str, Vec<usize>)> = Vec::new();
         for (i, r) in self.runs.iter().enumerate() {
-            if let Some(e) = r.error.as_deref() {
+            if let Some(e) = r.head.error.as_deref() {
                 match errors.iter_mut().find(|(x, _)| *x == e) {
                     Some((_, runs)) => runs.push(i + 1),
                     None => errors.push((e, vec![i + 1])),
