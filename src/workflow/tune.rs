@@ -14,7 +14,7 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 use crate::case::overrides::{self, QuantityPath};
 use crate::case::scales::RatingScale;
 use crate::case::{Case, Rating};
-use crate::error::{Diagnostic, Error, did_you_mean};
+use crate::error::{Diagnostic, Error};
 
 /// One `PATH=VALUE` argument.
 #[derive(Debug, Clone)]
@@ -125,57 +125,12 @@ pub fn bundled_error() -> Error {
     )
 }
 
-fn unknown(kind: &str, id: &str, known: Vec<&str>) -> Error {
-    let hint = did_you_mean(id, known.iter().copied())
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default();
-    Error::msg(format!("unknown {kind} `{id}`{hint}"))
-}
-
 fn file_of(case: &Case, q: &QuantityPath) -> Result<usize, Error> {
+    let i = overrides::target(case, q).map_err(|e| Error::msg(e.to_string()))?;
     let file = match q {
-        QuantityPath::EvidenceWeight(id)
-        | QuantityPath::EvidenceCredibility(id)
-        | QuantityPath::EvidenceStatus(id)
-        | QuantityPath::EvidenceLikelihood { evidence: id, .. } => {
-            let e = case.evidence_index(id).ok_or_else(|| {
-                unknown(
-                    "evidence item",
-                    id,
-                    case.evidence.iter().map(|e| e.id.as_str()).collect(),
-                )
-            })?;
-            if let QuantityPath::EvidenceLikelihood { hypothesis: h, .. } = q
-                && case.hypothesis_index(h).is_none()
-            {
-                return Err(unknown(
-                    "hypothesis",
-                    h,
-                    case.hypotheses.iter().map(|h| h.id.as_str()).collect(),
-                ));
-            }
-            case.evidence[e].file
-        }
-        QuantityPath::HypothesisPrior(id) => {
-            case.hypothesis_index(id).ok_or_else(|| {
-                unknown(
-                    "hypothesis",
-                    id,
-                    case.hypotheses.iter().map(|h| h.id.as_str()).collect(),
-                )
-            })?;
-            0
-        }
-        QuantityPath::GroupCorrelation(id) => {
-            let g = case.group_index(id).ok_or_else(|| {
-                unknown(
-                    "group",
-                    id,
-                    case.groups.iter().map(|g| g.id.as_str()).collect(),
-                )
-            })?;
-            case.groups[g].file
-        }
+        QuantityPath::HypothesisPrior(_) => 0,
+        QuantityPath::GroupCorrelation(_) => case.groups[i].file,
+        _ => case.evidence[i].file,
     };
     if file >= case.files.len() {
         return Err(Error::msg(
