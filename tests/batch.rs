@@ -284,3 +284,40 @@ fn exact_csv_for_a_small_case() {
          pair,tie,tornado,ok,,b,2,0.5,roughly even chance,false,,,,,,,,,,0,\n"
     );
 }
+
+#[test]
+fn a_bad_set_value_and_an_inconsistent_variant_fail_their_runs_only() {
+    let dir = pair();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "[[case]]\nname = \"pair\"\n\
+         [[variant]]\nname = \"negative\"\nset = [\"evidence.e.weight=-1\"]\n\
+         [[variant]]\nname = \"impossible\"\n\
+         set = [\"evidence.e.likelihood.a=0\", \"evidence.e.likelihood.b=0\"]\n\
+         [[variant]]\nname = \"base\"\n\
+         [run]\ncommands = [\"score\", \"tipping\"]\n",
+    )
+    .unwrap();
+    let run = abduce(dir.path(), &["batch", "plan.toml", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("abduce: error: 4 of 6 runs failed (their errors are in the result)")
+    );
+    let doc = json(&run);
+    let runs = doc["runs"].as_array().unwrap();
+    let status: Vec<&str> = runs.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["error", "error", "error", "error", "ok", "ok"]);
+    let err = |i: usize| runs[i]["error"].as_str().unwrap().to_string();
+    assert!(
+        err(0).starts_with("abduce: error: --set `evidence.e.weight=-1`: "),
+        "{}",
+        err(0)
+    );
+    assert_eq!(err(0), err(1));
+    // ℓ = 0 for both hypotheses with credibility 1: every hypothesis is eliminated.
+    assert!(err(2).contains("inconsistent"), "{}", err(2));
+    assert!(err(3).contains("inconsistent"), "{}", err(3));
+    // The base variant still scores: p_a = 0.8 (see exact_csv_for_a_small_case).
+    assert_eq!(runs[4]["result"]["hypotheses"][0]["posterior"], 0.8);
+}
