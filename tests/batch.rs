@@ -321,3 +321,16 @@ fn a_bad_set_value_and_an_inconsistent_variant_fail_their_runs_only() {
     // The base variant still scores: p_a = 0.8 (see exact_csv_for_a_small_case).
     assert_eq!(runs[4]["result"]["hypotheses"][0]["posterior"], 0.8);
 }
+
+#[test]
+fn html_is_refused_before_anything_runs() {
+    let dir = pair();
+    let run = abduce(dir.path(), &["batch", "plan.toml", "--format", "html"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("only available for `report`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -266,6 +266,11 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
 /// `abduce batch PLAN.toml`: every run of the plan in parallel; one combined result. Exits 1
 /// (after writing the result) when any run failed.
 pub fn batch(plan_path: &Path, common: &Common) -> Result<(), Error> {
+    if common.format == FormatArg::Html {
+        return Err(Error::Usage(
+            "--format html is only available for `report`; batch writes md, json or csv".into(),
+        ));
+    }
     super::set_threads(common);
     let text = std::fs::read_to_string(plan_path).map_err(|e| {
         Error::from(Diagnostic::error(format!("cannot read the plan: {e}")).in_file(plan_path))
