@@ -182,6 +182,24 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run every case × variant × command of a plan file in parallel; one combined result.
+    Batch {
+        /// The plan (TOML: `[batch]`, `[[case]]`, `[[variant]]`, `[run]`; see docs/format.md).
+        #[arg(value_name = "PLAN.toml")]
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Md)]
+        format: FormatArg,
+        /// Write to FILE instead of standard output (atomically; never over an input file).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        threads: Option<u64>,
+        /// No progress bar and no warnings on standard error.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Read a matrix kept in another tool and write it as a new case folder.
     #[command(subcommand)]
     Import(ImportCommand),

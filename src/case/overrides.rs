@@ -289,6 +289,37 @@ fn hypothesis_index(case: &Case, id: &str, key: usize) -> Result<usize, SetError
     })
 }
 
+/// The index of what declares the quantity: its evidence item (in `case.evidence`), its
+/// hypothesis (in `case.hypotheses`) or its group (in `case.groups`).
+///
+/// # Errors
+/// [`SetError::UnknownId`] for an id of the path that names nothing in the case (with "did
+/// you mean"), including the hypothesis of a likelihood cell.
+pub fn target(case: &Case, path: &QuantityPath) -> Result<usize, SetError> {
+    match path {
+        QuantityPath::EvidenceWeight(id)
+        | QuantityPath::EvidenceCredibility(id)
+        | QuantityPath::EvidenceStatus(id) => evidence_index(case, id),
+        QuantityPath::EvidenceLikelihood {
+            evidence,
+            hypothesis,
+        } => {
+            let e = evidence_index(case, evidence)?;
+            hypothesis_index(case, hypothesis, 3)?;
+            Ok(e)
+        }
+        QuantityPath::HypothesisPrior(id) => hypothesis_index(case, id, 1),
+        QuantityPath::GroupCorrelation(id) => case.group_index(id).ok_or_else(|| {
+            unknown(
+                "group",
+                id,
+                case.groups.iter().map(|g| g.id.as_str()).collect(),
+                1,
+            )
+        }),
+    }
+}
+
 /// Sets one quantity of the case, validating the value as the loader would.
 ///
 /// # Errors
@@ -381,15 +412,8 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<
             )?;
             case.hypotheses[k].prior = p;
         }
-        QuantityPath::GroupCorrelation(id) => {
-            let g = case.group_index(id).ok_or_else(|| {
-                unknown(
-                    "group",
-                    id,
-                    case.groups.iter().map(|g| g.id.as_str()).collect(),
-                    1,
-                )
-            })?;
+        QuantityPath::GroupCorrelation(_) => {
+            let g = target(case, path)?;
             let rho = number(value)
                 .filter(|x| (0.0..=1.0).contains(x))
                 .ok_or_else(|| bad("a number in [0, 1]"))?;
@@ -633,6 +657,27 @@ mod tests {
 
     fn sets(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn targets_name_the_declaring_item_hypothesis_or_group() {
+        let c = case();
+        let t = |p: &str| target(&c, &p.parse().unwrap());
+        assert_eq!(t("evidence.schum.weight"), Ok(1));
+        assert_eq!(t("evidence.rifles.likelihood.etim"), Ok(0));
+        assert_eq!(t("hypothesis.etim.prior"), Ok(1));
+        assert_eq!(t("group.arsenal.correlation"), Ok(0));
+        assert_eq!(
+            t("evidence.rifles.likelihood.etm"),
+            Err(SetError::UnknownId {
+                message: "unknown hypothesis `etm` (did you mean `etim`?)".into(),
+                key: 3
+            })
+        );
+        assert_eq!(
+            t("group.arsenl.correlation").unwrap_err().to_string(),
+            "unknown group `arsenl` (did you mean `arsenal`?)"
+        );
     }
 
     #[test]

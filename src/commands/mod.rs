@@ -43,6 +43,23 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             quiet,
         } => workflow::tune(&args, dry_run, quiet),
         Command::Compare { case, common } => workflow::compare(&case, &common),
+        Command::Batch {
+            plan,
+            format,
+            output,
+            threads,
+            quiet,
+        } => workflow::batch(
+            &plan,
+            &Common {
+                format,
+                output,
+                set: Vec::new(),
+                overlay: Vec::new(),
+                threads,
+                quiet,
+            },
+        ),
         Command::Import(cmd) => workflow::import(cmd),
         Command::Export(cmd) => workflow::export(cmd),
     }
@@ -62,12 +79,7 @@ pub struct Prepared {
 /// threads, and reports the loader's warnings on stderr (unless `--quiet`): all of them when
 /// `list_warnings` (`check`), else one line that counts them.
 pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Prepared, Error> {
-    if let Some(n) = common.threads {
-        // Ignore the error of a second initialisation (only possible in-process, in tests).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n as usize)
-            .build_global();
-    }
+    set_threads(common);
     let cwd = std::env::current_dir()
         .map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))?;
     let location = discover::locate(arg.case.as_deref(), &cwd)?;
@@ -96,6 +108,16 @@ pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Pr
     })
 }
 
+/// Sizes the global rayon pool for `--threads N` (default: all cores).
+pub fn set_threads(common: &Common) {
+    if let Some(n) = common.threads {
+        // Ignore the error of a second initialisation (only possible in-process, in tests).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build_global();
+    }
+}
+
 /// The library's format for a command-line format.
 pub fn format(common: &Common) -> Format {
     match common.format {
@@ -115,13 +137,18 @@ pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<
 /// A progress bar on stderr counting scenarios; hidden with `--quiet` and when stderr is
 /// not a terminal (indicatif hides itself then).
 pub fn progress_bar(len: u64, common: &Common) -> ProgressBar {
+    progress_bar_of(len, "scenarios", common)
+}
+
+/// A progress bar on stderr counting `len` units named `unit`, as [`progress_bar`].
+pub fn progress_bar_of(len: u64, unit: &str, common: &Common) -> ProgressBar {
     if common.quiet {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {wide_bar} {human_pos}/{human_len} scenarios ({per_sec}, {eta} left)",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{spinner}} {{wide_bar}} {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+    )) {
         bar.set_style(style);
     }
     bar

@@ -262,3 +262,35 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// `abduce batch PLAN.toml`: every run of the plan in parallel; one combined result. Exits 1
+/// (after writing the result) when any run failed.
+pub fn batch(plan_path: &Path, common: &Common) -> Result<(), Error> {
+    if common.format == FormatArg::Html {
+        return Err(Error::Usage(
+            "--format html is only available for `report`; batch writes md, json or csv".into(),
+        ));
+    }
+    super::set_threads(common);
+    let text = std::fs::read_to_string(plan_path).map_err(|e| {
+        Error::from(Diagnostic::error(format!("cannot read the plan: {e}")).in_file(plan_path))
+    })?;
+    let plan = abduce::workflow::batch::parse_plan(&text, plan_path)?;
+    let bar = super::progress_bar_of(plan.work(), "steps", common);
+    let summary = abduce::workflow::batch::run(&plan, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    if !common.quiet {
+        for (case, n) in &summary.case_warnings {
+            let s = if *n == 1 { "" } else { "s" };
+            eprintln!("abduce: {n} warning{s} about the case `{case}`; `abduce check` lists them");
+        }
+    }
+    super::emit(&summary, common, &summary.inputs)?;
+    match summary.failed() {
+        0 => Ok(()),
+        _ => Err(Error::msg(format!(
+            "{} (their errors are in the result)",
+            summary.verdict().trim_end_matches('.')
+        ))),
+    }
+}

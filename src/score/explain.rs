@@ -105,18 +105,7 @@ pub fn explain_items(scores: &Scores) -> Vec<ItemExplanation> {
         .zip(&scores.log_probs)
         .map(|(&w, lq)| {
             let counted = w > 0.0;
-            let mean = live.iter().map(|&k| lq[k]).sum::<f64>() / live.len() as f64;
-            let contributions = (0..lq.len())
-                .map(|k| {
-                    scores.is_live(k).then(|| {
-                        if counted {
-                            decibans(w * (lq[k] - mean))
-                        } else {
-                            0.0
-                        }
-                    })
-                })
-                .collect();
+            let contributions = contributions_db(scores, w, lq);
             let leader_vs_runner_up = runner_up.map(|r| {
                 if counted {
                     decibans(w * (lq[scores.leader()] - lq[r]))
@@ -136,6 +125,30 @@ pub fn explain_items(scores: &Scores) -> Vec<ItemExplanation> {
                 diagnosticity,
                 non_diagnostic: diagnosticity < NON_DIAGNOSTIC_DB,
             }
+        })
+        .collect()
+}
+
+/// The contributions in dB of a row of log probabilities `log_probs` with weight `w` (an
+/// item's, or the log priors with weight 1): `None` for eliminated hypotheses, 0 everywhere
+/// when `w` = 0.
+///
+/// # Formula
+/// `C_k = dB(w (x_k − (1/|A|) Σ_{j∈A} x_j))` for k in the live set A (SPEC §3.4).
+pub fn contributions_db(scores: &Scores, w: f64, log_probs: &[f64]) -> Vec<Option<f64>> {
+    let live: Vec<usize> = (0..log_probs.len())
+        .filter(|&k| scores.is_live(k))
+        .collect();
+    let mean = live.iter().map(|&k| log_probs[k]).sum::<f64>() / live.len() as f64;
+    (0..log_probs.len())
+        .map(|k| {
+            scores.is_live(k).then(|| {
+                if w > 0.0 {
+                    decibans(w * (log_probs[k] - mean))
+                } else {
+                    0.0
+                }
+            })
         })
         .collect()
 }

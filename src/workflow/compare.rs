@@ -11,12 +11,10 @@ use crate::case::Case;
 use crate::error::Error;
 use crate::output::{Document, Header};
 use crate::score::bayes::{self, Scores};
+use crate::score::explain;
 
 /// How many evidence cells [`CompareSummary::drivers`] lists at most.
 pub const MAX_DRIVERS: usize = 10;
-
-/// Decibans per nat: dB(x) = x · 10 / ln 10 (SPEC §3.4).
-const DB_PER_NAT: f64 = 10.0 / std::f64::consts::LN_10;
 
 /// Values keyed by analyst, serialised as a JSON object in analyst order.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,31 +87,15 @@ pub struct CompareSummary {
     pub warnings: Vec<String>,
 }
 
-/// Contributions C_ek in nats over the live set of one scoring (SPEC §3.4), plus the centred
-/// log prior as a last row: `None` for hypotheses that are not live.
-///
-/// # Formula
-/// `C_ek = ω_e · (ln q_ek − (1/|A|) Σ_{j∈A} ln q_ej)`, 0 when ω_e = 0.
+/// Contributions C_ek in decibans over the live set of one scoring (SPEC §3.4, computed by
+/// [`explain::explain_items`]), plus the centred log prior as a last row: `None` for
+/// hypotheses that are not live.
 fn contributions(case: &Case, s: &Scores) -> Vec<Vec<Option<f64>>> {
-    let live: Vec<usize> = (0..case.hypotheses.len())
-        .filter(|&k| s.is_live(k))
+    let mut rows: Vec<Vec<Option<f64>>> = explain::explain_items(s)
+        .into_iter()
+        .map(|x| x.contributions)
         .collect();
-    let centred = |row: &[f64], w: f64| -> Vec<Option<f64>> {
-        let mean = live.iter().map(|&j| row[j]).sum::<f64>() / live.len() as f64;
-        (0..row.len())
-            .map(|k| {
-                s.is_live(k)
-                    .then(|| if w > 0.0 { w * (row[k] - mean) } else { 0.0 })
-            })
-            .collect()
-    };
-    let mut rows: Vec<Vec<Option<f64>>> = s
-        .weights
-        .iter()
-        .zip(&s.log_probs)
-        .map(|(&w, lp)| centred(lp, w))
-        .collect();
-    rows.push(centred(&bayes::log_priors(case), 1.0));
+    rows.push(explain::contributions_db(s, 1.0, &bayes::log_priors(case)));
     rows
 }
 
@@ -245,10 +227,7 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
     let mut drivers = Vec::new();
     for e in 0..=base.evidence.len() {
         for k in 0..kk {
-            let vals: Vec<Option<f64>> = contribs
-                .iter()
-                .map(|c| c[e][k].map(|x| x * DB_PER_NAT))
-                .collect();
+            let vals: Vec<Option<f64>> = contribs.iter().map(|c| c[e][k]).collect();
             let live: Vec<f64> = vals.iter().flatten().copied().collect();
             if live.len() < 2 {
                 continue;

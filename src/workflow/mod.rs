@@ -1,7 +1,8 @@
 //! The analyst's workflow: start from the bundled case ([`init`]), tune a case in place
 //! ([`tune`]), compare analysts ([`compare`]), and move matrices in and out of other tools
-//! ([`import`], [`export`]). Owned by #6.
+//! ([`import`], [`export`]), and run many cases and variants at once ([`batch`]). Owned by #6.
 
+pub mod batch;
 pub mod compare;
 pub mod export;
 pub mod import;

@@ -11,62 +11,10 @@ use std::path::PathBuf;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
+use crate::case::overrides::{self, QuantityPath};
 use crate::case::scales::RatingScale;
 use crate::case::{Case, Rating};
-use crate::error::{Diagnostic, Error, did_you_mean};
-
-/// A quantity that can be tuned (SPEC §6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Quantity {
-    /// `evidence.<id>.weight`.
-    Weight(String),
-    /// `evidence.<id>.credibility`.
-    Credibility(String),
-    /// `evidence.<id>.status`.
-    Status(String),
-    /// `evidence.<id>.likelihood.<hyp>`.
-    Likelihood(String, String),
-    /// `hypothesis.<id>.prior`.
-    Prior(String),
-    /// `group.<id>.correlation`.
-    Correlation(String),
-}
-
-impl Quantity {
-    /// Parses a SPEC §6 path.
-    ///
-    /// # Errors
-    /// A malformed path is [`Error::Usage`] (exit 2).
-    pub fn parse(path: &str) -> Result<Quantity, Error> {
-        let parts: Vec<&str> = path.split('.').collect();
-        let q = match parts.as_slice() {
-            ["evidence", id, "weight"] => Quantity::Weight(id.to_string()),
-            ["evidence", id, "credibility"] => Quantity::Credibility(id.to_string()),
-            ["evidence", id, "status"] => Quantity::Status(id.to_string()),
-            ["evidence", id, "likelihood", h] => {
-                Quantity::Likelihood(id.to_string(), h.to_string())
-            }
-            ["hypothesis", id, "prior"] => Quantity::Prior(id.to_string()),
-            ["group", id, "correlation"] => Quantity::Correlation(id.to_string()),
-            _ => {
-                return Err(Error::Usage(format!(
-                    "`{path}` is not a quantity path; expected evidence.<id>.weight|credibility|status, \
-                     evidence.<id>.likelihood.<hypothesis>, hypothesis.<id>.prior or group.<id>.correlation"
-                )));
-            }
-        };
-        if parts.iter().any(|p| p.is_empty()) {
-            return Err(Error::Usage(format!("`{path}` has an empty part")));
-        }
-        Ok(q)
-    }
-
-    /// Whether the quantity is a number (weights, credibility, likelihoods, priors, correlations
-    /// may also be labels or ratings, but a whole number is always written as a float).
-    fn numeric(&self) -> bool {
-        !matches!(self, Quantity::Status(_))
-    }
-}
+use crate::error::{Diagnostic, Error};
 
 /// One `PATH=VALUE` argument.
 #[derive(Debug, Clone)]
@@ -74,7 +22,7 @@ pub struct Assignment {
     /// The argument as given (passed on to `overrides::apply` for validation).
     pub text: String,
     /// The quantity.
-    pub quantity: Quantity,
+    pub quantity: QuantityPath,
     /// The value to write: VALUE parsed as a TOML value, a bare word as a string, a whole
     /// number as a float for numeric quantities (`weight=2` writes `2.0`).
     pub value: Value,
@@ -84,20 +32,25 @@ impl Assignment {
     /// Parses `PATH=VALUE`.
     ///
     /// # Errors
-    /// No `=`, an empty value or a malformed path: [`Error::Usage`] (exit 2).
+    /// No `=`, an empty value or a malformed path: [`Error::Usage`] (exit 2); a value that is
+    /// neither a TOML value nor a bare word: [`Error::Input`] (exit 1), as for `--set`
+    /// ([`overrides::parse_assignment`]).
     pub fn parse(text: &str) -> Result<Assignment, Error> {
-        let (path, raw) = text
+        if text
             .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("`{text}` is not of the form PATH=VALUE")))?;
-        let quantity = Quantity::parse(path.trim())?;
-        let raw = raw.trim();
-        if raw.is_empty() {
+            .is_some_and(|(_, v)| v.trim().is_empty())
+        {
             return Err(Error::Usage(format!("`{text}` has no value")));
         }
+        // The path and the value's syntax are checked as for `--set`; the value is written
+        // as the analyst typed it (a bare word as a string).
+        let (quantity, _) = overrides::parse_assignment(text)?;
+        let raw = text.split_once('=').map_or("", |(_, v)| v.trim());
         let mut value = raw
             .parse::<Value>()
             .unwrap_or_else(|_| Value::from(raw.to_string()));
-        if let (true, Some(i)) = (quantity.numeric(), value.as_integer()) {
+        let numeric = !matches!(quantity, QuantityPath::EvidenceStatus(_));
+        if let (true, Some(i)) = (numeric, value.as_integer()) {
             value = Value::from(i as f64);
         }
         value.decor_mut().clear();
@@ -172,57 +125,12 @@ pub fn bundled_error() -> Error {
     )
 }
 
-fn unknown(kind: &str, id: &str, known: Vec<&str>) -> Error {
-    let hint = did_you_mean(id, known.iter().copied())
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default();
-    Error::msg(format!("unknown {kind} `{id}`{hint}"))
-}
-
-fn file_of(case: &Case, q: &Quantity) -> Result<usize, Error> {
+fn file_of(case: &Case, q: &QuantityPath) -> Result<usize, Error> {
+    let i = overrides::target(case, q).map_err(|e| Error::msg(e.to_string()))?;
     let file = match q {
-        Quantity::Weight(id)
-        | Quantity::Credibility(id)
-        | Quantity::Status(id)
-        | Quantity::Likelihood(id, _) => {
-            let e = case.evidence_index(id).ok_or_else(|| {
-                unknown(
-                    "evidence item",
-                    id,
-                    case.evidence.iter().map(|e| e.id.as_str()).collect(),
-                )
-            })?;
-            if let Quantity::Likelihood(_, h) = q
-                && case.hypothesis_index(h).is_none()
-            {
-                return Err(unknown(
-                    "hypothesis",
-                    h,
-                    case.hypotheses.iter().map(|h| h.id.as_str()).collect(),
-                ));
-            }
-            case.evidence[e].file
-        }
-        Quantity::Prior(id) => {
-            case.hypothesis_index(id).ok_or_else(|| {
-                unknown(
-                    "hypothesis",
-                    id,
-                    case.hypotheses.iter().map(|h| h.id.as_str()).collect(),
-                )
-            })?;
-            0
-        }
-        Quantity::Correlation(id) => {
-            let g = case.group_index(id).ok_or_else(|| {
-                unknown(
-                    "group",
-                    id,
-                    case.groups.iter().map(|g| g.id.as_str()).collect(),
-                )
-            })?;
-            case.groups[g].file
-        }
+        QuantityPath::HypothesisPrior(_) => 0,
+        QuantityPath::GroupCorrelation(_) => case.groups[i].file,
+        _ => case.evidence[i].file,
     };
     if file >= case.files.len() {
         return Err(Error::msg(
@@ -261,14 +169,14 @@ fn set(table: &mut dyn TableLike, key: &str, value: &Value) {
 
 fn edit(
     doc: &mut DocumentMut,
-    q: &Quantity,
+    q: &QuantityPath,
     value: &Value,
     ratings: &RatingScale,
 ) -> Result<(), String> {
     match q {
-        Quantity::Weight(id) => set(entry(doc, "evidence", id)?, "weight", value),
-        Quantity::Status(id) => set(entry(doc, "evidence", id)?, "status", value),
-        Quantity::Credibility(id) => {
+        QuantityPath::EvidenceWeight(id) => set(entry(doc, "evidence", id)?, "weight", value),
+        QuantityPath::EvidenceStatus(id) => set(entry(doc, "evidence", id)?, "status", value),
+        QuantityPath::EvidenceCredibility(id) => {
             let t = entry(doc, "evidence", id)?;
             if t.contains_key("hit_rate") || t.contains_key("false_alarm_rate") {
                 return Err(format!(
@@ -278,7 +186,10 @@ fn edit(
             }
             set(t, "credibility", value);
         }
-        Quantity::Likelihood(id, h) => {
+        QuantityPath::EvidenceLikelihood {
+            evidence: id,
+            hypothesis: h,
+        } => {
             let t = entry(doc, "evidence", id)?;
             let table = t
                 .get_mut("likelihood")
@@ -327,8 +238,8 @@ fn edit(
                 _ => set(table, h, value),
             }
         }
-        Quantity::Prior(id) => set(entry(doc, "hypothesis", id)?, "prior", value),
-        Quantity::Correlation(id) => set(entry(doc, "group", id)?, "correlation", value),
+        QuantityPath::HypothesisPrior(id) => set(entry(doc, "hypothesis", id)?, "prior", value),
+        QuantityPath::GroupCorrelation(id) => set(entry(doc, "group", id)?, "correlation", value),
     }
     Ok(())
 }

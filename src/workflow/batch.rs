@@ -1,0 +1,881 @@
+//! `abduce batch`: many runs from one plan file, in parallel, into one result.
+//!
+//! A plan (TOML, see `docs/format.md` § "Batch plans") lists cases, variants (overlays and
+//! `--set` assignments) and commands; the batch runs every case × every variant × every
+//! command. [`parse_plan`] reads the plan; [`run`] runs its entries in parallel on the current
+//! rayon pool and returns a [`BatchSummary`] whose runs are in plan order (cases, then
+//! variants, then commands), so the result is the same whatever the number of threads.
+//!
+//! Each run calls the same library functions as the single command
+//! ([`explain::summarize`], [`monte_carlo::run`], [`tipping::run`], [`tornado::run`]) on the
+//! case loaded by [`load::load`] with [`overrides::apply`], so its `result` is exactly that
+//! command's JSON document. A run that fails (a case that cannot be found or loaded, a bad
+//! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
+//! still complete.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use toml::Spanned;
+
+use crate::case::discover::{self, CaseLocation};
+use crate::case::{Case, bundled, load, overrides};
+use crate::error::{Diagnostic, Error, Position, did_you_mean};
+use crate::output::{Document, Format, SCHEMA_VERSION, csv_from_list, to_json};
+use crate::score::bayes::{self, Scores};
+use crate::score::explain;
+use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use crate::sweep::tipping::{self, TippingSummary};
+use crate::sweep::tornado::{self, TornadoSummary};
+
+/// Monte Carlo scenarios per run when the plan does not say (SPEC §5.2).
+pub const DEFAULT_SAMPLES: u64 = 100_000;
+
+/// A command a plan can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchCommand {
+    /// `score` (the Bayesian method).
+    Score,
+    /// `sweep monte-carlo` with the plan's samples and seed.
+    MonteCarlo,
+    /// `sweep tipping`.
+    Tipping,
+    /// `sweep tornado`.
+    Tornado,
+}
+
+impl BatchCommand {
+    /// Every command, in the order the documentation lists them.
+    pub const ALL: [BatchCommand; 4] = [
+        BatchCommand::Score,
+        BatchCommand::MonteCarlo,
+        BatchCommand::Tipping,
+        BatchCommand::Tornado,
+    ];
+
+    /// The name written in plans and results (the `command` of its JSON document).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchCommand::Score => "score",
+            BatchCommand::MonteCarlo => "monte-carlo",
+            BatchCommand::Tipping => "tipping",
+            BatchCommand::Tornado => "tornado",
+        }
+    }
+}
+
+/// Which case a plan entry names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseSpec {
+    /// `path = "..."`: a hypotheses file, already joined to the plan's folder.
+    Path(PathBuf),
+    /// `name = "..."`: `hypotheses/<name>.toml` under the plan's folder (or the bundled
+    /// case by its name).
+    Name(String),
+    /// `bundled = true`: the case bundled into abduce.
+    Bundled,
+}
+
+impl CaseSpec {
+    /// The case's name in the results: the file stem, the name, or the bundled case's name.
+    pub fn label(&self) -> String {
+        match self {
+            CaseSpec::Path(p) => p
+                .file_stem()
+                .map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into()),
+            CaseSpec::Name(n) => n.clone(),
+            CaseSpec::Bundled => bundled::DEFAULT_CASE.to_string(),
+        }
+    }
+}
+
+/// One `[[variant]]`: overlays then `set` assignments applied to each case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Its name in the results.
+    pub name: String,
+    /// Overlay files, joined to the plan's folder, applied in order.
+    pub overlays: Vec<PathBuf>,
+    /// `PATH=VALUE` assignments, applied after the overlays, in order.
+    pub sets: Vec<String>,
+}
+
+/// A parsed, checked plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The plan file as given.
+    pub path: PathBuf,
+    /// Monte Carlo scenarios per run.
+    pub samples: u64,
+    /// Monte Carlo seed.
+    pub seed: u64,
+    /// The cases, in plan order.
+    pub cases: Vec<CaseSpec>,
+    /// The variants, in plan order (one `base` variant with no change when none is given).
+    pub variants: Vec<Variant>,
+    /// The commands, in plan order.
+    pub commands: Vec<BatchCommand>,
+}
+
+impl Plan {
+    /// The number of runs: cases × variants × commands.
+    pub fn len(&self) -> usize {
+        self.cases.len() * self.variants.len() * self.commands.len()
+    }
+
+    /// Whether the plan has no run (never true for a plan from [`parse_plan`]).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The units of work [`run`] reports to its progress callback: `samples` for each Monte
+    /// Carlo run, 1 for every other run.
+    pub fn work(&self) -> u64 {
+        let per_pair: u64 = self
+            .commands
+            .iter()
+            .map(|c| match c {
+                BatchCommand::MonteCarlo => self.samples,
+                _ => 1,
+            })
+            .sum();
+        per_pair * (self.cases.len() * self.variants.len()) as u64
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    batch: Option<RawBatch>,
+    #[serde(default, rename = "case")]
+    cases: Vec<Spanned<RawCase>>,
+    #[serde(default, rename = "variant")]
+    variants: Vec<RawVariant>,
+    run: Option<RawRun>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch {
+    samples: Option<Spanned<u64>>,
+    seed: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    path: Option<String>,
+    name: Option<String>,
+    bundled: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariant {
+    name: Spanned<String>,
+    #[serde(default)]
+    overlay: Vec<String>,
+    #[serde(default)]
+    set: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    commands: Spanned<Vec<Spanned<String>>>,
+}
+
+/// Parses and checks a plan; `path` is the plan file (relative paths in the plan are taken
+/// relative to its folder).
+///
+/// # Errors
+/// [`Error::Input`] with each problem at its `file:line:column`: TOML syntax, an unknown key
+/// (the first one only: TOML's reader stops there), a value of the wrong type; then every
+/// problem of the checks: no `[[case]]`, a case with not exactly one of `path`, `name`,
+/// `bundled = true`, two variants of the same name, a malformed `set` (checked by
+/// [`overrides::parse_assignment`]; whether its ids and value suit a case is checked per
+/// run), an unknown or repeated command, `samples = 0`.
+pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
+    let at = |msg: String, span: Option<std::ops::Range<usize>>| {
+        let d = Diagnostic::error(msg).in_file(path);
+        match span {
+            Some(s) => d.at(Position::from_span(text, s.start, s.end)),
+            None => d,
+        }
+    };
+    let raw: RawPlan =
+        toml::from_str(text).map_err(|e| at(e.message().trim().to_string(), e.span()))?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut problems = Vec::new();
+
+    let samples = match raw.batch.as_ref().and_then(|b| b.samples.as_ref()) {
+        Some(s) if *s.get_ref() == 0 => {
+            problems.push(at("`samples` must be at least 1".into(), Some(s.span())));
+            DEFAULT_SAMPLES
+        }
+        Some(s) => *s.get_ref(),
+        None => DEFAULT_SAMPLES,
+    };
+    let seed = raw.batch.as_ref().and_then(|b| b.seed).unwrap_or(0);
+
+    if raw.cases.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                "the plan names no case: add a [[case]] table with `path`, `name` or \
+                 `bundled = true`",
+            )
+            .in_file(path),
+        );
+    }
+    let mut cases = Vec::new();
+    for c in &raw.cases {
+        let RawCase {
+            path: p,
+            name,
+            bundled,
+        } = c.get_ref();
+        match (p, name, bundled) {
+            (Some(p), None, None | Some(false)) => cases.push(CaseSpec::Path(dir.join(p))),
+            (None, Some(n), None | Some(false)) => cases.push(CaseSpec::Name(n.clone())),
+            (None, None, Some(true)) => cases.push(CaseSpec::Bundled),
+            _ => problems.push(at(
+                "a [[case]] needs exactly one of `path = \"...\"`, `name = \"...\"` or \
+                 `bundled = true`"
+                    .into(),
+                Some(c.span()),
+            )),
+        }
+    }
+
+    let mut variants: Vec<Variant> = Vec::new();
+    for v in &raw.variants {
+        let name = v.name.get_ref();
+        if name.trim().is_empty() {
+            problems.push(at(
+                "a variant's name cannot be empty".into(),
+                Some(v.name.span()),
+            ));
+        } else if variants.iter().any(|x| x.name == *name) {
+            problems.push(at(
+                format!("two variants are named `{name}`"),
+                Some(v.name.span()),
+            ));
+        }
+        for s in &v.set {
+            if let Err(e) = overrides::parse_assignment(s.get_ref()) {
+                let m = match e {
+                    Error::Usage(m) => m,
+                    Error::Input(d) => d.iter().map(|d| d.message.clone()).collect(),
+                };
+                problems.push(at(m.replacen("--set ", "set ", 1), Some(s.span())));
+            }
+        }
+        variants.push(Variant {
+            name: name.clone(),
+            overlays: v.overlay.iter().map(|o| dir.join(o)).collect(),
+            sets: v.set.iter().map(|s| s.get_ref().clone()).collect(),
+        });
+    }
+    if variants.is_empty() {
+        variants.push(Variant {
+            name: "base".into(),
+            overlays: Vec::new(),
+            sets: Vec::new(),
+        });
+    }
+
+    let names: Vec<&str> = BatchCommand::ALL.iter().map(|c| c.as_str()).collect();
+    let mut commands = Vec::new();
+    match &raw.run {
+        None => commands.push(BatchCommand::Score),
+        Some(r) if r.commands.get_ref().is_empty() => problems.push(at(
+            format!(
+                "`commands` is empty: list one or more of {}",
+                names.join(", ")
+            ),
+            Some(r.commands.span()),
+        )),
+        Some(r) => {
+            for c in r.commands.get_ref() {
+                let word = c.get_ref().as_str();
+                match BatchCommand::ALL.iter().find(|x| x.as_str() == word) {
+                    Some(cmd) if commands.contains(cmd) => problems.push(at(
+                        format!("command `{word}` is listed twice"),
+                        Some(c.span()),
+                    )),
+                    Some(cmd) => commands.push(*cmd),
+                    None => {
+                        let hint = did_you_mean(word, names.iter().copied())
+                            .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                        problems.push(at(
+                            format!(
+                                "unknown command `{word}`{hint}; expected one of {}",
+                                names.join(", ")
+                            ),
+                            Some(c.span()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    Ok(Plan {
+        path: path.to_path_buf(),
+        samples,
+        seed,
+        cases,
+        variants,
+        commands,
+    })
+}
+
+/// Which run, and how it went: the first keys of a run and the first columns of its CSV rows.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RunHead {
+    /// The case's name ([`CaseSpec::label`]).
+    pub case: String,
+    /// The variant's name.
+    pub variant: String,
+    /// The command (`score`, `monte-carlo`, `tipping`, `tornado`).
+    pub command: &'static str,
+    /// `"ok"` or `"error"`.
+    pub status: &'static str,
+    /// The rendered diagnostics of a failed run, else `None` (in CSV rows without the final
+    /// line break).
+    pub error: Option<String>,
+}
+
+/// One run of a batch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BatchRun {
+    /// Case, variant, command, status and error.
+    #[serde(flatten)]
+    pub head: RunHead,
+    /// The command's own JSON document, or `None` for a failed run.
+    pub result: Option<Value>,
+    /// The CSV rows of this run.
+    #[serde(skip)]
+    pub rows: Vec<BatchRow>,
+    /// The leader and its headline number, for the Markdown summary.
+    #[serde(skip)]
+    pub headline: Option<(String, String)>,
+}
+
+/// One CSV row of a batch: one (run, hypothesis) pair, or the run alone when it failed.
+/// Columns that do not apply to the run's command are empty.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct BatchRow {
+    /// Case, variant, command, status and error.
+    #[serde(flatten)]
+    pub head: RunHead,
+    /// Hypothesis id.
+    pub hypothesis: Option<String>,
+    /// Point rank (SPEC §3.3).
+    pub rank: Option<usize>,
+    /// Point posterior p_k.
+    pub posterior: Option<f64>,
+    /// ICD 203 term of the point posterior.
+    pub estimative: Option<&'static str>,
+    /// Whether it is the point leader.
+    pub leader: Option<bool>,
+    /// monte-carlo: mean posterior.
+    pub mean: Option<f64>,
+    /// monte-carlo: 5th percentile of the posterior.
+    pub q05: Option<f64>,
+    /// monte-carlo: median posterior.
+    pub q50: Option<f64>,
+    /// monte-carlo: 95th percentile of the posterior.
+    pub q95: Option<f64>,
+    /// monte-carlo: share of scenarios in which it ranks first.
+    pub p_top: Option<f64>,
+    /// tipping: the counted items whose retraction leaves this hypothesis in the lead.
+    pub loo_leads: Option<usize>,
+    /// tipping, leader's row: the critical items (whose retraction changes the leader).
+    pub critical: Option<usize>,
+    /// tipping, other rows: the smallest `upper` multiplier of any item at which this
+    /// hypothesis draws level with the leader.
+    pub nearest_upper: Option<f64>,
+    /// tipping, other rows: the largest `lower` multiplier of any item at which this
+    /// hypothesis draws level with the leader.
+    pub nearest_lower: Option<f64>,
+    /// tornado: on the leader's row, the quantities at one end of whose range another
+    /// hypothesis leads; on another row, those at one end of whose range this one leads.
+    pub flips: Option<usize>,
+    /// tornado, leader's row: the largest swing of its posterior.
+    pub max_swing: Option<f64>,
+}
+
+/// The result of `abduce batch`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BatchSummary {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `"batch"`.
+    pub command: &'static str,
+    /// The plan file as given.
+    pub plan: String,
+    /// Every run, in plan order: cases, then variants, then commands.
+    pub runs: Vec<BatchRun>,
+    /// Warnings found while loading each case: (case name, number of warnings), for cases
+    /// with warnings, in plan order.
+    #[serde(skip)]
+    pub case_warnings: Vec<(String, usize)>,
+    /// Every file the batch read (plan, cases, overlays), never written over by `-o`.
+    #[serde(skip)]
+    pub inputs: Vec<PathBuf>,
+}
+
+impl BatchSummary {
+    /// The number of failed runs.
+    pub fn failed(&self) -> usize {
+        self.runs
+            .iter()
+            .filter(|r| r.head.status == "error")
+            .count()
+    }
+
+    /// The last line of the Markdown summary: how many runs failed.
+    pub fn verdict(&self) -> String {
+        let n = self.runs.len();
+        match self.failed() {
+            0 => format!("All {n} runs succeeded."),
+            f => format!("{f} of {n} runs failed."),
+        }
+    }
+
+    /// One row per (run, hypothesis); a failed run has one row with its error (columns as
+    /// [`BatchRow`]).
+    pub fn csv(&self) -> String {
+        let rows: Vec<&BatchRow> = self.runs.iter().flat_map(|r| &r.rows).collect();
+        let list = serde_json::to_value(rows).expect("rows serialise");
+        csv_from_list(&list)
+    }
+}
+
+/// Loads a case named by the plan, relative to the plan's folder.
+fn load_case(spec: &CaseSpec, dir: &Path) -> Result<load::Loaded, Error> {
+    let location = match spec {
+        CaseSpec::Path(p) => CaseLocation::File(p.clone()),
+        CaseSpec::Name(n) => discover::locate(Some(n), dir)?,
+        CaseSpec::Bundled => CaseLocation::Bundled,
+    };
+    load::load(&location)
+}
+
+/// What one run produced.
+struct Output {
+    result: Value,
+    rows: Vec<BatchRow>,
+    headline: (String, String),
+}
+
+/// The rows of a successful run: one per hypothesis in point-rank order, with the point
+/// rank, posterior, estimative term and leader flag filled; `fill` adds the command's columns.
+fn rows(
+    case: &Case,
+    scores: &Scores,
+    template: &BatchRow,
+    fill: impl Fn(usize, &mut BatchRow),
+) -> Vec<BatchRow> {
+    scores
+        .order
+        .iter()
+        .map(|&k| {
+            let mut row = template.clone();
+            row.hypothesis = Some(case.hypotheses[k].id.clone());
+            row.rank = Some(scores.ranks[k]);
+            row.posterior = Some(scores.posteriors[k]);
+            row.estimative = Some(explain::estimative(scores.posteriors[k]));
+            row.leader = Some(k == scores.leader());
+            fill(k, &mut row);
+            row
+        })
+        .collect()
+}
+
+fn json(doc: &impl Serialize) -> Value {
+    serde_json::to_value(doc).expect("summaries serialise")
+}
+
+/// Runs one command on a prepared case.
+fn run_command(
+    case: &Case,
+    command: BatchCommand,
+    plan: &Plan,
+    template: &BatchRow,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Output, Error> {
+    let id = |k: usize| case.hypotheses[k].id.as_str();
+    Ok(match command {
+        BatchCommand::Score => {
+            let doc = explain::summarize(case)?;
+            let scores = bayes::score(case)?;
+            let lead = &doc.hypotheses[0];
+            Output {
+                result: json(&doc),
+                rows: rows(case, &scores, template, |_, _| {}),
+                headline: (
+                    lead.id.clone(),
+                    format!("posterior {:.3} ({})", lead.posterior, lead.estimative),
+                ),
+            }
+        }
+        BatchCommand::MonteCarlo => {
+            let doc: MonteCarloSummary =
+                match monte_carlo::run(case, plan.samples, plan.seed, None, progress)? {
+                    McOutput::Summary(s) => s,
+                    McOutput::Partial(_) => unreachable!("no shard was asked for"),
+                };
+            let scores = bayes::score(case)?;
+            let rows = rows(case, &scores, template, |k, row| {
+                if let Some(h) = doc.hypotheses.iter().find(|h| h.id == id(k)) {
+                    row.mean = Some(h.mean);
+                    row.q05 = Some(h.q05);
+                    row.q50 = Some(h.q50);
+                    row.q95 = Some(h.q95);
+                    row.p_top = Some(h.p_top);
+                }
+            });
+            Output {
+                headline: (
+                    doc.point_leader.clone(),
+                    format!("stability {:.3}", doc.leader_stability),
+                ),
+                result: json(&doc),
+                rows,
+            }
+        }
+        BatchCommand::Tipping => {
+            let doc: TippingSummary = tipping::run(case)?;
+            let scores = bayes::score(case)?;
+            let critical = doc.items.iter().filter(|i| i.critical).count();
+            let rows = rows(case, &scores, template, |k, row| {
+                let by = |b: &Option<String>| b.as_deref() == Some(id(k));
+                row.loo_leads = Some(doc.items.iter().filter(|i| i.loo_leader == id(k)).count());
+                if k == scores.leader() {
+                    row.critical = Some(critical);
+                } else {
+                    row.nearest_upper = doc
+                        .items
+                        .iter()
+                        .filter(|i| by(&i.upper_by))
+                        .filter_map(|i| i.upper)
+                        .reduce(f64::min);
+                    row.nearest_lower = doc
+                        .items
+                        .iter()
+                        .filter(|i| by(&i.lower_by))
+                        .filter_map(|i| i.lower)
+                        .reduce(f64::max);
+                }
+            });
+            let s = if critical == 1 { "" } else { "s" };
+            Output {
+                headline: (
+                    doc.leader.clone(),
+                    format!("{critical} critical item{s} of {}", doc.items.len()),
+                ),
+                result: json(&doc),
+                rows,
+            }
+        }
+        BatchCommand::Tornado => {
+            let doc: TornadoSummary = tornado::run(case)?;
+            let scores = bayes::score(case)?;
+            let leader = scores.leader();
+            let rows = rows(case, &scores, template, |k, row| {
+                let flips = |b: &&tornado::TornadoBar| {
+                    let ends = [b.leader_low.as_str(), b.leader_high.as_str()];
+                    if k == leader {
+                        ends.iter().any(|l| *l != id(k))
+                    } else {
+                        ends.contains(&id(k))
+                    }
+                };
+                row.flips = Some(doc.bars.iter().filter(flips).count());
+                if k == leader {
+                    row.max_swing = doc.bars.first().map(|b| b.swing);
+                }
+            });
+            let swing = doc
+                .bars
+                .first()
+                .map_or("no varying quantity".to_string(), |b| {
+                    format!("largest swing {:.3}", b.swing)
+                });
+            Output {
+                headline: (id(leader).to_string(), swing),
+                result: json(&doc),
+                rows,
+            }
+        }
+    })
+}
+
+/// Runs every entry of the plan in parallel on the current rayon pool. `progress` is called
+/// with units of work as they complete ([`Plan::work`] in all).
+///
+/// Cases are loaded once each; every variant applies its overlays and `set` assignments to a
+/// copy (as `--overlay` and `--set` do). A case that cannot be loaded, or a variant that
+/// cannot be applied, fails every run that needs it, with its diagnostics; a command that
+/// fails (an inconsistent case) fails its run only.
+pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
+    let dir = plan.path.parent().unwrap_or(Path::new(""));
+    let loaded: Vec<Result<load::Loaded, String>> = plan
+        .cases
+        .par_iter()
+        .map(|c| load_case(c, dir).map_err(|e| e.to_string()))
+        .collect();
+    let prepared: Vec<Result<Case, String>> = (0..plan.cases.len() * plan.variants.len())
+        .into_par_iter()
+        .map(|i| {
+            let (c, v) = (i / plan.variants.len(), i % plan.variants.len());
+            let variant = &plan.variants[v];
+            let mut case = loaded[c].as_ref().map_err(Clone::clone)?.case.clone();
+            overrides::apply(&mut case, &variant.overlays, &variant.sets)
+                .map_err(|e| e.to_string())?;
+            Ok(case)
+        })
+        .collect();
+
+    let per_pair = plan.commands.len();
+    let runs: Vec<BatchRun> = (0..prepared.len() * per_pair)
+        .into_par_iter()
+        .map(|i| {
+            let (pair, command) = (i / per_pair, plan.commands[i % per_pair]);
+            let head = RunHead {
+                case: plan.cases[pair / plan.variants.len()].label(),
+                variant: plan.variants[pair % plan.variants.len()].name.clone(),
+                command: command.as_str(),
+                status: "ok",
+                error: None,
+            };
+            let template = BatchRow {
+                head: head.clone(),
+                ..BatchRow::default()
+            };
+            let units = match command {
+                BatchCommand::MonteCarlo => plan.samples,
+                _ => 1,
+            };
+            let done = AtomicU64::new(0);
+            let report = |n: u64| {
+                done.fetch_add(n, Ordering::Relaxed);
+                progress(n);
+            };
+            let out = prepared[pair]
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|case| {
+                    run_command(case, command, plan, &template, &report).map_err(|e| e.to_string())
+                });
+            progress(units.saturating_sub(done.load(Ordering::Relaxed)));
+            match out {
+                Ok(o) => BatchRun {
+                    head,
+                    result: Some(o.result),
+                    rows: o.rows,
+                    headline: Some(o.headline),
+                },
+                Err(message) => {
+                    let mut row = template;
+                    row.head.status = "error";
+                    row.head.error = Some(message.trim_end().to_string());
+                    BatchRun {
+                        head: RunHead {
+                            status: "error",
+                            error: Some(message),
+                            ..head
+                        },
+                        result: None,
+                        rows: vec![row],
+                        headline: None,
+                    }
+                }
+            }
+        })
+        .collect();
+
+    let mut inputs = vec![plan.path.clone()];
+    let mut case_warnings = Vec::new();
+    for (spec, l) in plan.cases.iter().zip(&loaded) {
+        if let Ok(l) = l {
+            if !l.case.bundled {
+                inputs.extend(l.case.files.iter().cloned());
+            }
+            if !l.warnings.is_empty() {
+                case_warnings.push((spec.label(), l.warnings.len()));
+            }
+        }
+    }
+    inputs.extend(
+        plan.variants
+            .iter()
+            .flat_map(|v| v.overlays.iter().cloned()),
+    );
+    BatchSummary {
+        schema_version: SCHEMA_VERSION,
+        command: "batch",
+        plan: plan.path.display().to_string(),
+        runs,
+        case_warnings,
+        inputs,
+    }
+}
+
+/// A Markdown table cell: one line, pipes escaped.
+fn md_cell(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .replace('|', "\\|")
+}
+
+impl Document for BatchSummary {
+    fn markdown(&self) -> String {
+        let mut out = format!("# Batch: {}\n\n", self.plan);
+        out += "| # | Case | Variant | Command | Status | Leader | Leader's posterior or stability | Error |\n";
+        out += "|---:|---|---|---|---|---|---|---|\n";
+        for (i, r) in self.runs.iter().enumerate() {
+            let (leader, value) = r
+                .headline
+                .as_ref()
+                .map_or(("—", "—"), |(l, v)| (l.as_str(), v.as_str()));
+            out += &format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                i + 1,
+                md_cell(&r.head.case),
+                md_cell(&r.head.variant),
+                r.head.command,
+                r.head.status,
+                leader,
+                value,
+                r.head.error.as_deref().map_or(String::new(), md_cell)
+            );
+        }
+        // Each distinct error once, with the runs it failed (a bad case fails all its runs).
+        let mut errors: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (i, r) in self.runs.iter().enumerate() {
+            if let Some(e) = r.head.error.as_deref() {
+                match errors.iter_mut().find(|(x, _)| *x == e) {
+                    Some((_, runs)) => runs.push(i + 1),
+                    None => errors.push((e, vec![i + 1])),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            out += "\n## Errors\n";
+            for (e, runs) in errors {
+                let list: Vec<String> = runs.iter().map(usize::to_string).collect();
+                let s = if runs.len() == 1 { "" } else { "s" };
+                out += &format!("\nRun{s} {}:\n\n```text\n{e}```\n", list.join(", "));
+            }
+        }
+        out += &format!("\n{}\n", self.verdict());
+        out
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "runs"
+    }
+
+    /// Markdown and JSON as usual; CSV is one row per (run, hypothesis) ([`BatchRow`]).
+    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
+        Ok(match format {
+            Format::Md => self.markdown().into_bytes(),
+            Format::Json => to_json(self).into_bytes(),
+            Format::Csv => self.csv().into_bytes(),
+            Format::Html => {
+                return Err(Error::Usage(
+                    "--format html is only available for `report`".into(),
+                ));
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(text: &str) -> Result<Plan, Error> {
+        parse_plan(text, Path::new("plans/p.toml"))
+    }
+
+    #[test]
+    fn a_minimal_plan_has_defaults() {
+        let p = plan("[[case]]\nbundled = true\n").unwrap();
+        assert_eq!(p.samples, DEFAULT_SAMPLES);
+        assert_eq!(p.seed, 0);
+        assert_eq!(p.cases, vec![CaseSpec::Bundled]);
+        assert_eq!(p.variants.len(), 1);
+        assert_eq!(p.variants[0].name, "base");
+        assert_eq!(p.commands, vec![BatchCommand::Score]);
+        // 1 case × 1 variant × 1 command, one unit of work.
+        assert_eq!((p.len(), p.work()), (1, 1));
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_plan() {
+        let p = plan(
+            "[batch]\nsamples = 10\nseed = 3\n[[case]]\npath = \"h/a.toml\"\n[[case]]\nname = \"b\"\n\
+             [[variant]]\nname = \"x\"\noverlay = [\"o.toml\"]\nset = [\"evidence.e.weight=2\"]\n\
+             [run]\ncommands = [\"monte-carlo\", \"score\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            p.cases,
+            vec![
+                CaseSpec::Path(PathBuf::from("plans/h/a.toml")),
+                CaseSpec::Name("b".into())
+            ]
+        );
+        assert_eq!(p.cases[0].label(), "a");
+        assert_eq!(p.variants[0].overlays, vec![PathBuf::from("plans/o.toml")]);
+        assert_eq!(p.variants[0].sets, vec!["evidence.e.weight=2".to_string()]);
+        // 2 cases × 1 variant × (10 scenarios + 1) units.
+        assert_eq!((p.len(), p.work()), (4, 22));
+    }
+
+    #[test]
+    fn every_checked_problem_is_reported_at_its_place() {
+        let text = "[batch]\nsamples = 0\n[[case]]\npath = \"a.toml\"\nbundled = true\n\
+                    [[variant]]\nname = \"a\"\nset = [\"evidence.x.wieght=1\"]\n\
+                    [[variant]]\nname = \"a\"\n[run]\ncommands = [\"scroe\", \"tipping\", \"tipping\"]\n";
+        let Err(Error::Input(d)) = plan(text) else {
+            panic!("expected errors")
+        };
+        let lines: Vec<(usize, usize)> = d
+            .iter()
+            .map(|d| d.position.as_ref().map_or((0, 0), |p| (p.line, p.column)))
+            .collect();
+        // samples' value; the [[case]] header; the `set` string; the second `a`; on line 12,
+        // `commands = [` is 12 characters, then `"scroe", ` 9 and `"tipping", ` 11 more.
+        assert_eq!(
+            lines,
+            vec![(2, 11), (3, 1), (8, 8), (10, 8), (12, 13), (12, 33)]
+        );
+        assert!(d[3].message.contains("two variants are named `a`"));
+        assert!(d[2].message.contains("did you mean `weight`?"));
+        assert!(d[4].message.contains("did you mean `score`?"));
+        assert!(d[5].message.contains("listed twice"));
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_at_its_line_and_column() {
+        let Err(Error::Input(d)) = plan("[batch]\nsamplse = 10\n[[case]]\nbundled = true\n") else {
+            panic!("expected an error")
+        };
+        let p = d[0].position.as_ref().unwrap();
+        assert_eq!((p.line, p.column), (2, 1));
+        assert!(d[0].message.contains("unknown field `samplse`"));
+    }
+}
