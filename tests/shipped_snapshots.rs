@@ -45,5 +45,24 @@ snapshot!(indicators_csv, "indicators", "--format", "csv");
 snapshot!(tipping_json, "sweep", "tipping", "--format", "json");
 snapshot!(tornado_json, "sweep", "tornado", "--format", "json");
 snapshot!(report_md, "report", "--samples", "20000", "--seed", "7");
-snapshot!(report_json, "report", "--samples", "20000", "--seed", "7", "--format", "json");
-snapshot!(monte_carlo_json, "sweep", "monte-carlo", "--samples", "20000", "--seed", "7", "--format", "json");
+snapshot!(
+    report_json,
+    "report",
+    "--samples",
+    "20000",
+    "--seed",
+    "7",
+    "--format",
+    "json"
+);
+snapshot!(
+    monte_carlo_json,
+    "sweep",
+    "monte-carlo",
+    "--samples",
+    "20000",
+    "--seed",
+    "7",
+    "--format",
+    "json"
+);

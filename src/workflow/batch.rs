@@ -417,6 +417,9 @@ pub struct BatchRow {
 pub struct BatchSummary {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// Always `null`: a batch spans several cases, each run names its own (SPEC §9 asks for
+    /// the key in every document).
+    pub case: Option<String>,
     /// `"batch"`.
     pub command: &'static str,
     /// The plan file as given.
@@ -722,6 +725,7 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
     );
     BatchSummary {
         schema_version: SCHEMA_VERSION,
+        case: None,
         command: "batch",
         plan: plan.path.display().to_string(),
         runs,
