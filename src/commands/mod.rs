@@ -1,6 +1,5 @@
 //! The glue between the command line and the library: find and load the case, apply
 //! analyst variants, run, render, write.
-#![allow(dead_code)] // Until every command is wired up; removed then.
 
 mod check;
 mod report;
