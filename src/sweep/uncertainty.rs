@@ -66,7 +66,7 @@ impl Dist {
     /// [`Dist::value`] with the fast functions of the hot loop.
     #[inline(always)]
     pub fn value_fast(&self, z: f64) -> f64 {
-        let y = self.mu + self.sigma * z;
+        let y = self.sigma.mul_add(z, self.mu);
         if self.logit {
             1.0 / (1.0 + fastmath::exp(-y))
         } else {
@@ -255,8 +255,10 @@ impl Stream {
     pub fn fill_normals(&mut self, row: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the CPU supports AVX2 (checked just above).
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
                 unsafe { self.fill_avx2(row) };
                 return;
             }
@@ -265,7 +267,7 @@ impl Stream {
     }
 
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
     unsafe fn fill_avx2(&mut self, row: &mut [f64]) {
         self.fill_body(row);
     }
