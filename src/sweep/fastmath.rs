@@ -129,8 +129,22 @@ pub fn ln(x: f64) -> f64 {
     } else {
         x
     }; // 2^54
+    let y = ln_core(xs, if tiny { 1023 + 54 } else { 1023 });
+    if x == 0.0 { f64::NEG_INFINITY } else { y }
+}
+
+/// [`ln`] for a positive, normal, finite x (x ≥ 2^−1022): the same operations without the
+/// selections for subnormals and zero, so the same bits on that domain.
+#[inline(always)]
+pub fn ln_normal(x: f64) -> f64 {
+    ln_core(x, 1023)
+}
+
+/// ln of a positive normal `xs` whose biased exponent is to be reduced by `bias`.
+#[inline(always)]
+fn ln_core(xs: f64, bias: i64) -> f64 {
     let bits = xs.to_bits();
-    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023 - if tiny { 54 } else { 0 };
+    let mut e = ((bits >> 52) & 0x7ff) as i64 - bias;
     let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
     let big = m > std::f64::consts::SQRT_2;
     m = if big { m * 0.5 } else { m };
@@ -142,8 +156,7 @@ pub fn ln(x: f64) -> f64 {
     let f4 = f2 * f2;
     let p = estrin6(f2, f4, f4 * f4, &LN_P);
     let lnm = f * p;
-    let y = ef.mul_add(LN2_HI, ef.mul_add(LN2_LO, lnm));
-    if x == 0.0 { f64::NEG_INFINITY } else { y }
+    ef.mul_add(LN2_HI, ef.mul_add(LN2_LO, lnm))
 }
 
 /// (sin 2πt, cos 2πt) for t ∈ [0, 1], branch-free.
@@ -154,7 +167,10 @@ pub fn ln(x: f64) -> f64 {
 /// evaluated by Estrin's scheme; the quadrant q rotates them.
 #[inline(always)]
 pub fn sincos_2pi(t: f64) -> (f64, f64) {
-    let q = (4.0 * t + MAGIC) - MAGIC;
+    // q = round(4t) ∈ {0, …, 4}, also held in the low bits of tq.
+    let tq = 4.0 * t + MAGIC;
+    let q = tq - MAGIC;
+    let qb = tq.to_bits();
     let f = t - q * 0.25;
     let a = f * std::f64::consts::TAU;
     let a2 = a * a;
@@ -168,12 +184,18 @@ pub fn sincos_2pi(t: f64) -> (f64, f64) {
     let s = (sp * a2).mul_add(a, a);
     let cp = estrin6(a2, a4, a8, &COS_C);
     let c = cp.mul_add(a2, 1.0);
-    let odd = (q == 1.0) | (q == 3.0);
+    // Quadrant: an odd q swaps sine and cosine; q ∈ {2, 3} negates the sine (bit 1 of q),
+    // q ∈ {1, 2} the cosine (bit 0 xor bit 1); q = 4 acts as 0. Negation = sign-bit flip.
+    const SIGN: u64 = 1 << 63;
+    let odd = qb & 1 != 0;
     let bs = if odd { c } else { s };
     let bc = if odd { s } else { c };
-    let neg_s = (q == 2.0) | (q == 3.0);
-    let neg_c = (q == 1.0) | (q == 2.0);
-    (if neg_s { -bs } else { bs }, if neg_c { -bc } else { bc })
+    let sign_s = (qb << 62) & SIGN;
+    let sign_c = ((qb << 63) ^ (qb << 62)) & SIGN;
+    (
+        f64::from_bits(bs.to_bits() ^ sign_s),
+        f64::from_bits(bc.to_bits() ^ sign_c),
+    )
 }
 
 /// The two uniforms of one 64-bit random word: `(1 − v, v)` with v ∈ [0, 1) the top 52 bits
@@ -192,6 +214,15 @@ pub fn unit_pair(x: u64) -> (f64, f64) {
 #[inline(always)]
 pub fn box_muller(u1: f64, u2: f64) -> (f64, f64) {
     let r = (-2.0 * ln(u1)).sqrt();
+    let (s, c) = sincos_2pi(u2);
+    (r * c, r * s)
+}
+
+/// [`box_muller`] for u₁ ≥ 2^−1022 (as the first uniform of [`unit_pair`] always is: ≥ 2^−52),
+/// with [`ln_normal`]: the same bits on that domain, a few operations fewer.
+#[inline(always)]
+pub fn box_muller_normal(u1: f64, u2: f64) -> (f64, f64) {
+    let r = (-2.0 * ln_normal(u1)).sqrt();
     let (s, c) = sincos_2pi(u2);
     (r * c, r * s)
 }
@@ -253,6 +284,50 @@ mod tests {
         assert!(worst < 5e-14, "worst absolute error on (0, 1): {worst}");
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(ln(0.0), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn ln_normal_and_box_muller_normal_give_the_same_bits() {
+        // On positive normal numbers the shortcut versions must not change a single bit.
+        let mut x = f64::MIN_POSITIVE;
+        while x < 1e300 {
+            assert_eq!(ln_normal(x).to_bits(), ln(x).to_bits(), "x = {x}");
+            x *= 1.000_731;
+        }
+        for i in 0..100_000u64 {
+            let (u1, _) = unit_pair(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let (_, u2) = unit_pair(i.wrapping_mul(0xbf58_476d_1ce4_e5b9));
+            let (a, b) = box_muller(u1, u2);
+            let (c, d) = box_muller_normal(u1, u2);
+            assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+        }
+        // The extremes of unit_pair: u₁ = 2^−52 and 1.
+        assert_eq!(unit_pair(u64::MAX).0, f64::EPSILON);
+        assert_eq!(unit_pair(0).0, 1.0);
+        assert_eq!(ln_normal(1.0), 0.0);
+        assert_eq!(
+            ln_normal(f64::EPSILON).to_bits(),
+            ln(f64::EPSILON).to_bits()
+        );
+    }
+
+    #[test]
+    fn sincos_quadrants() {
+        // sin/cos of 2πt at the quadrant points t = 0, 1/4, 1/2, 3/4, 1 (q = 0..4) and just
+        // around them, against the standard library.
+        for q in 0..=4 {
+            for d in [-1e-3, -1e-9, 0.0, 1e-9, 1e-3] {
+                let t = (q as f64 * 0.25 + d).clamp(0.0, 1.0);
+                let (s, c) = sincos_2pi(t);
+                let (es, ec) = (std::f64::consts::TAU * t).sin_cos();
+                assert!((s - es).abs() < 1e-14 && (c - ec).abs() < 1e-14, "t = {t}");
+            }
+        }
+        // Exact values where the reduced angle is 0: sin 0 = 0, cos 0 = 1, sin π/2 = 1, …
+        assert_eq!(sincos_2pi(0.0), (0.0, 1.0));
+        assert_eq!(sincos_2pi(0.25), (1.0, -0.0));
+        assert_eq!(sincos_2pi(0.5), (-0.0, -1.0));
+        assert_eq!(sincos_2pi(0.75), (-1.0, 0.0));
     }
 
     #[test]

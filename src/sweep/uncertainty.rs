@@ -336,7 +336,7 @@ impl Stream {
         for (x, y) in a.iter_mut().zip(b.iter_mut()) {
             let (u1, _) = fastmath::unit_pair(x.to_bits());
             let (_, u2) = fastmath::unit_pair(y.to_bits());
-            let (z0, z1) = fastmath::box_muller(u1, u2);
+            let (z0, z1) = fastmath::box_muller_normal(u1, u2);
             *x = z0;
             *y = z1;
         }
