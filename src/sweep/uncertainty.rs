@@ -66,7 +66,7 @@ impl Dist {
     /// [`Dist::value`] with the fast functions of the hot loop.
     #[inline(always)]
     pub fn value_fast(&self, z: f64) -> f64 {
-        let y = self.mu + self.sigma * z;
+        let y = self.sigma.mul_add(z, self.mu);
         if self.logit {
             1.0 / (1.0 + fastmath::exp(-y))
         } else {
@@ -255,8 +255,10 @@ impl Stream {
     pub fn fill_normals(&mut self, row: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the CPU supports AVX2 (checked just above).
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
                 unsafe { self.fill_avx2(row) };
                 return;
             }
@@ -265,27 +267,76 @@ impl Stream {
     }
 
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
+    #[allow(clippy::needless_range_loop)] // `h` picks the same half of all four state words
     unsafe fn fill_avx2(&mut self, row: &mut [f64]) {
-        self.fill_body(row);
+        use std::arch::x86_64::{
+            _mm256_add_epi64, _mm256_loadu_si256, _mm256_or_si256, _mm256_setzero_si256,
+            _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+        };
+        // The xoshiro256++ step of `next_block`, four lanes per 256-bit vector, with the
+        // rotations written as shifts (left to itself the compiler turns the rotation by 45
+        // into scalar code). Integer operations: the words are those of `next_block`.
+        let mut st = [[_mm256_setzero_si256(); 2]; 4];
+        for (v, word) in st.iter_mut().zip(self.s.iter()) {
+            for (h, x) in v.iter_mut().enumerate() {
+                // SAFETY: `word` holds WIDTH = 8 u64, so 4·h..4·h+4 is in bounds.
+                *x = unsafe { _mm256_loadu_si256(word.as_ptr().add(4 * h).cast()) };
+            }
+        }
+        for block in row.chunks_exact_mut(WIDTH) {
+            for h in 0..2 {
+                let [s0, s1, s2, s3] = [st[0][h], st[1][h], st[2][h], st[3][h]];
+                let sum = _mm256_add_epi64(s0, s3);
+                let rot =
+                    _mm256_or_si256(_mm256_slli_epi64::<23>(sum), _mm256_srli_epi64::<41>(sum));
+                let out = _mm256_add_epi64(rot, s0);
+                // SAFETY: `block` holds WIDTH = 8 f64, so 4·h..4·h+4 is in bounds.
+                unsafe { _mm256_storeu_si256(block.as_mut_ptr().add(4 * h).cast(), out) };
+                let t = _mm256_slli_epi64::<17>(s1);
+                let s2 = _mm256_xor_si256(s2, s0);
+                let s3 = _mm256_xor_si256(s3, s1);
+                let s1 = _mm256_xor_si256(s1, s2);
+                let s0 = _mm256_xor_si256(s0, s3);
+                let s2 = _mm256_xor_si256(s2, t);
+                let s3 = _mm256_or_si256(_mm256_slli_epi64::<45>(s3), _mm256_srli_epi64::<19>(s3));
+                st[0][h] = s0;
+                st[1][h] = s1;
+                st[2][h] = s2;
+                st[3][h] = s3;
+            }
+        }
+        for (v, word) in st.iter().zip(self.s.iter_mut()) {
+            for (h, x) in v.iter().enumerate() {
+                // SAFETY: as above.
+                unsafe { _mm256_storeu_si256(word.as_mut_ptr().add(4 * h).cast(), *x) };
+            }
+        }
+        Self::normals_from_words(row);
     }
 
     /// The portable body of [`Stream::fill_normals`] (public to the crate so tests can
     /// compare it with the SIMD copy).
     #[inline(always)]
     pub(crate) fn fill_body(&mut self, row: &mut [f64]) {
-        let n = row.len();
         for block in row.chunks_exact_mut(WIDTH) {
             let w = self.next_block();
             for (x, w) in block.iter_mut().zip(w) {
                 *x = f64::from_bits(w);
             }
         }
+        Self::normals_from_words(row);
+    }
+
+    /// Box–Muller on the pairs (j, j + len/2) of random words stored as the bits of `row`.
+    #[inline(always)]
+    fn normals_from_words(row: &mut [f64]) {
+        let n = row.len();
         let (a, b) = row.split_at_mut(n / 2);
         for (x, y) in a.iter_mut().zip(b.iter_mut()) {
             let (u1, _) = fastmath::unit_pair(x.to_bits());
             let (_, u2) = fastmath::unit_pair(y.to_bits());
-            let (z0, z1) = fastmath::box_muller(u1, u2);
+            let (z0, z1) = fastmath::box_muller_normal(u1, u2);
             *x = z0;
             *y = z1;
         }
