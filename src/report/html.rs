@@ -263,7 +263,7 @@ pub fn render(r: &Report) -> String {
         &mut s,
         &svg::timeline_chart(&r.timeline, &order),
         "Posterior of each hypothesis after the evidence dated up to each date, plus undated \
-         evidence.",
+         evidence. Dates are evenly spaced in order, not to scale.",
     );
     if let Some(first) = r.timeline.first() {
         let ids: Vec<&str> = first.posteriors.iter().map(|(id, _)| id.as_str()).collect();

@@ -470,29 +470,6 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
     s
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian), `None` if malformed.
-///
-/// # Formula
-/// Howard Hinnant's `days_from_civil`: with y' = y − [m ≤ 2], era = ⌊y'/400⌋,
-/// yoe = y' − 400·era, doy = ⌊(153·(m + (m > 2 ? −3 : 9)) + 2)/5⌋ + d − 1,
-/// doe = 365·yoe + ⌊yoe/4⌋ − ⌊yoe/100⌋ + doy, days = 146097·era + doe − 719468.
-/// Reference: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms" (2013).
-pub fn day_number(date: &str) -> Option<i64> {
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 /// Which of the points at positions `px` (ascending) get a date label, so that labels are at
 /// least `gap` apart: always the last (the latest state), the first when it fits, then the
 /// others from left to right where they fit.
@@ -521,11 +498,10 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     if points.is_empty() {
         return empty(id, title, "No dated evidence.");
     }
-    let days: Option<Vec<i64>> = points.iter().map(|p| day_number(&p.date)).collect();
-    let xs: Vec<f64> = match days {
-        Some(d) => d.iter().map(|&v| v as f64).collect(),
-        None => (0..points.len()).map(|i| i as f64).collect(),
-    };
+    // Dates are evenly spaced in order, not to scale: reporting comes in bursts (a year
+    // between the first two dates of the bundled case, days between the others), and the
+    // analyst reads the sequence of updates.
+    let xs: Vec<f64> = (0..points.len()).map(|i| i as f64).collect();
     let (left, top, plot_h) = (60.0, 34.0, 260.0);
     let (x0, x1) = (left + 40.0, WIDTH - 60.0);
     let x = scale(xs[0], xs[xs.len() - 1], x0, x1);
@@ -537,7 +513,7 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
         legend_top + 22.0 * legend_rows as f64 + 6.0,
         title,
         "Lines: posterior of each hypothesis after the evidence dated up to each date (plus \
-         undated evidence). Legend below.",
+         undated evidence); dates evenly spaced in order. Legend below.",
     );
     for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
         s.push_str(&line(left, y(t), WIDTH - 20.0, y(t), GRID, 1.0));
@@ -643,19 +619,6 @@ fn row_label(h: &RankedHypothesis, y: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_numbers_count_from_1970() {
-        // Checked against Python: (date(2025,12,24) - date(1970,1,1)).days = 20446, etc.
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("1969-12-31"), Some(-1));
-        assert_eq!(day_number("2000-02-29"), Some(11016));
-        assert_eq!(day_number("2025-12-24"), Some(20446));
-        assert_eq!(day_number("2025-13-01"), None);
-        assert_eq!(day_number("2025-12"), None);
-        assert_eq!(day_number("2025-12-01-3"), None);
-        assert_eq!(day_number("someday"), None);
-    }
 
     #[test]
     fn text_is_escaped_and_truncated() {
