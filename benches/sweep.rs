@@ -1,15 +1,17 @@
 //! Benchmarks of the sweeps on the synthetic case of issue #4 (8 hypotheses, 40 observed
 //! items, every likelihood, credibility and weight with a range).
 //!
-//! `cargo bench --bench sweep` runs the criterion benchmarks (Monte Carlo on 1 and 2
-//! threads, Sobol). With `SWEEP_SCENARIOS=N` set it instead runs one Monte Carlo sweep of N
-//! scenarios on `SWEEP_THREADS` threads (default 2) and prints the rate, for timing and
-//! peak-memory measurements with `/usr/bin/time -v` (see docs/performance.md).
+//! `cargo bench --bench sweep` runs the criterion benchmarks: Monte Carlo on 1 and 2 threads
+//! with every kernel copy this CPU supports side by side (portable, AVX2, AVX-512; the
+//! portable copy is the baseline), and Sobol. With `SWEEP_SCENARIOS=N` set it instead runs
+//! one Monte Carlo sweep of N scenarios on `SWEEP_THREADS` threads (default 2) with the copy
+//! `ABDUCE_SIMD` allows (default: the best) and prints the rate, for timing and peak-memory
+//! measurements with `/usr/bin/time -v` (see docs/performance.md).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use abduce::sweep::{monte_carlo, sobol, synthetic};
+use abduce::sweep::{monte_carlo, simd, sobol, synthetic};
 use criterion::{Criterion, Throughput};
 
 fn pool(n: usize) -> rayon::ThreadPool {
@@ -34,7 +36,8 @@ fn main() {
         let secs = t.elapsed().as_secs_f64();
         if let monte_carlo::McOutput::Summary(s) = out {
             println!(
-                "monte-carlo: {n} scenarios on {threads} thread(s) in {secs:.3} s = {:.0} scenarios/s (leader stability {:.4})",
+                "monte-carlo ({}): {n} scenarios on {threads} thread(s) in {secs:.3} s = {:.0} scenarios/s (leader stability {:.4})",
+                simd::level().name(),
                 n as f64 / secs,
                 s.leader_stability
             );
@@ -74,12 +77,17 @@ fn main() {
     let n = 1u64 << 18;
     let mut g = c.benchmark_group("monte-carlo-8x40");
     g.throughput(Throughput::Elements(n));
-    for threads in [1, 2] {
-        let p = pool(threads);
-        g.bench_function(format!("{threads}-threads"), |b| {
-            b.iter(|| p.install(|| black_box(monte_carlo::run(&case, n, 0, None, &|_| {}))))
-        });
+    let chosen = simd::level();
+    for level in simd::Level::available() {
+        for threads in [1, 2] {
+            let p = pool(threads);
+            g.bench_function(format!("{}-{threads}-threads", level.name()), |b| {
+                simd::set_level(level);
+                b.iter(|| p.install(|| black_box(monte_carlo::run(&case, n, 0, None, &|_| {}))))
+            });
+        }
     }
+    simd::set_level(chosen);
     g.finish();
     let mut g = c.benchmark_group("sobol-8x40");
     for threads in [1, 2] {

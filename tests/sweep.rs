@@ -303,6 +303,39 @@ fn identical_bytes_for_one_and_two_threads() {
 }
 
 #[test]
+fn identical_bytes_on_every_instruction_set() {
+    // `ABDUCE_SIMD` caps the kernel copy (portable, AVX2, AVX-512); whichever copies this CPU
+    // runs, Monte Carlo and Sobol on the bundled case must give the same bytes.
+    let run = |simd: &str, args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("abduce")
+            .unwrap()
+            .env("ABDUCE_SIMD", simd)
+            .args(args)
+            .args(["--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    for args in [
+        &["sweep", "monte-carlo", "--samples", "10000", "--seed", "5"][..],
+        &["sweep", "sobol", "--samples", "600", "--seed", "5"][..],
+    ] {
+        let portable = run("portable", args);
+        for simd in ["avx2", "avx512"] {
+            assert!(
+                run(simd, args) == portable,
+                "{simd}: {args:?} differs from portable"
+            );
+        }
+    }
+}
+
+#[test]
 fn shards_merge_into_the_unsharded_bytes() {
     let case = synthetic::case(4, 6, 1);
     let n = 3 * 4096 + 100; // 4 chunks: shards get [0,1), [1,2), [2,4)

@@ -13,6 +13,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::fastmath;
+use super::simd::{self, Level};
 use super::uncertainty::{Dist, Quantity, varying_quantities};
 #[cfg(test)]
 use crate::case::Evidence;
@@ -246,18 +247,22 @@ impl Model {
             }
             return Ok(());
         }
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-                unsafe { self.eval_avx2(scratch, fill) };
-                return self.check(scratch, valid);
-            }
-        }
-        self.eval_body(scratch, fill);
+        self.eval_at(simd::level(), scratch, fill);
         self.check(scratch, valid)
+    }
+
+    /// The kernel compiled for `level`, which the CPU must support (else the portable copy
+    /// runs). Every level gives the same bits.
+    fn eval_at<F: FnMut(usize, &mut Row)>(&self, level: Level, scratch: &mut Scratch, fill: F) {
+        match level {
+            // SAFETY: the CPU supports the level's instructions (checked by `supported`).
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 if level.supported() => unsafe { self.eval_avx512(scratch, fill) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 if level.supported() => unsafe { self.eval_avx2(scratch, fill) },
+            _ => self.eval_body(scratch, fill),
+        }
     }
 
     fn check(&self, scratch: &Scratch, valid: usize) -> Result<(), Error> {
@@ -269,6 +274,12 @@ impl Model {
             ));
         }
         Ok(())
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+    unsafe fn eval_avx512<F: FnMut(usize, &mut Row)>(&self, scratch: &mut Scratch, fill: F) {
+        self.eval_body(scratch, fill);
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -604,26 +615,37 @@ mod tests {
     }
 
     #[test]
-    fn portable_and_simd_paths_give_identical_bits() {
-        // The dispatched kernel (AVX2 where the CPU has it) against the portable body, on
-        // the same draws: every score, posterior and rank must be the same bits.
+    fn every_instruction_set_gives_identical_bits() {
+        // Each kernel copy this CPU supports (portable, AVX2, AVX-512) on the same stream:
+        // every draw, score, posterior and rank must be the same bits.
+        let bits =
+            |rows: &[Row]| -> Vec<u64> { rows.iter().flatten().map(|x| x.to_bits()).collect() };
+        let levels = Level::available();
+        eprintln!("instruction sets compared: {levels:?}");
         for case in [rich_case(), synthetic::case(8, 40, 5)] {
             let model = Model::compile(&case).unwrap();
-            let mut fast = Scratch::new(model.k);
-            let rows = batch(&model, &mut fast, 3);
-            let mut portable = Scratch::new(model.k);
-            let mut st = Stream::new(3, Domain::MonteCarlo, 0);
-            let mut portable_rows = Vec::new();
-            model.eval_body(&mut portable, |_, row| {
-                st.fill_body(row);
-                portable_rows.push(*row);
-            });
-            let bits =
-                |rows: &[Row]| -> Vec<u64> { rows.iter().flatten().map(|x| x.to_bits()).collect() };
-            assert_eq!(bits(&rows), bits(&portable_rows));
-            assert_eq!(bits(&fast.s), bits(&portable.s));
-            assert_eq!(bits(&fast.p), bits(&portable.p));
-            assert_eq!(bits(&fast.r), bits(&portable.r));
+            let run = |level: Level| {
+                let mut scratch = Scratch::new(model.k);
+                let mut st = Stream::new(3, Domain::MonteCarlo, 0);
+                let mut rows = Vec::new();
+                model.eval_at(level, &mut scratch, |_, row| {
+                    st.fill_normals_at(level, row);
+                    rows.push(*row);
+                });
+                [
+                    bits(&rows),
+                    bits(&scratch.s),
+                    bits(&scratch.p),
+                    bits(&scratch.r),
+                ]
+            };
+            let portable = run(Level::Portable);
+            for &level in &levels {
+                assert!(
+                    run(level) == portable,
+                    "{level:?} differs from the portable copy"
+                );
+            }
         }
     }
 

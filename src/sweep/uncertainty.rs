@@ -5,6 +5,7 @@ use rand::{RngCore, SeedableRng};
 use rand_xoshiro::SplitMix64;
 
 use super::fastmath;
+use super::simd::{self, Level};
 use crate::case::{Case, Cell, Credibility, Range};
 use crate::score::bayes;
 
@@ -253,17 +254,56 @@ impl Stream {
     /// Fills `row` (even length, a multiple of [`WIDTH`]) with standard normals: uniform
     /// words in lane order, then Box–Muller on the pairs (j, j + len/2).
     pub fn fill_normals(&mut self, row: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-                unsafe { self.fill_avx2(row) };
-                return;
-            }
+        self.fill_normals_at(simd::level(), row);
+    }
+
+    /// [`Stream::fill_normals`] compiled for `level`, which the CPU must support (else the
+    /// portable copy runs). Every level gives the same bits.
+    pub(crate) fn fill_normals_at(&mut self, level: Level, row: &mut [f64]) {
+        match level {
+            // SAFETY: the CPU supports the level's instructions (checked by `supported`).
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 if level.supported() => unsafe { self.fill_avx512(row) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 if level.supported() => unsafe { self.fill_avx2(row) },
+            _ => self.fill_body(row),
         }
-        self.fill_body(row);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+    unsafe fn fill_avx512(&mut self, row: &mut [f64]) {
+        use std::arch::x86_64::{
+            _mm512_add_epi64, _mm512_loadu_si512, _mm512_rol_epi64, _mm512_slli_epi64,
+            _mm512_storeu_si512, _mm512_xor_si512,
+        };
+        // The xoshiro256++ step of `next_block`, all WIDTH = 8 lanes in one 512-bit vector,
+        // with AVX-512's own 64-bit rotation. Integer operations: the words are those of
+        // `next_block`.
+        // SAFETY: each state word holds WIDTH = 8 u64, one 512-bit vector.
+        let mut st = self
+            .s
+            .map(|w| unsafe { _mm512_loadu_si512(w.as_ptr().cast()) });
+        for block in row.chunks_exact_mut(WIDTH) {
+            let [s0, s1, s2, s3] = st;
+            let out = _mm512_add_epi64(_mm512_rol_epi64::<23>(_mm512_add_epi64(s0, s3)), s0);
+            // SAFETY: `block` holds WIDTH = 8 f64, one 512-bit vector.
+            unsafe { _mm512_storeu_si512(block.as_mut_ptr().cast(), out) };
+            let t = _mm512_slli_epi64::<17>(s1);
+            let s2 = _mm512_xor_si512(s2, s0);
+            let s3 = _mm512_xor_si512(s3, s1);
+            let s1 = _mm512_xor_si512(s1, s2);
+            let s0 = _mm512_xor_si512(s0, s3);
+            let s2 = _mm512_xor_si512(s2, t);
+            let s3 = _mm512_rol_epi64::<45>(s3);
+            st = [s0, s1, s2, s3];
+        }
+        for (v, word) in st.iter().zip(self.s.iter_mut()) {
+            // SAFETY: as above.
+            unsafe { _mm512_storeu_si512(word.as_mut_ptr().cast(), *v) };
+        }
+        Self::normals_from_words(row);
     }
 
     #[cfg(target_arch = "x86_64")]
