@@ -22,7 +22,7 @@ use crate::score::bayes;
 use crate::score::explain::{md_cell, named};
 
 /// One pending item, valued.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Indicator {
     /// Item id.
     pub id: String,
@@ -77,7 +77,7 @@ fn leader_of(p: &[f64]) -> usize {
 
 /// Values one hypothetical observation with credible likelihoods `l` (and their complements
 /// `not_l`, computed without cancellation) against the posterior `p` whose leader is
-/// `leader`: returns (P(E), EIG in bits, p_leader_change).
+/// `leader`: returns (P(E), EIG in bits, p_leader_change), with P(E) at most 1.
 ///
 /// # Formula
 /// See the [module documentation](self).
@@ -101,7 +101,9 @@ pub fn value_of_observation(p: &[f64], leader: usize, l: &[f64], not_l: &[f64]) 
             change += pb;
         }
     }
-    ((p_observe), (h0 - expected_h).max(0.0), change)
+    // Σ_k p_k ℓ̃_k can exceed 1 by an ulp when every ℓ̃ is 1 (the posteriors sum to 1 only
+    // up to rounding); a probability is reported within [0, 1].
+    (p_observe.min(1.0), (h0 - expected_h).max(0.0), change)
 }
 
 /// Ranks the pending items with weight > 0 (SPEC §7).
@@ -184,12 +186,30 @@ impl Document for IndicatorsSummary {
     fn csv_list(&self) -> &'static str {
         "indicators"
     }
+
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(Indicator::default()).ok()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::case::{Credibility, CredibilityBasis, Evidence};
+
+    #[test]
+    fn certain_observation_is_probability_one_and_worth_nothing() {
+        // Posteriors whose float sum is 1.0000000000000002 and an item found under every
+        // hypothesis: P(E) = 1 exactly, no gain, no leader change.
+        let p = [
+            0.365_068_991_982_622_55,
+            0.578_792_777_368_222_5,
+            0.056_138_230_649_155_03,
+        ];
+        assert!(p.iter().sum::<f64>() > 1.0);
+        let (pe, eig, change) = value_of_observation(&p, 1, &[1.0; 3], &[0.0; 3]);
+        assert_eq!((pe, eig, change), (1.0, 0.0, 0.0));
+    }
 
     #[test]
     fn two_hypotheses_one_pending_item_by_hand() {

@@ -97,8 +97,8 @@ fn a_broken_entry_fails_alone_and_good_entries_equal_the_single_commands() {
     // The broken overlay: the loader's diagnostic, at its line and column, with a suggestion.
     assert_eq!(
         runs[8]["error"],
-        "plans/overlays/bad.toml:1:11: error: unknown evidence item `shohin-2204` (did you mean \
-         `shohin-2024`?)\n  |\n1 | [evidence.shohin-2204]\n  |           ^^^^^^^^^^^\n"
+        "plans/overlays/bad.toml:1:11: error: unknown evidence item `shohin-2204`; did you mean \
+         `shohin-2024`?\n  |\n1 | [evidence.shohin-2204]\n  |           ^^^^^^^^^^^\n"
     );
     // The missing case fails each of its 12 runs with the loader's message.
     for r in &runs[12..] {

@@ -266,7 +266,14 @@ fn estimative_terms_at_the_boundaries() {
     assert_eq!(estimative(0.45), "roughly even chance");
     assert_eq!(estimative(0.449_94), "unlikely");
     assert_eq!(estimative(0.95), "very likely");
-    assert_eq!(estimative(0.950_05), "almost certain");
+    assert_eq!(estimative(0.950_06), "almost certain");
+    // The exact binary value is rounded: 0.95005 is stored as 0.95004999999999995…, which
+    // rounds to 0.9500, and 0.44994999999999996 to 0.4499 (p·10⁴ would give 4499.5 exactly
+    // and round up to 0.4500).
+    assert_eq!(estimative(0.950_05), "very likely");
+    assert_eq!(estimative(0.449_949_999_999_999_96), "unlikely");
+    assert_eq!(estimative(0.199_95), "very unlikely");
+    assert_eq!(estimative(0.999_95), "almost certain");
 }
 
 fn rated(id: &str, cells: &[Rating]) -> Evidence {
@@ -417,4 +424,35 @@ fn every_format_of_every_document() {
     insta::assert_snapshot!("indicators", render(&|f| ind.render(f).unwrap()));
     // HTML is only for `report`: a usage error.
     assert_eq!(score.render(Format::Html).unwrap_err().exit_code(), 2);
+}
+
+#[test]
+fn empty_lists_give_a_csv_header_alone() {
+    // No dated item, no pending item, no range: the timeline, indicators, tornado, tipping
+    // (nothing counts) and Sobol lists are empty, and each CSV is the header of its rows.
+    use abduce::output::{Document, Format};
+    use abduce::sweep::{sobol, tipping, tornado};
+    let case = Case::new("e", &[("p", 11.0), ("q", 9.0)]);
+    fn csv(d: &impl Document) -> String {
+        String::from_utf8(d.render(Format::Csv).unwrap()).unwrap()
+    }
+    let timeline = abduce::score::timeline::summarize(&case).unwrap();
+    assert_eq!(csv(&timeline), "date,posteriors.p,posteriors.q\n");
+    let ind = abduce::indicators::indicators(&case).unwrap();
+    assert_eq!(
+        csv(&ind),
+        "id,p_observe,expected_info_gain_bits,p_leader_change\n"
+    );
+    let tor = tornado::run(&case).unwrap();
+    assert_eq!(
+        csv(&tor),
+        "quantity,low_value,high_value,y_low,y_high,swing,leader_low,leader_high\n"
+    );
+    let tip = tipping::run(&case).unwrap();
+    assert_eq!(
+        csv(&tip),
+        "id,lower,lower_by,upper,upper_by,loo_leader,loo_posterior,critical\n"
+    );
+    let sob = sobol::run(&case, 100, 0, &|_| {}).unwrap();
+    assert_eq!(csv(&sob), "id,s1,s1_ci.0,s1_ci.1,st,st_ci.0,st_ci.1\n");
 }

@@ -259,12 +259,13 @@ impl From<String> for SetError {
     }
 }
 
+/// The loader's message for an unknown reference: "did you mean" for a near miss, else the
+/// ids the case declares.
 fn unknown(kind: &str, id: &str, ids: Vec<&str>, key: usize) -> SetError {
-    let message = match did_you_mean(id, ids) {
-        Some(s) => format!("unknown {kind} `{id}` (did you mean `{s}`?)"),
-        None => format!("unknown {kind} `{id}`"),
-    };
-    SetError::UnknownId { message, key }
+    SetError::UnknownId {
+        message: super::messages::msg::unknown_ref(kind, id, &ids),
+        key,
+    }
 }
 
 fn evidence_index(case: &Case, id: &str) -> Result<usize, SetError> {
@@ -670,13 +671,25 @@ mod tests {
         assert_eq!(
             t("evidence.rifles.likelihood.etm"),
             Err(SetError::UnknownId {
-                message: "unknown hypothesis `etm` (did you mean `etim`?)".into(),
+                message: "unknown hypothesis `etm`; did you mean `etim`?".into(),
                 key: 3
             })
         );
+        // No near miss (too short to guess at): the message lists what the case declares.
+        assert_eq!(
+            t("hypothesis.h9.prior").unwrap_err().to_string(),
+            format!(
+                "unknown hypothesis `h9`; the case declares {}",
+                c.hypotheses
+                    .iter()
+                    .map(|h| format!("`{}`", h.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
         assert_eq!(
             t("group.arsenl.correlation").unwrap_err().to_string(),
-            "unknown group `arsenl` (did you mean `arsenal`?)"
+            "unknown group `arsenl`; did you mean `arsenal`?"
         );
     }
 
@@ -767,8 +780,8 @@ mod tests {
         assert_eq!(err.exit_code(), 1);
         let text = err.to_string();
         for needle in [
-            "unknown evidence item `rifle` (did you mean `rifles`?)",
-            "unknown hypothesis `iskk` (did you mean `isk`?)",
+            "unknown evidence item `rifle`; did you mean `rifles`?",
+            "unknown hypothesis `iskk`; did you mean `isk`?",
             "weight 3 is outside its range [0.5, 1.5]",
             "evidence.rifles.credibility = `1.5`: expected a number in [0, 1]",
             "item `schum` gives hit_rate and false_alarm_rate",
@@ -845,14 +858,12 @@ mod tests {
         let text = err.to_string();
         assert!(
             text.contains(
-                "variant.toml:1:8: error: unknown group `arsenl` (did you mean `arsenal`?)"
+                "variant.toml:1:8: error: unknown group `arsenl`; did you mean `arsenal`?"
             ),
             "{text}"
         );
         assert!(
-            text.contains(
-                "variant.toml:4:1: error: unknown hypothesis `isc` (did you mean `isk`?)"
-            ),
+            text.contains("variant.toml:4:1: error: unknown hypothesis `isc`; did you mean `isk`?"),
             "{text}"
         );
         // TOML syntax errors carry their position too.

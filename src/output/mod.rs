@@ -58,6 +58,13 @@ pub trait Document: Serialize {
     /// The JSON key of the list whose elements are the CSV rows (e.g. `"hypotheses"`).
     fn csv_list(&self) -> &'static str;
 
+    /// One element of the CSV list with every key present, whose keys give the header when
+    /// the list is empty (e.g. a timeline with no dated item); `None` for lists that are
+    /// never empty.
+    fn csv_template(&self) -> Option<Value> {
+        None
+    }
+
     /// HTML, for documents that have a page (`report`); `None` otherwise.
     fn html(&self) -> Option<String> {
         None
@@ -73,7 +80,7 @@ pub trait Document: Serialize {
             Format::Json => to_json(self).into_bytes(),
             Format::Csv => {
                 let value = serde_json::to_value(self).expect("summaries serialise");
-                csv_from_list(&value[self.csv_list()]).into_bytes()
+                csv_from_list(&value[self.csv_list()], self.csv_template().as_ref()).into_bytes()
             }
             Format::Html => self
                 .html()
@@ -92,20 +99,30 @@ pub fn to_json<T: Serialize + ?Sized>(doc: &T) -> String {
 
 /// CSV of a JSON list of objects: one row per element; nested objects and arrays become
 /// dotted columns (`contributions_db.etim`, `rank_probs.0`), null an empty cell. Columns
-/// appear in order of first appearance.
-pub fn csv_from_list(list: &Value) -> String {
+/// appear in order of first appearance. An empty list gives the header of `template`'s keys
+/// alone (no header at all without a template).
+pub fn csv_from_list(list: &Value, template: Option<&Value>) -> String {
+    let flat = |v: &Value| {
+        let mut flat = Map::new();
+        flatten("", v, &mut flat);
+        flat
+    };
     let rows: Vec<Map<String, Value>> = list
         .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|v| {
-                    let mut flat = Map::new();
-                    flatten("", v, &mut flat);
-                    flat
-                })
-                .collect()
-        })
+        .map(|a| a.iter().map(flat).collect())
         .unwrap_or_default();
+    if rows.is_empty() {
+        let columns: Vec<String> = template
+            .map(|t| flat(t).keys().cloned().collect())
+            .unwrap_or_default();
+        if columns.is_empty() {
+            return String::new();
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&columns).expect("writing to memory");
+        return String::from_utf8(w.into_inner().expect("writing to memory"))
+            .expect("CSV of UTF-8 is UTF-8");
+    }
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for k in row.keys() {
@@ -217,9 +234,16 @@ mod tests {
             {"id": "b,c", "p": 1e-20, "m": {"x": 2, "y": "q"}, "r": [1.0, 0.0]}
         ]);
         assert_eq!(
-            csv_from_list(&list),
+            csv_from_list(&list, None),
             "id,p,m.x,m.y,r.0,r.1\na,0.25,1,,0.5,0.5\n\"b,c\",1e-20,2,q,1.0,0.0\n"
         );
+        // An empty list: the template's header, or nothing.
+        let template = json!({"date": "", "posteriors": {"a": 0.0, "b": 0.0}});
+        assert_eq!(
+            csv_from_list(&json!([]), Some(&template)),
+            "date,posteriors.a,posteriors.b\n"
+        );
+        assert_eq!(csv_from_list(&json!([]), None), "");
     }
 
     #[test]

@@ -30,6 +30,10 @@ impl Document for Report {
         "hypotheses"
     }
 
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(RankedHypothesis::default()).ok()
+    }
+
     fn html(&self) -> Option<String> {
         Some(html::render(self))
     }

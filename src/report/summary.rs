@@ -62,7 +62,7 @@ pub struct Report {
 }
 
 /// One hypothesis of the ranked table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RankedHypothesis {
     /// Hypothesis id.
     pub id: String,

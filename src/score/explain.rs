@@ -28,12 +28,14 @@ pub fn decibans(x: f64) -> f64 {
 /// The ICD 203 estimative term of a probability.
 ///
 /// # Formula
-/// `p` is first rounded to 4 decimals; then `[0, .05)` almost no chance · `[.05, .20)` very
+/// `p` is first rounded to 4 decimals — its exact binary value, correctly rounded (as
+/// `format!("{p:.4}")` and Python's `round(p, 4)` do; multiplying by 10⁴ first would round
+/// 0.44994999999999996 up to 0.45); then `[0, .05)` almost no chance · `[.05, .20)` very
 /// unlikely · `[.20, .45)` unlikely · `[.45, .55]` roughly even chance · `(.55, .80]` likely ·
 /// `(.80, .95]` very likely · `(.95, 1]` almost certain (Intelligence Community Directive 203,
 /// *Analytic Standards*, 2015, §D.6.e; SPEC §3.4).
 pub fn estimative(p: f64) -> &'static str {
-    let r = (p * 10_000.0).round() / 10_000.0;
+    let r: f64 = format!("{p:.4}").parse().unwrap_or(p);
     if r < 0.05 {
         "almost no chance"
     } else if r < 0.20 {

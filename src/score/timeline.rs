@@ -130,6 +130,20 @@ impl Document for TimelineSummary {
     fn csv_list(&self) -> &'static str {
         "points"
     }
+
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        let posteriors = HypMap(
+            self.hypotheses
+                .iter()
+                .map(|(id, _)| (id.clone(), 0.0))
+                .collect(),
+        );
+        serde_json::to_value(TimelinePoint {
+            date: String::new(),
+            posteriors,
+        })
+        .ok()
+    }
 }
 
 #[cfg(test)]

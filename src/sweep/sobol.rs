@@ -366,6 +366,18 @@ impl Document for SobolSummary {
     fn csv_list(&self) -> &'static str {
         "factors"
     }
+
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        // With every index present, so the intervals give their two columns each.
+        serde_json::to_value(SobolFactor {
+            id: String::new(),
+            s1: Some(0.0),
+            s1_ci: Some([0.0; 2]),
+            st: Some(0.0),
+            st_ci: Some([0.0; 2]),
+        })
+        .ok()
+    }
 }
 
 #[cfg(test)]

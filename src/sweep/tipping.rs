@@ -8,7 +8,7 @@ use crate::output::{Document, Header};
 use crate::score::bayes;
 
 /// Tipping points and leave-one-out result of one counted item.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TippingItem {
     /// Evidence id.
     pub id: String,
@@ -139,5 +139,9 @@ impl Document for TippingSummary {
 
     fn csv_list(&self) -> &'static str {
         "items"
+    }
+
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(TippingItem::default()).ok()
     }
 }

@@ -9,7 +9,7 @@ use crate::output::{Document, Header};
 use crate::score::bayes;
 
 /// One bar of the tornado.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TornadoBar {
     /// The quantity's SPEC §6 path, e.g. `evidence.x.likelihood.etim`.
     pub quantity: String,
@@ -116,5 +116,9 @@ impl Document for TornadoSummary {
 
     fn csv_list(&self) -> &'static str {
         "bars"
+    }
+
+    fn csv_template(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(TornadoBar::default()).ok()
     }
 }

@@ -458,7 +458,7 @@ impl BatchSummary {
     pub fn csv(&self) -> String {
         let rows: Vec<&BatchRow> = self.runs.iter().flat_map(|r| &r.rows).collect();
         let list = serde_json::to_value(rows).expect("rows serialise");
-        csv_from_list(&list)
+        csv_from_list(&list, None)
     }
 }
 
