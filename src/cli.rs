@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The largest `--threads`: more is surely a typo, and would spawn that many threads before
+/// any work starts.
+pub const MAX_THREADS: u64 = 1024;
+
 /// Rank competing attribution hypotheses from weighted evidence.
 #[derive(Debug, Parser)]
 #[command(name = "abduce", version, about, max_term_width = 100)]
@@ -50,8 +54,8 @@ pub struct Common {
     /// Apply an overlay file of analyst variants (repeatable; applied in order).
     #[arg(long, value_name = "FILE")]
     pub overlay: Vec<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Worker threads, 1 to 1024 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS))]
     pub threads: Option<u64>,
     /// No progress bar and no warnings on standard error.
     #[arg(short, long)]
@@ -193,8 +197,8 @@ pub enum Command {
         /// Write to FILE instead of standard output (atomically; never over an input file).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        /// Worker threads, 1 to 1024 (default: all cores).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS))]
         threads: Option<u64>,
         /// No progress bar and no warnings on standard error.
         #[arg(short, long)]

@@ -93,3 +93,28 @@ fn the_bundled_case_by_name_or_by_default() {
     let bundled = abduce::case::bundled::file(&format!("hypotheses/{name}.toml")).is_some();
     assert_eq!(by_default.code, if bundled { 0 } else { 1 });
 }
+
+/// SPEC §8: `--threads 0`, `--samples 0`, a malformed `--shard` and an absurd thread count
+/// are bad command lines: exit 2, a message naming the option, nothing on standard output.
+#[test]
+fn bad_numbers_on_the_command_line_are_exit_2() {
+    let dir = folder(&[]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["score", "--threads", "0"], "--threads"),
+        (&["score", "--threads", "100000"], "1..=1024"),
+        (&["sweep", "monte-carlo", "--samples", "0"], "--samples"),
+        (&["sweep", "sobol", "--samples", "0"], "--samples"),
+        (&["report", "--samples", "0"], "--samples"),
+        (&["sweep", "monte-carlo", "--shard", "0/3"], "shard"),
+        (&["sweep", "monte-carlo", "--shard", "4/3"], "shard"),
+        (&["sweep", "monte-carlo", "--shard", "1/0"], "shard"),
+        (&["sweep", "monte-carlo", "--shard", "1-3"], "shard"),
+        (&["sweep", "monte-carlo", "--shard", "x"], "shard"),
+    ];
+    for (args, needle) in cases {
+        let run = abduce(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.contains(needle), "{args:?}: {}", run.stderr);
+    }
+}
