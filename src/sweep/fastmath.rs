@@ -4,10 +4,11 @@
 //! Every function is a fixed sequence of IEEE-754 additions, multiplications, fused
 //! multiply-adds (`f64::mul_add`, always fused: one rounding), divisions, square roots and
 //! bit manipulations, with no table look-up, so the compiler can run it in SIMD lanes and
-//! every lane (AVX2+FMA, or the portable path, where `mul_add` is the correctly rounded
-//! libm `fma`) gives the same bits. Polynomial degrees are chosen for errors below about 1e-12 (tested against the
-//! standard library), far inside the 1e-9 bound SPEC §5.2 allows for the sweeps. `score`,
-//! `sweep tornado` and `sweep tipping` never use these functions.
+//! every lane (AVX2+FMA, AVX-512, or the portable path, where `mul_add` is the correctly
+//! rounded libm `fma`) gives the same bits. Polynomial degrees are chosen for errors below
+//! about 1e-12 (tested against the standard library), far inside the 1e-9 bound SPEC §5.2
+//! allows for the sweeps. `score`, `sweep tornado` and `sweep tipping` never use these
+//! functions.
 
 /// 1.5 · 2^52: adding it to a double of magnitude < 2^51 rounds to an integer held in the
 /// low mantissa bits.

@@ -5,9 +5,9 @@
 //! of SPEC §3.3 with every varying quantity drawn by §5.1. Items and priors that do not vary
 //! are folded into a constant base vector with the exact functions of
 //! [`crate::score::bayes`]. Inner loops run over the scenarios of a batch, so the compiler
-//! turns them into SIMD code; on x86-64 an AVX2+FMA copy is chosen at run time. Every
-//! multiply-add is written `f64::mul_add` (always fused, one rounding), so the SIMD copy and
-//! the portable body give the same bits.
+//! turns them into SIMD code; on x86-64 an AVX2+FMA or AVX-512 copy is chosen at run time
+//! ([`super::simd`]). Every multiply-add is written `f64::mul_add` (always fused, one
+//! rounding), so the SIMD copies and the portable body give the same bits.
 
 // Structure-of-arrays loops index several rows by hypothesis at once.
 #![allow(clippy::needless_range_loop)]
