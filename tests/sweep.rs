@@ -38,6 +38,29 @@ fn pool(n: usize) -> rayon::ThreadPool {
 
 /// h1, h2 (priors 1); e1 = (0.8, 0.2), e2 = (0.3, 0.6), weights 1, c = 1.
 /// s1 = ln 0.24, s2 = ln 0.12: h1 leads with p1 = 0.24 / 0.36 = 2/3.
+/// Runs `abduce ARGS` from an empty folder (so the bundled case is used) with the
+/// environment `env`; returns the output whatever the exit status.
+fn cli(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("abduce")
+        .unwrap()
+        .current_dir(dir.path())
+        .envs(env.iter().copied())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Standard output of a run that must succeed.
+fn stdout_of(out: std::process::Output) -> Vec<u8> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn two_items() -> Case {
     let mut c = Case::new("two", &[("h1", 1.0), ("h2", 1.0)]);
     c.evidence.push(Evidence::new("e1", &[0.8, 0.2]));
@@ -307,19 +330,8 @@ fn identical_bytes_on_every_instruction_set() {
     // `ABDUCE_SIMD` caps the kernel copy (portable, AVX2, AVX-512); whichever copies this CPU
     // runs, Monte Carlo and Sobol on the bundled case must give the same bytes.
     let run = |simd: &str, args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("abduce")
-            .unwrap()
-            .env("ABDUCE_SIMD", simd)
-            .args(args)
-            .args(["--format", "json", "--quiet"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        let args = [args, &["--format", "json", "--quiet"]].concat();
+        stdout_of(cli(&[("ABDUCE_SIMD", simd)], &args))
     };
     for args in [
         &["sweep", "monte-carlo", "--samples", "10000", "--seed", "5"][..],
@@ -436,26 +448,11 @@ fn merge_command_writes_the_unsharded_bytes() {
         std::fs::write(&path, json(&p)).unwrap();
         paths.push(path);
     }
-    let out = assert_cmd::Command::cargo_bin("abduce")
-        .unwrap()
-        .arg("merge")
-        .args(&paths)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, whole);
+    let paths: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
+    let args = [&["merge"][..], &paths, &["--format", "json"]].concat();
+    assert_eq!(stdout_of(cli(&[], &args)), whole);
     // One part only: a gap, exit status 1 with a message.
-    let out = assert_cmd::Command::cargo_bin("abduce")
-        .unwrap()
-        .arg("merge")
-        .arg(&paths[0])
-        .output()
-        .unwrap();
+    let out = cli(&[], &["merge", paths[0]]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("uncovered"));
 }
