@@ -260,6 +260,32 @@ pub enum ExportCommand {
     },
 }
 
+impl Command {
+    /// The shared options of a command that reads a case (or parts) and writes a result.
+    pub fn common(&self) -> Option<&Common> {
+        match self {
+            Command::Check { common, .. }
+            | Command::Score { common, .. }
+            | Command::Timeline { common, .. }
+            | Command::Indicators { common, .. }
+            | Command::Merge { common, .. }
+            | Command::Report { common, .. }
+            | Command::Compare { common, .. } => Some(common),
+            Command::Sweep(
+                SweepCommand::MonteCarlo { common, .. }
+                | SweepCommand::Sobol { common, .. }
+                | SweepCommand::Tornado { common, .. }
+                | SweepCommand::Tipping { common, .. },
+            ) => Some(common),
+            Command::Init { .. }
+            | Command::Tune { .. }
+            | Command::Batch { .. }
+            | Command::Import(_)
+            | Command::Export(_) => None,
+        }
+    }
+}
+
 /// The sweeps of SPEC §5.
 #[derive(Debug, Subcommand)]
 pub enum SweepCommand {

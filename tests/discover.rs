@@ -94,8 +94,9 @@ fn the_bundled_case_by_name_or_by_default() {
     assert_eq!(by_default.code, if bundled { 0 } else { 1 });
 }
 
-/// SPEC §8: `--threads 0`, `--samples 0`, a malformed `--shard` and an absurd thread count
-/// are bad command lines: exit 2, a message naming the option, nothing on standard output.
+/// SPEC §8: `--threads 0`, `--samples 0`, a malformed `--shard`, an absurd thread count and
+/// `--format html` outside `report` are bad command lines: exit 2, a message naming the
+/// option, nothing on standard output.
 #[test]
 fn bad_numbers_on_the_command_line_are_exit_2() {
     let dir = folder(&[]);
@@ -110,7 +111,17 @@ fn bad_numbers_on_the_command_line_are_exit_2() {
         (&["sweep", "monte-carlo", "--shard", "1/0"], "shard"),
         (&["sweep", "monte-carlo", "--shard", "1-3"], "shard"),
         (&["sweep", "monte-carlo", "--shard", "x"], "shard"),
+        (&["sweep", "tornado", "--format", "html"], "--format html"),
+        (&["merge", "part.json", "--format", "html"], "--format html"),
     ];
+    // HTML is for `report` only: refused before the (here broken) case is read.
+    let broken = folder(&[("hypotheses/c.toml", b"[case\n")]);
+    let run = abduce(broken.path(), &["score", "--format", "html"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "abduce: error: --format html is only available for `report`; this command writes md, json or csv\n"
+    );
     for (args, needle) in cases {
         let run = abduce(dir.path(), args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);

@@ -19,6 +19,16 @@ use crate::cli::{CaseArg, Command, Common, FormatArg};
 
 /// Runs one command.
 pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
+    // A bad command line is found before any input is read (exit 2, not the input's errors).
+    if let Some(common) = cli.command.common()
+        && common.format == FormatArg::Html
+        && !matches!(cli.command, Command::Report { .. })
+    {
+        return Err(Error::Usage(
+            "--format html is only available for `report`; this command writes md, json or csv"
+                .into(),
+        ));
+    }
     match cli.command {
         Command::Check { case, common } => check::run(&case, &common),
         Command::Score {
