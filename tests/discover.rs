@@ -76,7 +76,7 @@ fn two_cases_without_case_is_exit_2() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use, e.g. `abduce check a`\n"
+        "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use as the CASE argument (e.g. `a`)\n"
     );
 }
 

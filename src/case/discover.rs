@@ -139,8 +139,8 @@ mod tests {
         assert_eq!(err.exit_code(), 2);
         assert_eq!(
             err.to_string(),
-            "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use, \
-             e.g. `abduce check a`\n"
+            "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use as \
+             the CASE argument (e.g. `a`)\n"
         );
     }
 }

@@ -455,7 +455,8 @@ pub(crate) mod msg {
     }
     pub fn several_cases(names: &[&str]) -> String {
         format!(
-            "several cases under hypotheses/: {}; name the one to use, e.g. `abduce check {}`",
+            "several cases under hypotheses/: {}; name the one to use as the CASE argument \
+             (e.g. `{}`)",
             list(names),
             names[0]
         )
