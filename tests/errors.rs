@@ -1014,6 +1014,39 @@ evidence/c/a.toml:10:1: error: [[group]] has no `correlation`
     );
 }
 
+/// A bad weight does not hide the item's other problems: its Admiralty credibility is still
+/// checked against its range (all problems in one run, SPEC §10).
+#[test]
+fn bad_weight_and_credibility_outside_range_together() {
+    let body = format!(
+        r#"[[source]]
+id = "s"
+reliability = "B"
+
+[[evidence]]
+id = "x"
+source = "s"
+information = 1
+weight = 5e6
+credibility_range = [0.2, 0.3]
+{L}
+"#
+    );
+    let stderr = check_fails(&with_evidence(&body));
+    assert_eq!(
+        stderr,
+        r#"evidence/c/a.toml:9:10: error: `weight` = 5000000 is out of range: it must be at least 0 and at most 1e6
+  |
+9 | weight = 5e6
+  |          ^^^
+evidence/c/a.toml:10:21: error: the credibility from Admiralty codes, 0.8660254037844386, lies outside `credibility_range` [0.2, 0.3]
+   |
+10 | credibility_range = [0.2, 0.3]
+   |                     ^^^^^^^^^^
+"#
+    );
+}
+
 /// A credibility from Admiralty codes, the default or the item itself must lie inside credibility_range.
 #[test]
 fn credibility_outside_range() {

@@ -617,7 +617,7 @@ fn resolve_credibility(
             };
             if let Some(r) = &e.credibility_range
                 && resolved
-                && !e.bad
+                && !e.credibility_bad
                 && !(r.value.lo <= value && value <= r.value.hi)
             {
                 let m = match basis {

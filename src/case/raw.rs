@@ -103,6 +103,10 @@ pub(crate) struct RawEvidence {
     pub likelihood: Option<RawLikelihood>,
     /// True when some field was invalid (dependent checks are skipped).
     pub bad: bool,
+    /// True when a field the credibility depends on (`source`, `information`,
+    /// `credibility`, the pair, `credibility_range`) was invalid: the credibility is then
+    /// not checked against its range. Other bad fields do not hide that check.
+    pub credibility_bad: bool,
 }
 
 /// An item's likelihood table.
@@ -481,12 +485,24 @@ fn read_evidence(t: &Fields, d: &mut Diags) -> RawEvidence {
     let id = t.id(d).map_err(|Bad| bad = true).ok();
     let title = value_of(t.string("title", d), &mut bad);
     let date = value_of(t.get("date", d, read_date), &mut bad);
-    let source = keep(t.string("source", d), &mut bad);
-    let information = keep(t.get("information", d, read_information), &mut bad);
+    let mut credibility_bad = false;
+    let source = keep(t.string("source", d), &mut credibility_bad);
+    let information = keep(
+        t.get("information", d, read_information),
+        &mut credibility_bad,
+    );
     let credibility_range = t.get("credibility_range", d, |n, v| {
         read_range(n, v, RangeKind::Probability)
     });
-    let credibility = read_credibility(t, information.as_ref(), &credibility_range, &mut bad, d);
+    let credibility = read_credibility(
+        t,
+        information.as_ref(),
+        &credibility_range,
+        &mut credibility_bad,
+        d,
+    );
+    let credibility_range = keep(credibility_range, &mut credibility_bad);
+    bad |= credibility_bad;
     let weight = t.get("weight", d, read_weight);
     let weight_range = t.get("weight_range", d, |n, v| {
         read_range(n, v, RangeKind::Positive)
@@ -515,7 +531,7 @@ fn read_evidence(t: &Fields, d: &mut Diags) -> RawEvidence {
         source,
         information: information.map(|i| i.value),
         credibility,
-        credibility_range: keep(credibility_range, &mut bad),
+        credibility_range,
         weight: value_of(weight, &mut bad),
         weight_range: value_of(weight_range, &mut bad),
         group,
@@ -523,6 +539,7 @@ fn read_evidence(t: &Fields, d: &mut Diags) -> RawEvidence {
         note,
         likelihood,
         bad,
+        credibility_bad,
     }
 }
 
