@@ -189,7 +189,8 @@ evidence/c/a.toml:5:1: error: evidence `b` has no `likelihood` table; give one e
     );
 }
 
-/// Duplicate ids of every kind, within and across files, pointing at the first.
+/// Duplicate ids of every kind, within and across files, pointing at the first; the ids a
+/// message lists are each named once.
 #[test]
 fn duplicate_ids_across_files() {
     let stderr = check_fails(&[
@@ -238,7 +239,7 @@ correlation = 1
 
 [[evidence]]
 id = "a"
-likelihood = { taliban-local = 0.5, is-k = 0.4, other = 0.5 }
+likelihood = { taliban-local = 0.5, is-k = 0.4, other = 0.5, isis = 0.5 }
 "#
             .as_bytes(),
         ),
@@ -261,6 +262,10 @@ evidence/c/b.toml:13:6: error: duplicate evidence id `a`; first declared at evid
    |
 13 | id = "a"
    |      ^^^
+evidence/c/b.toml:14:62: error: unknown hypothesis `isis`; the case declares `taliban-local`, `is-k`, `other`
+   |
+14 | likelihood = { taliban-local = 0.5, is-k = 0.4, other = 0.5, isis = 0.5 }
+   |                                                              ^^^^
 "#
     );
 }

@@ -410,9 +410,11 @@ struct Refs<'a> {
 fn index_case<'a>(parts: &Parts<'a>, p: &'a Parsed, d: &mut Diags) -> Refs<'a> {
     let mut table = |kind: &str, ids: Vec<Option<&'a Loc<String>>>| {
         let index = index_ids(kind, ids.iter().copied(), &p.docs, d);
+        // Each id once, at its first declaration (a duplicate is an error of its own).
         let list = ids
             .into_iter()
-            .flatten()
+            .enumerate()
+            .filter_map(|(i, l)| l.filter(|l| index.get(l.value.as_str()) == Some(&i)))
             .map(|l| l.value.as_str())
             .collect();
         (index, list)
