@@ -10,6 +10,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if let Err(m) = abduce::sweep::simd::env_cap() {
+        eprintln!("abduce: warning: {m}");
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

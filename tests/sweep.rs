@@ -338,7 +338,8 @@ fn identical_bytes_on_every_instruction_set() {
         &["sweep", "sobol", "--samples", "600", "--seed", "5"][..],
     ] {
         let portable = run("portable", args);
-        for simd in ["avx2", "avx512"] {
+        // An unknown name is ignored (with a warning): the best copy runs.
+        for simd in ["avx2", "avx512", "bogus"] {
             assert!(
                 run(simd, args) == portable,
                 "{simd}: {args:?} differs from portable"
@@ -348,34 +349,78 @@ fn identical_bytes_on_every_instruction_set() {
 }
 
 #[test]
+fn unknown_simd_name_is_a_warning() {
+    let out = cli(&[("ABDUCE_SIMD", "sse9")], &["sweep", "tornado", "--quiet"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "abduce: warning: ABDUCE_SIMD=sse9 names no instruction set (portable, avx2 or avx512); ignored\n"
+    );
+}
+
+#[test]
 fn shards_merge_into_the_unsharded_bytes() {
     let case = synthetic::case(4, 6, 1);
     let n = 3 * 4096 + 100; // 4 chunks: shards get [0,1), [1,2), [2,4)
     let whole = json(&summary(&case, n, 9));
-    let part = |k| match monte_carlo::run(&case, n, 9, Some((k, 3)), &no_progress).unwrap() {
-        McOutput::Partial(p) => String::from_utf8(json(&p)).unwrap(),
-        McOutput::Summary(_) => panic!("a shard gives a partial result"),
-    };
+    let part_of =
+        |case: &Case, seed, k| match monte_carlo::run(case, n, seed, Some((k, 3)), &no_progress)
+            .unwrap()
+        {
+            McOutput::Partial(p) => (format!("p{k}.json"), String::from_utf8(json(&p)).unwrap()),
+            McOutput::Summary(_) => panic!("a shard gives a partial result"),
+        };
+    let part = |k| part_of(&case, 9, k);
     let parts = [part(3), part(1), part(2)];
     assert_eq!(json(&monte_carlo::merge(&parts).unwrap()), whole);
-    // A missing shard, a shard given twice, a shard of another run: refused.
-    let gap = monte_carlo::merge(&parts[..2]).unwrap_err().to_string();
-    assert!(gap.contains("uncovered"), "{gap}");
-    let twice = [
-        parts[0].clone(),
-        parts[1].clone(),
-        parts[1].clone(),
-        parts[2].clone(),
+    let err = |parts: &[(String, String)]| monte_carlo::merge(parts).unwrap_err().to_string();
+    // A missing shard, a shard given twice: refused, saying which chunks and which parts.
+    assert_eq!(
+        err(&parts[..2]),
+        "abduce: error: the parts leave chunks 1..2 uncovered (a shard is missing)\n"
+    );
+    let twice = [part(1), part(2), part(2), part(3)];
+    assert_eq!(
+        err(&twice),
+        "abduce: error: p2.json and p2.json overlap on chunks 1..2 (a shard is given twice)\n"
+    );
+    // Parts of other runs, each named with what differs from the first part.
+    let mut other_case = case.clone();
+    other_case.evidence[0].weight *= 2.0;
+    let mut mixed = vec![part(1), part_of(&case, 10, 2), part_of(&other_case, 9, 3)];
+    mixed[1].0 = "seed10.json".into();
+    mixed[2].0 = "edited.json".into();
+    assert_eq!(
+        err(&mixed),
+        "seed10.json: error: comes from another run than p1.json: --seed 10 against 9\n\
+         edited.json: error: comes from another run than p1.json: the case or its overrides \
+         (--set, --overlay) differ\n"
+    );
+    // Not parts at all: every file named with its problem, all at once.
+    let finished = String::from_utf8(json(&summary(&case, n, 9))).unwrap();
+    let v2 = parts[1]
+        .1
+        .replace("\"schema_version\": 1", "\"schema_version\": 2");
+    let bad = [
+        ("a.json".to_string(), "{".to_string()),
+        ("b.json".to_string(), finished),
+        ("c.json".to_string(), v2),
+        (
+            "d.json".to_string(),
+            parts[2]
+                .1
+                .replace("\"point_order\": [", "\"point_order\": [0, "),
+        ),
     ];
-    let dup = monte_carlo::merge(&twice).unwrap_err().to_string();
-    assert!(dup.contains("overlap"), "{dup}");
-    let other = match monte_carlo::run(&case, n, 10, Some((1, 3)), &no_progress).unwrap() {
-        McOutput::Partial(p) => String::from_utf8(json(&p)).unwrap(),
-        McOutput::Summary(_) => unreachable!(),
-    };
-    let mixed = [other, parts[1].clone(), parts[2].clone()];
-    let err = monte_carlo::merge(&mixed).unwrap_err().to_string();
-    assert!(err.contains("different run"), "{err}");
+    let text = err(&bad);
+    for needle in [
+        "a.json: error: not a JSON document",
+        "b.json: error: a finished Monte Carlo result, not a part",
+        "c.json: error: schema_version 2 is not 1",
+        "d.json: error: the point ranking is malformed",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
 }
 
 #[test]
@@ -428,7 +473,8 @@ fn bad_arguments_are_errors() {
     assert!(monte_carlo::run(&case, 0, 0, None, &no_progress).is_err());
     assert!(monte_carlo::run(&case, 10, 0, Some((4, 3)), &no_progress).is_err());
     assert!(sobol::run(&case, 0, 0, &no_progress).is_err());
-    assert!(monte_carlo::merge(&["{}".to_string()]).is_err());
+    assert!(monte_carlo::merge(&[("p".to_string(), "{}".to_string())]).is_err());
+    assert_eq!(monte_carlo::merge(&[]).unwrap_err().exit_code(), 2);
 }
 
 #[test]

@@ -76,10 +76,11 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
     let texts = parts
         .iter()
         .map(|p| {
-            std::fs::read_to_string(p)
-                .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))?;
+            Ok((p.display().to_string(), text))
         })
-        .collect::<Result<Vec<String>, Error>>()?;
+        .collect::<Result<Vec<_>, Error>>()?;
     let summary = monte_carlo::merge(&texts)?;
     emit(&summary, common, parts)
 }

@@ -188,7 +188,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Re
             .any(|i| std::fs::canonicalize(i).ok() == target)
     {
         return Err(Error::msg(format!(
-            "refusing to write {}: it is one of the case's input files",
+            "refusing to write {}: it is one of this run's input files",
             path.display()
         )));
     }

@@ -7,7 +7,7 @@ use super::model::{LANES, Model, Scratch};
 use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::output::{Document, Format, Header, to_json};
 
 /// Scenarios per chunk: each chunk's draws depend only on (seed, chunk index).
@@ -295,91 +295,159 @@ pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     )
 }
 
+/// A partial result read and checked on its own: the document, its accumulator, and the
+/// point posteriors decoded from their hex bits.
+struct ReadPart {
+    doc: McPartial,
+    acc: Accumulator,
+    point: Vec<f64>,
+}
+
+/// Reads one part; the message says what is wrong with it.
+fn read_part(text: &str) -> Result<ReadPart, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
+    match value.get("command").and_then(|c| c.as_str()) {
+        Some("monte-carlo-partial") => {}
+        Some("monte-carlo") => {
+            return Err(
+                "a finished Monte Carlo result, not a part: write parts with \
+                        `abduce sweep monte-carlo --shard K/N --format json`"
+                    .into(),
+            );
+        }
+        Some(other) => {
+            return Err(format!(
+                "a `{other}` document, not a partial Monte Carlo result"
+            ));
+        }
+        None => return Err("not a partial Monte Carlo result (no `command`)".into()),
+    }
+    let doc: McPartial = serde_json::from_value(value)
+        .map_err(|e| format!("a malformed partial Monte Carlo result: {e}"))?;
+    if doc.schema_version != crate::output::SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {} is not {}",
+            doc.schema_version,
+            crate::output::SCHEMA_VERSION
+        ));
+    }
+    let k = doc.hypotheses.len();
+    let point: Vec<f64> = (doc.hypotheses.iter())
+        .map(|h| f64_from_hex(&h.point_posterior))
+        .collect::<Option<_>>()
+        .ok_or("a point posterior is malformed")?;
+    let mut seen = vec![false; k];
+    let permutation = doc.point_order.len() == k
+        && doc
+            .point_order
+            .iter()
+            .all(|&j| j < k && !std::mem::replace(&mut seen[j], true));
+    if !permutation {
+        return Err("the point ranking is malformed".into());
+    }
+    let [c0, c1] = doc.chunks;
+    if c0 > c1 || c1 > chunk_count(doc.samples) {
+        return Err(format!("the chunk range {c0}..{c1} is malformed"));
+    }
+    let acc = Accumulator::from_json(&doc.accumulator, k).ok_or("the accumulator is malformed")?;
+    Ok(ReadPart { doc, acc, point })
+}
+
+/// What makes part `b` another run than part `a`, if anything.
+fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
+    let (x, y) = (&a.doc, &b.doc);
+    if x.samples != y.samples {
+        return Some(format!("--samples {} against {}", y.samples, x.samples));
+    }
+    if x.seed != y.seed {
+        return Some(format!("--seed {} against {}", y.seed, x.seed));
+    }
+    if x.fingerprint != y.fingerprint {
+        return Some("the case or its overrides (--set, --overlay) differ".into());
+    }
+    if x.case != y.case || x.hypotheses != y.hypotheses || x.point_order != y.point_order {
+        return Some("the hypotheses or their point values differ".into());
+    }
+    None
+}
+
 /// Combines the partial results of a sharded run into the summary of the whole run: the
-/// same bytes as the unsharded run.
+/// same bytes as the unsharded run. Each part is `(name, text)`; problems with a part are
+/// reported under its name (its file), all of them at once.
 ///
 /// # Errors
-/// Malformed parts, parts of different runs (fingerprint, N or seed), and gaps or overlaps
-/// in the chunks they cover.
-pub fn merge(parts: &[String]) -> Result<MonteCarloSummary, Error> {
-    let mut parsed: Vec<McPartial> = Vec::new();
-    for (i, text) in parts.iter().enumerate() {
-        let p: McPartial = serde_json::from_str(text).map_err(|e| {
-            Error::msg(format!(
-                "part {} is not a partial Monte Carlo result: {e}",
-                i + 1
-            ))
-        })?;
-        if p.command != "monte-carlo-partial" {
-            return Err(Error::msg(format!(
-                "part {} is a `{}` document, not a partial Monte Carlo result",
-                i + 1,
-                p.command
-            )));
-        }
-        parsed.push(p);
+/// No part (a usage error); malformed parts, parts of different runs (case, overrides, N or
+/// seed), and gaps or overlaps in the chunks they cover.
+pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
+    if parts.is_empty() {
+        return Err(Error::Usage("merge needs at least one part".into()));
     }
-    let first = parsed
-        .first()
-        .ok_or_else(|| Error::Usage("merge needs at least one part".into()))?
-        .clone();
-    for (i, p) in parsed.iter().enumerate() {
-        if p.fingerprint != first.fingerprint || p.samples != first.samples || p.seed != first.seed
-        {
-            return Err(Error::msg(format!(
-                "part {} comes from a different run (case, overrides, --samples or --seed differ from part 1)",
-                i + 1
-            )));
+    let mut problems = Vec::new();
+    let mut read: Vec<(&str, ReadPart)> = Vec::new();
+    for (name, text) in parts {
+        match read_part(text) {
+            Ok(p) => read.push((name, p)),
+            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
         }
     }
-    let k = first.hypotheses.len();
-    let total = chunk_count(first.samples);
-    parsed.sort_by_key(|p| (p.chunks[0], p.chunks[1]));
+    if let Some(((first_name, first), rest)) = read.split_first() {
+        for (name, p) in rest {
+            if let Some(what) = other_run(first, p) {
+                problems.push(
+                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
+                        .in_file(name),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    read.sort_by_key(|(_, p)| p.doc.chunks);
+    let first = &read[0].1;
+    let total = chunk_count(first.doc.samples);
+    let mut acc = Accumulator::new(first.doc.hypotheses.len());
     let mut next = 0;
-    let mut acc = Accumulator::new(k);
-    for p in &parsed {
-        let [a, b] = p.chunks;
+    let mut previous = "";
+    for (name, p) in &read {
+        let [a, b] = p.doc.chunks;
         if a > next {
-            return Err(Error::msg(format!(
+            problems.push(Diagnostic::error(format!(
                 "the parts leave chunks {next}..{a} uncovered (a shard is missing)"
             )));
         }
         if a < next {
-            return Err(Error::msg(format!(
-                "the parts overlap on chunks {a}..{} (a shard is given twice)",
+            problems.push(Diagnostic::error(format!(
+                "{previous} and {name} overlap on chunks {a}..{} (a shard is given twice)",
                 next.min(b)
             )));
         }
-        let part = Accumulator::from_json(&p.accumulator, k)
-            .ok_or_else(|| Error::msg("a part's accumulator is malformed"))?;
-        acc.merge(&part);
-        next = b;
+        acc.merge(&p.acc);
+        next = next.max(b);
+        previous = name;
     }
-    if next != total {
-        return Err(Error::msg(format!(
+    if next < total {
+        problems.push(Diagnostic::error(format!(
             "the parts leave chunks {next}..{total} uncovered (a shard is missing)"
         )));
     }
-    if acc.count != first.samples {
-        return Err(Error::msg("the parts' scenario counts do not add up to N"));
+    if problems.is_empty() && acc.count != first.doc.samples {
+        problems.push(Diagnostic::error(
+            "the parts' scenario counts do not add up to N",
+        ));
     }
-    let ids: Vec<String> = first.hypotheses.iter().map(|h| h.id.clone()).collect();
-    let point: Vec<f64> = first
-        .hypotheses
-        .iter()
-        .map(|h| f64_from_hex(&h.point_posterior))
-        .collect::<Option<_>>()
-        .ok_or_else(|| Error::msg("a part's point posterior is malformed"))?;
-    if first.point_order.len() != k || first.point_order.iter().any(|&j| j >= k) {
-        return Err(Error::msg("a part's point ranking is malformed"));
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
     }
+    let ids: Vec<String> = first.doc.hypotheses.iter().map(|h| h.id.clone()).collect();
     Ok(summarise(
-        &first.case,
-        first.samples,
-        first.seed,
+        &first.doc.case,
+        first.doc.samples,
+        first.doc.seed,
         &ids,
-        &point,
-        &first.point_order,
+        &first.point,
+        &first.doc.point_order,
         &acc,
     ))
 }

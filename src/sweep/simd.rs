@@ -68,17 +68,24 @@ impl Level {
 static CHOSEN: AtomicU8 = AtomicU8::new(u8::MAX);
 
 /// The level the sweeps run on: the best this CPU supports, capped by `ABDUCE_SIMD` when
-/// that names a level (an unknown name is ignored). Chosen once per process.
+/// that names a level (an unknown name is ignored: see [`env_cap`]). Chosen once per process.
 pub fn level() -> Level {
     let chosen = CHOSEN.load(Ordering::Relaxed);
     if let Some(&l) = Level::ALL.get(usize::from(chosen)) {
         return l;
     }
-    let cap = std::env::var("ABDUCE_SIMD")
-        .ok()
-        .and_then(|v| Level::from_name(v.trim()))
-        .unwrap_or(Level::Avx512);
-    set_level(cap)
+    set_level(env_cap().ok().flatten().unwrap_or(Level::Avx512))
+}
+
+/// The cap `ABDUCE_SIMD` sets: `Ok(None)` when it is unset; an error (for a warning) when it
+/// names no level, which [`level`] then ignores.
+pub fn env_cap() -> Result<Option<Level>, String> {
+    match std::env::var("ABDUCE_SIMD") {
+        Err(_) => Ok(None),
+        Ok(v) => Level::from_name(v.trim()).map(Some).ok_or_else(|| {
+            format!("ABDUCE_SIMD={v} names no instruction set (portable, avx2 or avx512); ignored")
+        }),
+    }
 }
 
 /// Makes the sweeps run on `level` from now on, or on the best supported level below it
