@@ -82,7 +82,8 @@ fn headline_notes_a_point_outside_the_monte_carlo_interval() {
 #[test]
 fn percentages_never_round_to_certainty() {
     use abduce::report::summary::{
-        multiplier, percent, percent_for_term, percent_range, percent1, thousands,
+        multiplier, percent, percent_for_term, percent_range, percent1, percent1_for_term,
+        thousands,
     };
     assert_eq!(percent(0.004), "<1%");
     assert_eq!(percent(0.0), "0%");
@@ -100,6 +101,12 @@ fn percentages_never_round_to_certainty() {
     assert_eq!(percent1(0.6423), "64.2%");
     assert_eq!(percent1(0.0004), "<0.1%");
     assert_eq!(percent1(0.9996), ">99.9%");
+    // The same guard at one decimal, for tables that print the term: 0.55025 is "likely",
+    // not "55.0%".
+    assert_eq!(percent1_for_term(0.55025), "55.03%");
+    assert_eq!(percent1_for_term(0.5), "50.0%");
+    assert_eq!(percent1_for_term(0.4501), "45.01%");
+    assert_eq!(percent1_for_term(0.45), "45.0%");
     assert_eq!(thousands(200_000), "200,000");
     assert_eq!(thousands(1_234_567), "1,234,567");
     assert_eq!(thousands(999), "999");
@@ -108,6 +115,13 @@ fn percentages_never_round_to_certainty() {
     assert_eq!(multiplier(3.0), "3×");
     assert_eq!(multiplier(2.53), "2.5×");
     assert_eq!(multiplier(153.2), "153×");
+    // Two significant figures below 1, and never rounded to 0× or 1×.
+    assert_eq!(multiplier(0.002_291_4), "0.0023×");
+    assert_eq!(multiplier(0.996), "0.996×");
+    assert_eq!(multiplier(1.02), "1.02×");
+    assert_eq!(multiplier(1.0004), "1.0004×");
+    assert_eq!(multiplier(0.0), "0×");
+    assert_eq!(multiplier(1.0), "1×");
 }
 
 // ---------------------------------------------------------------- confidence

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::markdown::{TOP, db, db_opt, num, tornado_leaders};
-use super::summary::{Markup, Report, percent1};
+use super::summary::{Markup, Report, percent1, percent1_for_term};
 use super::svg::{self, escape};
 
 const CSS: &str = r#"
@@ -115,7 +115,7 @@ pub fn render(r: &Report) -> String {
             h.rank,
             escape(&h.title),
             escape(&h.id),
-            percent1(h.posterior),
+            percent1_for_term(h.posterior),
             escape(&h.estimative),
             percent1(h.mean),
             percent1(h.q05),

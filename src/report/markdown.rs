@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{Markup, Report, percent1};
+use super::summary::{Markup, Report, percent1, percent1_for_term};
 
 /// How many rows the evidence, tipping, tornado and indicator sections show.
 pub const TOP: usize = 8;
@@ -72,7 +72,7 @@ pub fn render(r: &Report) -> String {
             h.rank,
             escape(&h.title),
             h.id,
-            percent1(h.posterior),
+            percent1_for_term(h.posterior),
             escape(&h.estimative),
             percent1(h.mean),
             percent1(h.q05),

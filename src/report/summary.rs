@@ -423,20 +423,33 @@ pub const TERM_EDGES: [f64; 6] = [5.0, 20.0, 45.0, 55.0, 80.0, 95.0];
 
 /// A probability as a whole percentage ([`percent`]), unless that percentage is an edge of the
 /// estimative scale ([`TERM_EDGES`]) and `p` is not exactly on it: then one decimal, or two if
-/// one still shows the edge (within 1e-9 of the edge counts as on it). So "*likely* (55.2%)" is written rather than "*likely* (55%)",
-/// which the scale would call "roughly even chance".
+/// one still shows the edge (within 1e-9 of the edge counts as on it). So "*likely* (55.2%)"
+/// is written rather than "*likely* (55%)", which the scale would call "roughly even chance".
 pub fn percent_for_term(p: f64) -> String {
+    showing_term(p, 0).unwrap_or_else(|| percent(p))
+}
+
+/// [`percent1`] with the guard of [`percent_for_term`]: "55.02%" rather than "55.0%" beside
+/// *likely*. For tables that print the estimative term next to the probability.
+pub fn percent1_for_term(p: f64) -> String {
+    showing_term(p, 1).unwrap_or_else(|| percent1(p))
+}
+
+/// `p` with one or two more decimals than `decimals` when, rounded to `decimals`, it would
+/// show an edge of the estimative scale it does not lie on; `None` when no guard is needed.
+fn showing_term(p: f64, decimals: i32) -> Option<String> {
     let pct = p * 100.0;
-    let whole = pct.round();
-    if !TERM_EDGES.contains(&whole) || (pct - whole).abs() < 1e-9 {
-        return percent(p);
+    let at = |d: i32| (pct * 10f64.powi(d)).round() / 10f64.powi(d);
+    let shown = at(decimals);
+    if !TERM_EDGES.contains(&shown) || (pct - shown).abs() < 1e-9 {
+        return None;
     }
-    let one = (pct * 10.0).round() / 10.0;
-    if one != whole {
-        format!("{one:.1}%")
+    let d = if at(decimals + 1) != shown {
+        decimals + 1
     } else {
-        format!("{:.2}%", (pct * 100.0).round() / 100.0)
-    }
+        decimals + 2
+    };
+    Some(format!("{:.*}%", d as usize, at(d)))
 }
 
 /// A 90% interval as `"48–77%"` (en dash), with the same rounding as [`percent`].
@@ -471,16 +484,27 @@ pub fn percent1(p: f64) -> String {
     }
 }
 
-/// A weight multiplier as in "0.4×" or "2.5×": two decimals below 1, one below 10, none
-/// above; trailing zeros dropped.
+/// A weight multiplier as in "0.4×", "0.0023×" or "2.5×": two significant figures below 1,
+/// one decimal below 10, none above, and as many more decimals as it takes to tell the
+/// multiplier from 1 (and a positive one from 0); trailing zeros dropped. So a lower tipping
+/// point of 0.0023 never reads "0×", nor one of 0.996 "1×".
 pub fn multiplier(t: f64) -> String {
-    let s = if t < 1.0 {
-        format!("{t:.2}")
-    } else if t < 10.0 {
-        format!("{t:.1}")
+    let mut decimals = if t >= 10.0 {
+        0
+    } else if t >= 1.0 || t <= 0.0 {
+        1
     } else {
-        format!("{t:.0}")
+        (1 - t.log10().floor() as i32).max(2) as usize
     };
+    let mut s = format!("{t:.decimals$}");
+    while decimals < 17 {
+        let shown: f64 = s.parse().unwrap_or(t);
+        if (shown != 1.0 || t == 1.0) && (shown != 0.0 || t == 0.0) {
+            break;
+        }
+        decimals += 1;
+        s = format!("{t:.decimals$}");
+    }
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{RankedHypothesis, TimelinePoint, TornadoBar, percent1};
+use super::summary::{RankedHypothesis, TimelinePoint, TornadoBar, percent1, percent1_for_term};
 
 /// The SVG namespace, the only URL a chart contains.
 pub const XMLNS: &str = "http://www.w3.org/2000/svg";
@@ -252,7 +252,7 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
             y + 19.0,
             "start",
             INK,
-            &percent1(h.posterior),
+            &percent1_for_term(h.posterior),
             None,
         ));
     }
