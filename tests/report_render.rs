@@ -229,6 +229,48 @@ fn evidence_splits_by_the_sign_of_the_contribution() {
 }
 
 #[test]
+fn evidence_intro_names_the_runner_up_and_the_priors_share() {
+    let mut r = example();
+    assert_eq!(
+        r.evidence_intro(Markup::Html),
+        "Contributions to Local Taliban units acting outside Kabul&#39;s control \
+         (<code>taliban-local</code>) in decibans (dB; +10 dB makes a hypothesis ten times more \
+         likely relative to the others), and each item's weight for the leader over the \
+         runner-up, ETIM &lt;TIP&gt; &amp; allies (<code>etim</code>). Before any evidence, the \
+         prior weights give the leader +1.5 dB (+3.0 dB over the runner-up)."
+    );
+    r.prior_db = 0.0;
+    r.prior_vs_runner_up_db = Some(0.0);
+    assert!(
+        r.evidence_intro(Markup::Markdown)
+            .ends_with("The prior weights are equal: the lead comes from the evidence alone.")
+    );
+    r.runner_up = None;
+    r.prior_db = -0.004;
+    r.prior_vs_runner_up_db = None;
+    assert!(r.evidence_intro(Markup::Plain).ends_with(
+        "; every other hypothesis is eliminated, so there is no runner-up. Before any \
+         evidence, the prior weights give the leader −0.004 dB."
+    ));
+}
+
+#[test]
+fn report_gives_the_priors_share_of_the_lead() {
+    // Priors 3 : 1, no evidence. Centred log prior of the leader: ln(3/4) − (ln(3/4) +
+    // ln(1/4))/2 = ln(3)/2 = 0.549306 nats = 2.385606 dB; over the runner-up ln 3 = 4.771213 dB.
+    let case = abduce::Case::new("p", &[("a", 3.0), ("b", 1.0)]);
+    let r = abduce::report::build(&case, 1000, 0, &|_| {}).unwrap();
+    assert_eq!(r.runner_up.as_deref(), Some("b"));
+    assert!(
+        (r.prior_db - 2.385_606_273_598_312).abs() < 1e-12,
+        "{}",
+        r.prior_db
+    );
+    let v = r.prior_vs_runner_up_db.unwrap();
+    assert!((v - 4.771_212_547_196_624).abs() < 1e-12, "{v}");
+}
+
+#[test]
 fn tipping_points_in_words() {
     let r = example();
     let s = |i: usize| r.tipping[i].sentence(|id| r.hypothesis_title(id));
@@ -342,6 +384,9 @@ fn json_carries_every_section() {
             "method_and_assumptions",
             "leader",
             "leader_stability",
+            "runner_up",
+            "prior_db",
+            "prior_vs_runner_up_db",
             "hypotheses",
             "evidence_for",
             "evidence_against",
@@ -358,6 +403,9 @@ fn json_carries_every_section() {
     assert_eq!(v["samples"], 200_000);
     assert_eq!(v["confidence"]["level"], "moderate");
     assert_eq!(v["confidence"]["reasons"].as_array().unwrap().len(), 3);
+    assert_eq!(v["runner_up"], "etim");
+    assert_eq!(v["prior_db"], 1.5);
+    assert_eq!(v["prior_vs_runner_up_db"], 3.0);
     assert_eq!(v["hypotheses"][0]["rank_probs"][1], 0.15);
     assert_eq!(v["evidence_for"][0]["id"], "arsenal");
     assert_eq!(v["evidence_against"][0]["leader_vs_runner_up_db"], -0.5);
@@ -493,6 +541,9 @@ fn an_empty_report_renders_every_format() {
         hypotheses: vec![],
         leader: String::new(),
         leader_stability: 0.0,
+        runner_up: None,
+        prior_db: 0.0,
+        prior_vs_runner_up_db: None,
         evidence: vec![],
         critical: vec![],
         tipping: vec![],

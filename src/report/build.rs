@@ -39,6 +39,9 @@ pub fn build(
     let timeline = timeline::timeline(case)?;
 
     let hyp_id = |k: usize| case.hypotheses[k].id.clone();
+    let runner_up =
+        (scores.order.len() > 1 && scores.is_live(scores.runner_up())).then(|| scores.runner_up());
+    let log_priors = crate::score::bayes::log_priors(case);
     let item_title = |id: &str| {
         case.evidence_index(id)
             .and_then(|e| case.evidence[e].title.clone())
@@ -138,6 +141,10 @@ pub fn build(
         hypotheses,
         leader: hyp_id(leader),
         leader_stability: mc.leader_stability,
+        runner_up: runner_up.map(hyp_id),
+        prior_db: explain::contributions_db(scores, 1.0, &log_priors)[leader].unwrap_or(0.0),
+        prior_vs_runner_up_db: runner_up
+            .map(|r| explain::decibans(log_priors[leader] - log_priors[r])),
         evidence,
         critical,
         tipping: tipping_points,

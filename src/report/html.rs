@@ -132,12 +132,7 @@ pub fn render(r: &Report) -> String {
     s.push_str("</section>");
 
     section(&mut s, "evidence", "Evidence for and against the leader");
-    let leader = r.leader_row().map_or(String::new(), |l| escape(&l.title));
-    let _ = write!(
-        s,
-        "<p>Contributions to {leader} in decibans (dB; +10 dB = ten times more likely), and \
-         each item's weight for the leader over the runner-up.</p>"
-    );
+    let _ = write!(s, "<p>{}</p>", r.evidence_intro(Markup::Html));
     for (name, list) in [("For", r.evidence_for()), ("Against", r.evidence_against())] {
         let _ = write!(s, "<h3>{name} the leader</h3>");
         if list.is_empty() {

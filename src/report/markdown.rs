@@ -24,9 +24,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A signed number of decibans with one decimal: `+3.2`, `−1.0` (true minus sign).
+/// A signed number of decibans with one decimal: `+3.2`, `−1.0` (true minus sign); three
+/// decimals below 0.05 in size (`+0.006`), so a non-zero value never reads `+0.0`.
 pub(crate) fn db(x: f64) -> String {
-    let s = format!("{x:+.1}");
+    // One decimal; three for a small non-zero value, so it never shows as "+0.0".
+    let s = if x != 0.0 && x.abs() < 0.05 {
+        format!("{x:+.3}")
+    } else {
+        format!("{x:+.1}")
+    };
     s.replacen('-', "−", 1)
 }
 
@@ -95,13 +101,8 @@ pub fn render(r: &Report) -> String {
     }
     s.push('\n');
 
-    let leader = r.leader_row().map_or(String::new(), |l| escape(&l.title));
     let _ = writeln!(s, "## Evidence for and against the leader\n");
-    let _ = writeln!(
-        s,
-        "Contributions to {leader} in decibans (dB; +10 dB = ten times more likely), and each \
-         item's weight for the leader over the runner-up.\n"
-    );
+    let _ = writeln!(s, "{}\n", r.evidence_intro(Markup::Markdown));
     for (name, list) in [("For", r.evidence_for()), ("Against", r.evidence_against())] {
         let _ = writeln!(s, "### {name} the leader\n");
         if list.is_empty() {

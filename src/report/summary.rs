@@ -46,6 +46,14 @@ pub struct Report {
     pub leader: String,
     /// Share of Monte Carlo scenarios in which the point leader ranks first (SPEC §5.2).
     pub leader_stability: f64,
+    /// Id of the runner-up (rank 2), when it is live.
+    pub runner_up: Option<String>,
+    /// The prior weights' share of the leader's score in decibans: its centred log prior
+    /// (SPEC §3.4), so that it plus the items' contributions gives the centred score.
+    pub prior_db: f64,
+    /// The prior weights' part of the lead over the runner-up, dB(ln π_leader − ln
+    /// π_runner-up); `None` without a live runner-up.
+    pub prior_vs_runner_up_db: Option<f64>,
     /// Every counted evidence item with ω > 0, in declaration order; the report splits them
     /// into evidence for and against the leader by the sign of `contribution_db`.
     pub evidence: Vec<EvidenceRow>,
@@ -180,6 +188,48 @@ impl Report {
             .iter()
             .find(|h| h.id == id)
             .map_or(id, |h| h.title.as_str())
+    }
+
+    /// The sentence that opens the evidence section: what the numbers are, who the runner-up
+    /// is, and what the prior weights alone give the leader.
+    pub fn evidence_intro(&self, markup: Markup) -> String {
+        let name = |id: &str| {
+            format!(
+                "{} ({})",
+                markup.text(self.hypothesis_title(id)),
+                markup.code(id)
+            )
+        };
+        let leader = name(&self.leader);
+        let mut s = format!(
+            "Contributions to {leader} in decibans (dB; +10 dB makes a hypothesis ten times \
+             more likely relative to the others)"
+        );
+        match &self.runner_up {
+            Some(r) => {
+                s += &format!(
+                    ", and each item's weight for the leader over the runner-up, {}.",
+                    name(r)
+                )
+            }
+            None => s += "; every other hypothesis is eliminated, so there is no runner-up.",
+        }
+        let prior = match self.prior_vs_runner_up_db {
+            _ if self.prior_db == 0.0 && self.prior_vs_runner_up_db.unwrap_or(0.0) == 0.0 => {
+                " The prior weights are equal: the lead comes from the evidence alone.".to_string()
+            }
+            Some(v) => format!(
+                " Before any evidence, the prior weights give the leader {} dB ({} dB over the \
+                 runner-up).",
+                super::markdown::db(self.prior_db),
+                super::markdown::db(v)
+            ),
+            None => format!(
+                " Before any evidence, the prior weights give the leader {} dB.",
+                super::markdown::db(self.prior_db)
+            ),
+        };
+        s + &prior
     }
 
     /// Evidence for the leader: items with a positive contribution to it, largest first
@@ -354,6 +404,9 @@ impl Serialize for Report {
         m.serialize_entry("method_and_assumptions", &self.method_and_assumptions())?;
         m.serialize_entry("leader", &self.leader)?;
         m.serialize_entry("leader_stability", &self.leader_stability)?;
+        m.serialize_entry("runner_up", &self.runner_up)?;
+        m.serialize_entry("prior_db", &self.prior_db)?;
+        m.serialize_entry("prior_vs_runner_up_db", &self.prior_vs_runner_up_db)?;
         m.serialize_entry("hypotheses", &self.hypotheses)?;
         m.serialize_entry("evidence_for", &self.evidence_for())?;
         m.serialize_entry("evidence_against", &self.evidence_against())?;
@@ -391,6 +444,15 @@ impl Markup {
             Markup::Plain => s.to_string(),
             Markup::Markdown => super::markdown::escape(s),
             Markup::Html => super::svg::escape(s),
+        }
+    }
+
+    /// An id as code: `` `id` `` in Markdown, `<code>` in HTML, as is in plain text.
+    pub fn code(self, id: &str) -> String {
+        match self {
+            Markup::Plain => id.to_string(),
+            Markup::Markdown => format!("`{id}`"),
+            Markup::Html => format!("<code>{}</code>", super::svg::escape(id)),
         }
     }
 

@@ -125,6 +125,9 @@ pub fn example() -> Report {
         ],
         leader: t.into(),
         leader_stability: 0.81,
+        runner_up: Some("etim".into()),
+        prior_db: 1.5,
+        prior_vs_runner_up_db: Some(3.0),
         evidence: vec![
             ev(
                 "khovar-crossing",
