@@ -197,7 +197,7 @@ pub fn render(r: &Report) -> String {
         &mut s,
         &svg::tornado_chart(bars, y_point, leader_id),
         "Each bar: the leader's posterior with one input at the low and at the high end of its \
-         90% range, all else fixed.",
+         90% range, all else fixed. ℓ(h): the item's likelihood under hypothesis h.",
     );
     if !bars.is_empty() {
         s.push_str(

@@ -22,8 +22,22 @@ pub const PALETTE: [&str; 8] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C8C8C", "#F0E442",
 ];
 
-/// Dash patterns paired with [`PALETTE`] for the timeline lines.
-pub const DASHES: [&str; 8] = ["", "7 4", "2 3", "9 3 2 3", "4 4", "1 2", "12 4", "6 2 2 2"];
+/// Dash patterns for the timeline lines, one per hypothesis in rank order: twelve, so that
+/// up to twelve lines differ by their dashes alone (in grey print), whatever the colours.
+pub const DASHES: [&str; 12] = [
+    "",
+    "7 4",
+    "2 3",
+    "9 3 2 3",
+    "4 4",
+    "1 2",
+    "12 4",
+    "6 2 2 2",
+    "3 6",
+    "10 2 2 2 2 2",
+    "1 5",
+    "14 3 3 3",
+];
 
 const LABEL: f64 = 290.0;
 const RIGHT: f64 = 60.0;
@@ -62,10 +76,23 @@ pub fn colour(index: usize) -> &'static str {
     PALETTE[index % PALETTE.len()]
 }
 
-/// The dash pattern of the hypothesis at `index`: shifted on each pass through the palette,
-/// so that no two of the first 64 hypotheses share both colour and dash.
+/// The dash pattern of the hypothesis at `index` (rank order): the first twelve all differ,
+/// and no two of the first 24 share both colour and dash.
 pub fn dash(index: usize) -> &'static str {
-    DASHES[(index + index / PALETTE.len()) % DASHES.len()]
+    DASHES[index % DASHES.len()]
+}
+
+/// A tornado quantity in words shorter than its SPEC §6 path, so that labels stay readable:
+/// `evidence.x.likelihood.etim` → `x: ℓ(etim)`, `evidence.x.weight` →
+/// `x: weight`, `hypothesis.etim.prior` → `prior of etim`. Anything else is returned as is.
+pub fn quantity_label(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["evidence", id, "likelihood", hyp] => format!("{id}: ℓ({hyp})"),
+        ["evidence", id, field] => format!("{id}: {field}"),
+        ["hypothesis", id, "prior"] => format!("prior of {id}"),
+        _ => path.to_string(),
+    }
 }
 
 /// `s` cut to at most `max` characters by replacing its middle with `…`, keeping both ends
@@ -332,7 +359,7 @@ pub fn tornado_chart(bars: &[TornadoBar], y_point: f64, leader: &str) -> String 
             y + 18.0,
             "end",
             INK,
-            &truncate_middle(&b.quantity, 40),
+            &truncate_middle(&quantity_label(&b.quantity), 40),
             Some(&b.quantity),
         ));
         let p = x(y_point);
@@ -505,7 +532,14 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     let (left, top, plot_h) = (60.0, 34.0, 260.0);
     let (x0, x1) = (left + 40.0, WIDTH - 60.0);
     let x = scale(xs[0], xs[xs.len() - 1], x0, x1);
-    let y = scale(0.0, 1.0, top + plot_h, top);
+    // The y axis runs to the next tenth above the largest posterior shown (at most 100%),
+    // so lines that stay below 40% use the whole height.
+    let highest = points
+        .iter()
+        .flat_map(|p| p.posteriors.iter().map(|(_, v)| *v))
+        .fold(0.0f64, f64::max);
+    let y_top = ((highest * 10.0).ceil() / 10.0).clamp(0.1, 1.0);
+    let y = scale(0.0, y_top, top + plot_h, top);
     let legend_top = top + plot_h + 50.0;
     let legend_rows = order.len().div_ceil(2);
     let mut s = open(
@@ -515,7 +549,10 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
         "Lines: posterior of each hypothesis after the evidence dated up to each date (plus \
          undated evidence); dates evenly spaced in order. Legend below.",
     );
-    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+    // Grid lines every 10% (every 20% above 50%, where the top allows), ending at the top.
+    let tenths = (y_top * 10.0).round() as usize;
+    let step = if tenths > 5 && tenths % 2 == 0 { 2 } else { 1 };
+    for t in (0..=tenths).step_by(step).map(|i| i as f64 / 10.0) {
         s.push_str(&line(left, y(t), WIDTH - 20.0, y(t), GRID, 1.0));
         s.push_str(&text(
             left - 6.0,
@@ -631,8 +668,22 @@ mod tests {
         // max 10: tail (10 − 1)·2/3 = 6 characters, head 10 − 1 − 6 = 3.
         assert_eq!(truncate_middle("evidence.arsenal.weight", 10), "evi…weight");
         assert_eq!(truncate_middle("short", 10), "short");
-        assert_eq!(dash(0), dash(8 + 7)); // second pass shifted by one
-        assert_ne!(dash(0), dash(8));
+        // Twelve different dashes; colours cycle by eight, so (colour, dash) pairs repeat
+        // only after 24 hypotheses.
+        let pairs: std::collections::HashSet<_> = (0..24).map(|i| (colour(i), dash(i))).collect();
+        assert_eq!(pairs.len(), 24);
+        let dashes: std::collections::HashSet<_> = (0..12).map(dash).collect();
+        assert_eq!(dashes.len(), 12);
+        assert_eq!(
+            quantity_label("evidence.shohin-chinese-hq.likelihood.etim"),
+            "shohin-chinese-hq: ℓ(etim)"
+        );
+        assert_eq!(
+            quantity_label("evidence.no-claim.weight"),
+            "no-claim: weight"
+        );
+        assert_eq!(quantity_label("hypothesis.isk.prior"), "prior of isk");
+        assert_eq!(quantity_label("odd"), "odd");
         assert_eq!(
             text(1.0, 2.0, "end", "#000", "x<y", Some("a&b")),
             "<text x=\"1.0\" y=\"2.0\" text-anchor=\"end\" fill=\"#000\"><title>a&amp;b</title>\
