@@ -194,7 +194,7 @@ fn low_confidence_from_any_single_factor() {
     assert_eq!(c.level, Level::Low);
     assert_eq!(
         c.reasons[1],
-        "2 items are critical (two or more): removing any one of arsenal and denial changes \
+        "2 items are critical (two or more): removing either arsenal or denial changes \
          the leader."
     );
 
@@ -300,6 +300,18 @@ fn tipping_points_in_words() {
     // Nearness |ln t|: arsenal |ln 0.4| = 0.916 < khovar ln 3 = 1.099 < weather ∞.
     assert!(r.tipping[1].nearness() < r.tipping[0].nearness());
     assert!(r.tipping[2].nearness().is_infinite());
+    // Two or three items that cannot tip the leader, named together.
+    let mut r = example();
+    r.tipping = vec![fixture::tip("a", None, None), fixture::tip("b", None, None)];
+    assert_eq!(
+        r.tipping_sentences(8),
+        ["Neither a nor b can change the leader at any weight."]
+    );
+    r.tipping.push(fixture::tip("c", None, None));
+    assert_eq!(
+        r.tipping_sentences(8),
+        ["None of a, b and c can change the leader at any weight."]
+    );
 }
 
 #[test]
@@ -336,8 +348,8 @@ fn markdown_holds_every_section_in_order() {
         "- If the weight of khovar-crossing rose above 3×, Islamic State Khorasan Province would lead.",
         "- No change of weight of weather alone changes the leader.",
         "## What moves the leader's posterior most (tornado)",
-        "| `evidence.arsenal.weight` | 0.5–1.5 | 45.0% → 74.0% | 29.0% | ETIM \\<TIP\\> \\& allies at the low end |",
-        "| `hypothesis.isk.prior` | 0.5–2 | 66.0% → 60.0% | 6.0% | no change |",
+        "| `evidence.arsenal.weight` | 0.5–1.5 | 45.0% → 74.0% | 29.0 | ETIM \\<TIP\\> \\& allies at the low end |",
+        "| `hypothesis.isk.prior` | 0.5–2 | 66.0% → 60.0% | 6.0 | no change |",
         "## Indicators to collect next",
         "| Radio intercepts in Uyghur (`intercepts`) | 30.0% | 0.214 | 30.0% |",
         "## Timeline",

@@ -139,9 +139,14 @@ pub fn assess(report: &Report) -> Confidence {
         n => (
             Level::Low,
             format!(
-                "{n} items are critical (two or more): removing any one of {} changes the \
-                 leader.",
-                join_and(critical.iter().map(|c| c.id.as_str()))
+                "{n} items are critical (two or more): removing {} changes the leader.",
+                match critical.len() {
+                    2 => format!("either {}", join_or(critical.iter().map(|c| c.id.as_str()))),
+                    _ => format!(
+                        "any one of {}",
+                        join_or(critical.iter().map(|c| c.id.as_str()))
+                    ),
+                }
             ),
         ),
     };
@@ -193,10 +198,19 @@ pub fn assess(report: &Report) -> Confidence {
 
 /// `"a"`, `"a and b"`, `"a, b and c"`.
 pub(crate) fn join_and<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    join_with(items, "and")
+}
+
+/// "a", "a or b", "a, b or c".
+pub(crate) fn join_or<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    join_with(items, "or")
+}
+
+fn join_with<'a>(items: impl Iterator<Item = &'a str>, word: &str) -> String {
     let v: Vec<&str> = items.collect();
     match v.as_slice() {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
 }

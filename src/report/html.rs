@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::markdown::{TOP, db, db_opt, num, tornado_leaders};
-use super::summary::{Markup, Report, percent1, percent1_for_term};
+use super::summary::{Markup, Report, percent1, percent1_for_term, points1};
 use super::svg::{self, escape};
 
 const CSS: &str = r#"
@@ -202,7 +202,7 @@ pub fn render(r: &Report) -> String {
     if !bars.is_empty() {
         s.push_str(
             "<table><thead><tr><th>Quantity</th><th class=\"n\">Range</th>\
-             <th class=\"n\">Posterior at low → high</th><th class=\"n\">Swing</th>\
+             <th class=\"n\">Posterior at low → high</th><th class=\"n\">Swing (points)</th>\
              <th>Change of leader</th></tr></thead><tbody>",
         );
         for b in bars {
@@ -215,7 +215,7 @@ pub fn render(r: &Report) -> String {
                 num(b.high_value),
                 percent1(b.y_low),
                 percent1(b.y_high),
-                percent1(b.swing),
+                points1(b.swing),
                 escape(&tornado_leaders(r, b))
             );
         }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{Markup, Report, percent1, percent1_for_term};
+use super::summary::{Markup, Report, percent1, percent1_for_term, points1};
 
 /// How many rows the evidence, tipping, tornado and indicator sections show.
 pub const TOP: usize = 8;
@@ -164,7 +164,7 @@ pub fn render(r: &Report) -> String {
     } else {
         let _ = writeln!(
             s,
-            "| Quantity | Range | Leader's posterior at low → high | Swing | Change of leader |"
+            "| Quantity | Range | Leader's posterior at low → high | Swing (points) | Change of leader |"
         );
         let _ = writeln!(s, "|---|---|---|---:|---|");
         for b in r.tornado.iter().take(TOP) {
@@ -176,7 +176,7 @@ pub fn render(r: &Report) -> String {
                 num(b.high_value),
                 percent1(b.y_low),
                 percent1(b.y_high),
-                percent1(b.swing),
+                points1(b.swing),
                 escape(&tornado_leaders(r, b))
             );
         }

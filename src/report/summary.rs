@@ -337,10 +337,14 @@ impl Report {
             .map(|t| t.id.as_str())
             .collect();
         if !never.is_empty() {
-            out.push(format!(
-                "No change of weight of {} alone changes the leader.",
-                super::confidence::join_and(never.into_iter())
-            ));
+            out.push(match never.as_slice() {
+                [one] => format!("No change of weight of {one} alone changes the leader."),
+                [a, b] => format!("Neither {a} nor {b} can change the leader at any weight."),
+                _ => format!(
+                    "None of {} can change the leader at any weight.",
+                    super::confidence::join_and(never.iter().copied())
+                ),
+            });
         }
         out
     }
@@ -544,6 +548,12 @@ pub fn percent1(p: f64) -> String {
     } else {
         format!("{r:.1}%")
     }
+}
+
+/// A difference of two probabilities in percentage points, one decimal: `0.32 → "32.0"`
+/// (a tornado swing: 24.5% → 56.5% is a swing of 32.0 points, not of 32%).
+pub fn points1(d: f64) -> String {
+    format!("{:.1}", d * 100.0)
 }
 
 /// A weight multiplier as in "0.4×", "0.0023×" or "2.5×": two significant figures below 1,

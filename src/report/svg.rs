@@ -8,7 +8,9 @@
 
 use std::fmt::Write;
 
-use super::summary::{RankedHypothesis, TimelinePoint, TornadoBar, percent1, percent1_for_term};
+use super::summary::{
+    RankedHypothesis, TimelinePoint, TornadoBar, percent1, percent1_for_term, points1,
+};
 
 /// The SVG namespace, the only URL a chart contains.
 pub const XMLNS: &str = "http://www.w3.org/2000/svg";
@@ -367,7 +369,7 @@ pub fn tornado_chart(bars: &[TornadoBar], y_point: f64, leader: &str) -> String 
             let xv = x(v);
             s.push_str(&rect(p.min(xv), y + 6.0, (xv - p).abs(), 16.0, c));
         }
-        let mut note = percent1(b.swing);
+        let mut note = format!("{} pts", points1(b.swing));
         for (who, end) in [(&b.leader_low, "low"), (&b.leader_high, "high")] {
             if who != leader {
                 note.push_str(&format!("; {who} leads at {end}"));
@@ -551,7 +553,7 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     );
     // Grid lines every 10% (every 20% above 50%, where the top allows), ending at the top.
     let tenths = (y_top * 10.0).round() as usize;
-    let step = if tenths > 5 && tenths % 2 == 0 { 2 } else { 1 };
+    let step = if tenths > 5 && tenths.is_multiple_of(2) { 2 } else { 1 };
     for t in (0..=tenths).step_by(step).map(|i| i as f64 / 10.0) {
         s.push_str(&line(left, y(t), WIDTH - 20.0, y(t), GRID, 1.0));
         s.push_str(&text(

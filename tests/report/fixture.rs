@@ -39,7 +39,7 @@ fn ev(id: &str, title: &str, c: f64, lvr: Option<f64>, cred: f64) -> EvidenceRow
     }
 }
 
-fn tip(id: &str, lower: Option<(f64, &str)>, upper: Option<(f64, &str)>) -> TippingPoint {
+pub fn tip(id: &str, lower: Option<(f64, &str)>, upper: Option<(f64, &str)>) -> TippingPoint {
     TippingPoint {
         id: id.into(),
         title: format!("title of {id}"),
