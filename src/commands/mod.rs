@@ -95,15 +95,7 @@ pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Pr
     let loaded = load::load(&location)?;
     let mut case = loaded.case;
     overrides::apply(&mut case, &common.overlay, &common.set)?;
-    if !common.quiet {
-        if list_warnings {
-            eprint!("{}", abduce::error::render_all(&loaded.warnings));
-        } else if !loaded.warnings.is_empty() {
-            let n = loaded.warnings.len();
-            let s = if n == 1 { "" } else { "s" };
-            eprintln!("abduce: {n} warning{s} about the case; `abduce check` lists them");
-        }
-    }
+    print_warnings(&loaded.warnings, common.quiet, list_warnings);
     let mut inputs = if matches!(location, CaseLocation::Bundled) {
         Vec::new()
     } else {
@@ -115,6 +107,21 @@ pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Pr
         inputs,
         warnings: loaded.warnings,
     })
+}
+
+/// Prints the loader's warnings on stderr (nothing with `quiet`): all of them when `list`
+/// (`check`), else one line that counts them.
+pub fn print_warnings(warnings: &[abduce::Diagnostic], quiet: bool, list: bool) {
+    if quiet || warnings.is_empty() {
+        return;
+    }
+    if list {
+        eprint!("{}", abduce::error::render_all(warnings));
+    } else {
+        let n = warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        eprintln!("abduce: {n} warning{s} about the case; `abduce check` lists them");
+    }
 }
 
 /// Sizes the global rayon pool for `--threads N` (default: all cores).

@@ -73,9 +73,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         return Err(tun::bundled_error());
     }
     let loaded = load::load(&location)?;
-    if !quiet {
-        eprint!("{}", abduce::error::render_all(&loaded.warnings));
-    }
+    super::print_warnings(&loaded.warnings, quiet, false);
     let case = loaded.case;
     if case.bundled {
         return Err(tun::bundled_error());
@@ -159,7 +157,7 @@ pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
         set: Vec::new(),
         ..common.clone()
     };
-    let prepared = super::prepare(arg, &plain, true)?;
+    let prepared = super::prepare(arg, &plain, false)?;
     let mut base = prepared.case.clone();
     overrides::apply(&mut base, &[], &common.set)?;
     let mut names: Vec<String> = Vec::new();
@@ -196,7 +194,7 @@ pub fn export(cmd: ExportCommand) -> Result<(), Error> {
         threads: None,
         quiet,
     };
-    let prepared = super::prepare(&case, &common, true)?;
+    let prepared = super::prepare(&case, &common, false)?;
     let exported = exp::matrix_csv(&prepared.case)?;
     if !quiet {
         for w in &exported.warnings {

@@ -179,7 +179,7 @@ impl Lost {
         say(
             self.groups,
             "groups (each group discount is folded into the weight; it no longer adapts if a \
-             status changes)",
+             status changes, and the ACH score, which uses the weight without it, changes)",
         );
         say(self.ranges, "ranges (they only matter to sweeps; dropped)");
         say(
