@@ -95,6 +95,31 @@ fn tune_changes_exactly_one_value_and_keeps_every_comment() {
 }
 
 #[test]
+fn tune_keeps_line_ends_byte_order_mark_and_missing_final_newline() {
+    // The same edit on the file written with CRLF line ends, a byte-order mark and no final
+    // line end: the result is that file with only the number changed.
+    let (_dir, case) = border();
+    let lf = read(&case.files[1]);
+    let expected_lf = lf.replace(
+        "weight      = 1.0   # analyst's guess",
+        "weight      = 0.5   # analyst's guess",
+    );
+    let crlf = |s: &str| format!("\u{feff}{}", s.trim_end().replace('\n', "\r\n"));
+    std::fs::write(&case.files[1], crlf(&lf)).unwrap();
+    let edits = plan(&case, &assignments(&["evidence.rifles.weight=0.5"])).unwrap();
+    assert_eq!(edits[0].before, crlf(&lf));
+    assert_eq!(edits[0].after, crlf(&expected_lf));
+    // The dry-run diff shows the one changed line.
+    let diff = unified_diff("f", &edits[0].before, &edits[0].after);
+    assert_eq!(
+        diff.lines()
+            .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+            .count(),
+        1
+    );
+}
+
+#[test]
 fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
     let (_dir, case) = border();
     let ev = read(&case.files[1]);

@@ -196,11 +196,16 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Re
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
+/// Writes a file atomically: a temporary file beside it, then a rename. A symbolic link is
+/// written through (its target changes, the link stays), and an existing file keeps its
+/// permissions.
 ///
 /// # Errors
 /// Any I/O error; the target is then untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -213,6 +218,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
+        if let Some(p) = &permissions {
+            f.set_permissions(p.clone())?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -244,6 +252,32 @@ mod tests {
             "date,posteriors.a,posteriors.b\n"
         );
         assert_eq!(csv_from_list(&json!([]), None), "");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_goes_through_links_and_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared.toml");
+        std::fs::write(&shared, "old").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&shared, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&shared).unwrap(), "new");
+        let mode = std::fs::metadata(&shared).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        // A new file is created as usual.
+        let fresh = dir.path().join("fresh.md");
+        write_atomic(&fresh, b"x").unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "x");
     }
 
     #[test]

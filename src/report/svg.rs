@@ -553,7 +553,11 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     );
     // Grid lines every 10% (every 20% above 50%, where the top allows), ending at the top.
     let tenths = (y_top * 10.0).round() as usize;
-    let step = if tenths > 5 && tenths.is_multiple_of(2) { 2 } else { 1 };
+    let step = if tenths > 5 && tenths.is_multiple_of(2) {
+        2
+    } else {
+        1
+    };
     for t in (0..=tenths).step_by(step).map(|i| i as f64 / 10.0) {
         s.push_str(&line(left, y(t), WIDTH - 20.0, y(t), GRID, 1.0));
         s.push_str(&text(

@@ -111,10 +111,32 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
         .into_iter()
         .map(|(f, before, doc)| FileEdit {
             path: case.files[f].clone(),
+            after: in_form_of(&before, doc.to_string()),
             before,
-            after: doc.to_string(),
         })
         .collect())
+}
+
+/// `after` (as toml_edit writes it: LF line ends, no byte-order mark) in the form of
+/// `before`: CRLF line ends when every line of `before` ends so, its byte-order mark, and
+/// no final line end when `before` has none. So a tuned file changes only in its values.
+fn in_form_of(before: &str, after: String) -> String {
+    let mut after = after;
+    let body = before.strip_prefix('\u{feff}').unwrap_or(before);
+    let crlf = body.contains("\r\n") && body.matches('\n').count() == body.matches("\r\n").count();
+    if crlf {
+        after = after.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if !body.ends_with('\n') {
+        let end = if crlf { "\r\n" } else { "\n" };
+        if let Some(trimmed) = after.strip_suffix(end) {
+            after = trimmed.to_string();
+        }
+    }
+    if before.starts_with('\u{feff}') && !after.starts_with('\u{feff}') {
+        after.insert(0, '\u{feff}');
+    }
+    after
 }
 
 /// The error for `tune` on the bundled case.
