@@ -595,6 +595,41 @@ isk-khorasan  = "C"
 }
 
 #[test]
+fn achz_values_text_in_every_layout() {
+    // Pretty-printed lines, indentation with tabs, separators followed by line breaks, tabs:
+    // each gives the three ratings; an empty piece between two commas is NA (a warning).
+    let ratings = |values: &str| {
+        let xml = ACHZ_XML.replace("DATE_LATE", "0").replace(
+            "<VALUES>C C,I,N</VALUES>",
+            &format!("<VALUES>{values}</VALUES>"),
+        );
+        let imported = from_achz(&achz_bytes(&xml), "b", Path::new("b.achz")).unwrap();
+        (
+            imported.case.evidence[0].likelihood.clone(),
+            imported.warnings.len(),
+        )
+    };
+    let expected = vec![
+        Cell::Rating(Rating::CC),
+        Cell::Rating(Rating::I),
+        Cell::Rating(Rating::N),
+    ];
+    for layout in [
+        "C C,I,N",
+        "\n        C C\n        I\n        N\n      ",
+        "\n\t\tC C\n\t\tI\n\n\t\tN\n\t",
+        "C C,\nI;\n N",
+        "C C\tI\tN",
+        " C C | I | N ",
+    ] {
+        assert_eq!(ratings(layout), (expected.clone(), 0), "{layout:?}");
+    }
+    let (cells, warnings) = ratings("C C,,N");
+    assert_eq!(cells[1], Cell::Rating(Rating::NA));
+    assert_eq!(warnings, 1);
+}
+
+#[test]
 fn achz_errors_name_the_item() {
     let xml = ACHZ_XML
         .replace("DATE_LATE", "yesterday")
@@ -604,6 +639,11 @@ fn achz_errors_name_the_item() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("b.achz: error: evidence 1 (`arsenal-seized`): VALUES gives 2 rating(s) for 3 hypotheses"), "{err}");
+    // The same item's other problems are reported too.
+    assert!(
+        err.contains("evidence 1 (`arsenal-seized`): DATE `yesterday`"),
+        "{err}"
+    );
     assert!(
         err.contains("evidence 2 (`no-claim-of-responsibility`): CREDIBILITY `sure`"),
         "{err}"

@@ -493,11 +493,7 @@ pub fn from_achz(bytes: &[u8], name: &str, origin: &Path) -> Result<Imported, Er
             Some(v) if !v.children.is_empty() => {
                 v.children.iter().map(|c| c.text.clone()).collect()
             }
-            Some(v) => v
-                .text
-                .split([',', ';', '|', '\t', '\n'])
-                .map(str::to_string)
-                .collect(),
+            Some(v) => split_values(&v.text),
             None => Vec::new(),
         };
         if ratings.len() != hyp_ids.len() {
@@ -506,9 +502,12 @@ pub fn from_achz(bytes: &[u8], name: &str, origin: &Path) -> Result<Imported, Er
                 ratings.len(),
                 hyp_ids.len()
             )));
-            continue;
         }
-        for (k, r) in ratings.iter().enumerate() {
+        for (k, r) in ratings
+            .iter()
+            .enumerate()
+            .take_while(|_| ratings.len() == hyp_ids.len())
+        {
             if r.trim().is_empty() {
                 warnings.push(
                     Diagnostic::warning(format!(
@@ -571,6 +570,25 @@ pub fn from_achz(bytes: &[u8], name: &str, origin: &Path) -> Result<Imported, Er
         return Err(Error::Input(errors));
     }
     Ok(Imported { case, warnings })
+}
+
+/// The ratings of a `VALUES` text. With `,` `;` or `|` in it, those separate the ratings (an
+/// empty piece is a missing rating) and white space around them, line breaks included, is
+/// ignored. Otherwise tabs and line breaks separate them, and blank lines and indentation
+/// (a pretty-printed file) are ignored. A space inside a rating is kept: `C C` is CC.
+fn split_values(text: &str) -> Vec<String> {
+    let text = text.trim();
+    if text.contains([',', ';', '|']) {
+        text.split([',', ';', '|'])
+            .map(|r| r.trim().to_string())
+            .collect()
+    } else {
+        text.split(['\t', '\n'])
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 /// A TOML basic string.
