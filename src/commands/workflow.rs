@@ -252,10 +252,11 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
     for p in &written {
         println!("wrote {}", p.display());
     }
+    let m = imported.case.evidence.len();
     println!(
-        "\n{} hypotheses, {} evidence items. Next: `abduce check {}`",
+        "\n{} hypotheses, {m} evidence item{}. Next: `abduce check {}`",
         imported.case.hypotheses.len(),
-        imported.case.evidence.len(),
+        if m == 1 { "" } else { "s" },
         written[0].display()
     );
     Ok(())

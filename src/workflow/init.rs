@@ -31,19 +31,38 @@ pub fn write_new_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<Pa
     if !existing.is_empty() {
         return Err(Error::Input(existing));
     }
-    for (target, (_, text)) in targets.iter().zip(files) {
-        let io = |e: std::io::Error| {
-            Error::from(Diagnostic::error(format!("cannot write: {e}")).in_file(target))
-        };
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        let mut f = std::fs::OpenOptions::new()
+    // Every folder first, so that a path that cannot be a folder (a file named `hypotheses`)
+    // stops the run before any file is written.
+    let folders: Vec<Diagnostic> = targets
+        .iter()
+        .filter_map(|t| {
+            let parent = t.parent()?;
+            std::fs::create_dir_all(parent).err().map(|e| {
+                Diagnostic::error(format!(
+                    "cannot create this folder: {e} (nothing was written)"
+                ))
+                .in_file(parent)
+            })
+        })
+        .collect();
+    if !folders.is_empty() {
+        return Err(Error::Input(folders));
+    }
+    for (i, (target, (_, text))) in targets.iter().zip(files).enumerate() {
+        let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(target)
-            .map_err(io)?;
-        f.write_all(text.as_bytes()).map_err(io)?;
+            .and_then(|mut f| f.write_all(text.as_bytes()));
+        if let Err(e) = written {
+            // Take back what this run wrote, so no half case is left behind.
+            for t in &targets[..=i] {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(Error::from(
+                Diagnostic::error(format!("cannot write: {e} (nothing was kept)")).in_file(target),
+            ));
+        }
     }
     Ok(targets)
 }
@@ -93,5 +112,20 @@ mod tests {
         assert!(err.contains("c.toml: error: already exists"), "{err}");
         assert_eq!(std::fs::read_to_string(&written[0]).unwrap(), "edited\n");
         assert!(!written[1].exists());
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_made_stops_the_run_before_any_file() {
+        // `hypotheses` is a file: its case file cannot be written, so the evidence file,
+        // listed after it, is not written either.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hypotheses"), "not a folder").unwrap();
+        let files = vec![
+            (PathBuf::from("evidence/c/c.toml"), "b = 2\n".to_string()),
+            (PathBuf::from("hypotheses/c.toml"), "a = 1\n".to_string()),
+        ];
+        let err = write_new_files(dir.path(), &files).unwrap_err().to_string();
+        assert!(err.contains("cannot create this folder"), "{err}");
+        assert!(!dir.path().join("evidence/c/c.toml").exists());
     }
 }
