@@ -48,7 +48,9 @@ pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
                 Ok(CaseLocation::Bundled)
             } else {
                 let mut known = names.clone();
-                known.push(bundled::DEFAULT_CASE);
+                if !known.contains(&bundled::DEFAULT_CASE) {
+                    known.push(bundled::DEFAULT_CASE);
+                }
                 Err(Error::msg(msg::no_such_case(name, &known)))
             }
         }
