@@ -215,7 +215,7 @@ fn an_unknown_key_in_the_plan_is_an_error_at_its_line_and_column() {
     assert_eq!(run.stdout, "");
     assert!(
         run.stderr
-            .starts_with("plan.toml:6:1: error: unknown field `wieght`, expected one of"),
+            .starts_with("plan.toml:6:1: error: unknown key `wieght`; this table takes `path`, `name`, `bundled`\n"),
         "{}",
         run.stderr
     );

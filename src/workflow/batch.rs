@@ -192,6 +192,32 @@ struct RawRun {
 /// relative to its folder).
 ///
 /// # Errors
+/// The TOML reader's message in the words of the case files' diagnostics: an unknown key
+/// with "did you mean" (or the keys the table takes), and type names an analyst knows.
+fn plain_message(m: &str) -> String {
+    if let Some(rest) = m.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once("`, ")
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return match crate::error::did_you_mean(key, known.iter().copied()) {
+            Some(s) => format!("unknown key `{key}`; did you mean `{s}`?"),
+            None if known.is_empty() => format!("unknown key `{key}`"),
+            None => format!(
+                "unknown key `{key}`; this table takes {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+    }
+    m.replace("expected u64", "expected a whole number ≥ 0")
+        .replace("expected usize", "expected a whole number ≥ 0")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+}
+
 /// [`Error::Input`] with each problem at its `file:line:column`: TOML syntax, an unknown key
 /// (the first one only: TOML's reader stops there), a value of the wrong type; then every
 /// problem of the checks: no `[[case]]`, a case with not exactly one of `path`, `name`,
@@ -207,7 +233,7 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
         }
     };
     let raw: RawPlan =
-        toml::from_str(text).map_err(|e| at(e.message().trim().to_string(), e.span()))?;
+        toml::from_str(text).map_err(|e| at(plain_message(e.message().trim()), e.span()))?;
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
 
@@ -880,6 +906,17 @@ mod tests {
         };
         let p = d[0].position.as_ref().unwrap();
         assert_eq!((p.line, p.column), (2, 1));
-        assert!(d[0].message.contains("unknown field `samplse`"));
+        assert_eq!(
+            d[0].message,
+            "unknown key `samplse`; did you mean `samples`?"
+        );
+        // Wrong types in the words of the case files' messages.
+        let Err(Error::Input(d)) = plan("[batch]\nsamples = -3\n[[case]]\nbundled = true\n") else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            d[0].message,
+            "invalid value: integer `-3`, expected a whole number ≥ 0"
+        );
     }
 }
