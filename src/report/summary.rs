@@ -214,19 +214,20 @@ impl Report {
             }
             None => s += "; every other hypothesis is eliminated, so there is no runner-up.",
         }
+        let db = super::markdown::db;
         let prior = match self.prior_vs_runner_up_db {
-            _ if self.prior_db == 0.0 && self.prior_vs_runner_up_db.unwrap_or(0.0) == 0.0 => {
+            over if self.prior_db == 0.0 && over.unwrap_or(0.0) == 0.0 => {
                 " The prior weights are equal: the lead comes from the evidence alone.".to_string()
             }
-            Some(v) => format!(
+            Some(over) => format!(
                 " Before any evidence, the prior weights give the leader {} dB ({} dB over the \
                  runner-up).",
-                super::markdown::db(self.prior_db),
-                super::markdown::db(v)
+                db(self.prior_db),
+                db(over)
             ),
             None => format!(
                 " Before any evidence, the prior weights give the leader {} dB.",
-                super::markdown::db(self.prior_db)
+                db(self.prior_db)
             ),
         };
         s + &prior
