@@ -759,7 +759,9 @@ fn csv_import_reports_every_bad_cell_with_its_line() {
         "{err}"
     );
     assert!(
-        err.contains("line 2, column `weight`: `-1` is not a weight"),
+        err.contains(
+            "line 2, column `weight`: `weight` = -1 is out of range: it must be at least 0 and at most 1e6"
+        ),
         "{err}"
     );
     assert!(
