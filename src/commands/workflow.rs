@@ -102,7 +102,6 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         return Err(tun::bundled_error());
     }
     let loaded = load::load(&location)?;
-    super::print_warnings(&loaded.warnings, quiet, false);
     let case = loaded.case;
     if case.bundled {
         return Err(tun::bundled_error());
@@ -110,6 +109,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     // Validate first: the same assignments as `--set`, on a copy (every problem at once, in
     // the order given), then rescored.
     overrides::apply(&mut case.clone(), &[], rest).map_err(tune_words)?;
+    super::print_warnings(&loaded.warnings, quiet, false);
     let assignments = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let before = bayes::score(&case)?;
     let variant = tun::variant(&case, &assignments)?;
