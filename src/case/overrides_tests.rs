@@ -49,11 +49,6 @@ fn r(lo: f64, hi: f64) -> Option<Range> {
     Some(Range { lo, hi })
 }
 
-/// `x` and `y` agree to the last bit or two.
-fn close(x: f64, y: f64) -> bool {
-    (x - y).abs() <= 4.0 * f64::EPSILON * y.abs()
-}
-
 fn stderr(err: Error) -> String {
     err.to_string()
 }
@@ -91,11 +86,14 @@ fn a_number_for_a_weight_moves_its_range_on_the_log_scale() {
     let c = with(&["evidence.rifles.weight=2"]);
     assert_eq!(c.evidence[0].weight, 2.0);
     assert_eq!(c.evidence[0].weight_range, r(1.0, 3.0));
-    // A label means its number: low = 1/√2, so [0.5/√2, 1.5/√2].
+    // A label means its number: low = 1/√2 = 0.70710678118654752..., so
+    // [0.5/√2, 1.5/√2] = [0.35355339059327376..., 1.06066017177982128...], to 15 digits.
     let c = with(&["evidence.rifles.weight=low"]);
-    let low = std::f64::consts::FRAC_1_SQRT_2;
-    assert_eq!(c.evidence[0].weight, low);
-    assert_eq!(c.evidence[0].weight_range, r(0.5 * low, 1.5 * low));
+    assert_eq!(c.evidence[0].weight, std::f64::consts::FRAC_1_SQRT_2);
+    assert_eq!(
+        c.evidence[0].weight_range,
+        r(0.353553390593274, 1.06066017177982)
+    );
     // prior 1 with [0.5, 2] set to 3: lo' = 0.5·3/1 = 1.5, hi' = 2·3/1 = 6.
     let c = with(&["hypothesis.isk.prior=3"]);
     assert_eq!(c.hypotheses[0].prior, 3.0);
@@ -122,12 +120,11 @@ fn a_number_for_a_cell_or_credibility_moves_its_range_on_the_logit_scale() {
         panic!("a number replaces the rating");
     };
     assert_eq!(value, 0.3);
-    let range = range.unwrap();
-    assert!(close(range.lo, 0.045 / 0.29), "{range:?}");
-    assert!(close(range.hi, 0.51), "{range:?}");
+    // (each bound rounded to 15 significant digits)
+    assert_eq!(range, r(0.155172413793103, 0.51));
     // Credibility 0.8 (from Admiralty codes) with [0.6, 0.9] set to high = 0.9:
-    // lo' = 0.6·0.9·0.2 / (0.6·0.9·0.2 + 0.4·0.1·0.8) = 0.108 / 0.14 = 0.771428571428...
-    // hi' = 0.9·0.9·0.2 / (0.9·0.9·0.2 + 0.1·0.1·0.8) = 0.162 / 0.17 = 0.952941176470...
+    // lo' = 0.6·0.9·0.2 / (0.6·0.9·0.2 + 0.4·0.1·0.8) = 0.108 / 0.14 = 0.771428571428571428...
+    // hi' = 0.9·0.9·0.2 / (0.9·0.9·0.2 + 0.1·0.1·0.8) = 0.162 / 0.17 = 0.952941176470588235...
     let c = with(&["evidence.rifles.credibility=high"]);
     let Credibility::Mixture {
         value,
@@ -138,9 +135,7 @@ fn a_number_for_a_cell_or_credibility_moves_its_range_on_the_logit_scale() {
         panic!()
     };
     assert_eq!((value, basis), (0.9, CredibilityBasis::Explicit));
-    let range = range.unwrap();
-    assert!(close(range.lo, 0.108 / 0.14), "{range:?}");
-    assert!(close(range.hi, 0.162 / 0.17), "{range:?}");
+    assert_eq!(range, r(0.771428571428571, 0.952941176470588));
     // The same point keeps the range bit for bit.
     let c = with(&["evidence.rifles.credibility=0.8"]);
     assert_eq!(c.evidence[0].credibility.value(), Some(0.8));

@@ -188,21 +188,26 @@ impl Domain {
     /// on the ln scale lo' = lo·v/p; on the logit scale the odds multiply,
     /// lo' = a/(a + b) with a = lo·v·(1 − p) and b = (1 − lo)·(1 − v)·p.
     ///
-    /// A bound equal to p moves to exactly v, v = p leaves the range as it is, and the moved
-    /// range always holds v (rounding cannot push a bound past it). `p` and `v` must be
-    /// inside the domain and off its edge, `r` must hold `p`; the result is not checked
-    /// against the domain (see [`Domain::range`]).
+    /// The moved bounds are rounded to 15 significant digits, so that a file written by
+    /// `abduce tune` reads `1.05`, not `1.0499999999999998` (1.5 × 0.7 in binary floating
+    /// point); the what-ifs and `tune` round alike. A bound equal to p moves to exactly v,
+    /// v = p leaves the range as it is, and the moved range always holds v (rounding cannot
+    /// push a bound past it). `p` and `v` must be inside the domain and off its edge, `r`
+    /// must hold `p`; the result is not checked against the domain (see [`Domain::range`]).
     pub fn shift(self, r: Range, p: f64, v: f64) -> Range {
         if v == p {
             return r;
         }
-        let moved = |x: f64| match self {
-            Domain::Probability => {
-                let a = x * v * (1.0 - p);
-                let b = (1.0 - x) * (1.0 - v) * p;
-                a / (a + b)
-            }
-            Domain::Weight | Domain::Prior => x * v / p,
+        let moved = |x: f64| {
+            let y = match self {
+                Domain::Probability => {
+                    let a = x * v * (1.0 - p);
+                    let b = (1.0 - x) * (1.0 - v) * p;
+                    a / (a + b)
+                }
+                Domain::Weight | Domain::Prior => x * v / p,
+            };
+            format!("{y:.14e}").parse().unwrap_or(y)
         };
         let lo = if r.lo == p { v } else { moved(r.lo).min(v) };
         let hi = if r.hi == p { v } else { moved(r.hi).max(v) };
@@ -362,11 +367,11 @@ mod tests {
     #[test]
     fn shift_on_the_logit_scale_multiplies_the_odds() {
         // C's range [0.5, 0.85] around 0.7, moved to 0.3 (odds 3/7 ÷ 7/3 = 9/49 of before):
-        // lo' = 0.5·0.3·0.3 / (0.5·0.3·0.3 + 0.5·0.7·0.7) = 0.045 / 0.29 = 0.15517241379310345
+        // lo' = 0.5·0.3·0.3 / (0.5·0.3·0.3 + 0.5·0.7·0.7) = 0.045 / 0.29 = 0.155172413793103448...
         // hi' = 0.85·0.3·0.3 / (0.85·0.3·0.3 + 0.15·0.7·0.7) = 0.0765 / 0.15 = 0.51
+        // each rounded to 15 significant digits.
         let m = Domain::Probability.shift(r(0.5, 0.85), 0.7, 0.3);
-        assert!((m.lo - 0.045 / 0.29).abs() < 1e-16, "{m:?}");
-        assert!((m.hi - 0.51).abs() < 1e-15, "{m:?}");
+        assert_eq!(m, r(0.155172413793103, 0.51));
         // The same by the formula of docs/model.md, with logit and its inverse.
         let logit = |x: f64| (x / (1.0 - x)).ln();
         let inv = |t: f64| 1.0 / (1.0 + (-t).exp());
@@ -381,6 +386,9 @@ mod tests {
         assert_eq!(Domain::Weight.shift(r(0.5, 1.5), 1.0, 2.0), r(1.0, 3.0));
         // prior 2 with [1, 4] moved to 1: lo' = 1·1/2 = 0.5, hi' = 4·1/2 = 2.
         assert_eq!(Domain::Prior.shift(r(1.0, 4.0), 2.0, 1.0), r(0.5, 2.0));
+        // weight 1 with [0.6, 1.5] moved to 0.7: [0.42, 1.05] (1.5·0.7 is 1.0499999999999998
+        // in binary floating point; the bounds are rounded to 15 significant digits).
+        assert_eq!(Domain::Weight.shift(r(0.6, 1.5), 1.0, 0.7), r(0.42, 1.05));
     }
 
     #[test]
