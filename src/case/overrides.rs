@@ -655,8 +655,11 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &Value) -> Result<(), Se
     let i = target(case, path)?;
     match (path, value) {
         (Q::EvidenceStatus(_), Value::Status(s)) => case.evidence[i].status = *s,
-        (Q::EvidenceStatus(_), _) => {
+        (Q::EvidenceStatus(_), Value::Range(_) | Value::PointRange { .. }) => {
             return Err(no_range(&path.to_string(), "a status").into());
+        }
+        (Q::EvidenceStatus(_), _) => {
+            return Err(format!("`{path}` takes a status").into());
         }
         (Q::EvidenceWeight(_) | Q::EvidenceWeightRange(_), _) => {
             let item = &mut case.evidence[i];
@@ -731,8 +734,11 @@ pub fn set(case: &mut Case, path: &QuantityPath, value: &Value) -> Result<(), Se
         (Q::GroupCorrelation(_), Value::Number { value, .. }) => {
             case.groups[i].correlation = *value;
         }
-        (Q::GroupCorrelation(_), _) => {
+        (Q::GroupCorrelation(_), Value::Range(_) | Value::PointRange { .. }) => {
             return Err(no_range(&path.to_string(), "a number in [0, 1]").into());
+        }
+        (Q::GroupCorrelation(_), _) => {
+            return Err(format!("`{path}` takes a number").into());
         }
     }
     Ok(())
