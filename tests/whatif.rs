@@ -449,6 +449,50 @@ fn tune_writes_a_moved_range_into_a_cell_and_drops_a_range_at_an_edge() {
 }
 
 #[test]
+fn tune_adds_a_range_key_next_to_its_point() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &Quantities::default());
+    let ev = read(dir.path().join("evidence/p.toml"));
+    let hyp = read(dir.path().join("hypotheses/p.toml"));
+    stdout(&abduce(
+        dir.path(),
+        &[
+            "tune",
+            "p",
+            "evidence.y.credibility={ value = 0.7, range = [0.5, 0.9] }",
+            "hypothesis.b.prior={ value = 2, range = [1, 4] }",
+            "evidence.x.weight=0",
+        ],
+    ));
+    // A range added to a point the item already has goes right after it.
+    stdout(&abduce(
+        dir.path(),
+        &[
+            "tune",
+            "p",
+            "evidence.x.weight={ value = 1, range = [0.25, 4] }",
+        ],
+    ));
+    // Both keys are new: the point goes at the end of the item's values, its range after it.
+    assert_eq!(
+        read(dir.path().join("evidence/p.toml")),
+        ev.replace("weight_range = [0.5, 1.5]", "weight_range = [0.25, 4.0]")
+            .replace(
+                "other = { value = 0.5, range = [0.3, 0.7] } }\n",
+                "other = { value = 0.5, range = [0.3, 0.7] } }\ncredibility = 0.7\n\
+             credibility_range = [0.5, 0.9]\n"
+            )
+    );
+    assert_eq!(
+        read(dir.path().join("hypotheses/p.toml")),
+        hyp.replace(
+            "id = \"b\"\n",
+            "id = \"b\"\nprior = 2.0\nprior_range = [1.0, 4.0]\n"
+        )
+    );
+}
+
+#[test]
 fn tune_and_set_read_values_alike() {
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), &Quantities::default());

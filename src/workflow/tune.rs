@@ -291,12 +291,34 @@ fn write_pair(
     }
     if before != after {
         match after {
-            Some(r) => set(t, range_key, range_value(r)),
+            Some(r) => {
+                let added = !t.contains_key(range_key);
+                set(t, range_key, range_value(r));
+                if added {
+                    next_to(t, range_key, point_key);
+                }
+            }
             None => {
                 t.remove(range_key);
             }
         }
     }
+}
+
+/// Moves the key-value `key` of `t` to just after `after` (when `t` has it), keeping the
+/// order of the others: a range key added by `tune` stands next to its point.
+fn next_to(t: &mut Table, key: &str, after: &str) {
+    let mut order: Vec<String> = t
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| k != key)
+        .collect();
+    let Some(at) = order.iter().position(|k| k == after) else {
+        return;
+    };
+    order.insert(at + 1, key.to_string());
+    let rank = |k: &str| order.iter().position(|o| o == k);
+    t.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
 }
 
 /// Writes the new state of one assigned quantity (taken from `variant`) into `doc`.
