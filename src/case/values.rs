@@ -5,16 +5,16 @@
 //! importer — is built here, so it is accepted or refused by the same rule and with the same
 //! words wherever it comes from:
 //!
-//! | type | rule | used for |
-//! |---|---|---|
-//! | [`Probability`] | 0 ≤ x ≤ 1 | likelihood cells, credibilities, correlations, hit and false-alarm rates, Admiralty values |
-//! | [`Weight`] | 0 ≤ w ≤ 1e6 | evidence weights |
-//! | [`PriorWeight`] | 0 < w ≤ 1e6 | prior weights |
-//! | [`ProbabilityRange`] | 0 < lo ≤ hi < 1 | ranges of likelihood cells and credibilities |
-//! | [`WeightRange`] | 0 < lo ≤ hi ≤ 1e6, hi/lo ≤ 1e6 | ranges of weights and prior weights |
+//! | [`Domain`] | point ([`Domain::point`]) | range ([`Domain::range`]) | used for |
+//! |---|---|---|---|
+//! | `Probability` | 0 ≤ x ≤ 1 | 0 < lo ≤ hi < 1 | likelihood cells, credibilities (and for points: correlations, hit and false-alarm rates, Admiralty values) |
+//! | `Weight` | 0 ≤ w ≤ 1e6 | 0 < lo ≤ hi ≤ 1e6, hi/lo ≤ 1e6 | evidence weights |
+//! | `Prior` | 0 < w ≤ 1e6 | as `Weight` | prior weights |
 //!
 //! A [`ValueError`] says why a value was refused; [`ValueError::message`] words it for the
-//! quantity's name (`weight` in a case file, `evidence.x.weight` in a what-if).
+//! quantity's name (`weight` in a case file, `evidence.x.weight` in a what-if). The
+//! [`Case`](crate::case::Case) keeps plain numbers: every way into it goes through these
+//! constructors, so they hold valid values by construction.
 //!
 //! [`Domain::shift`] moves a range with its point, as a what-if does (docs/model.md,
 //! "What-ifs move their ranges").
@@ -227,79 +227,6 @@ pub fn inside(x: f64, r: Range) -> Result<(), ValueError> {
     }
 }
 
-macro_rules! checked_number {
-    ($(#[$doc:meta])* $name:ident, $domain:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-        pub struct $name(f64);
-
-        impl $name {
-            /// The value when it obeys the rule of its type.
-            ///
-            /// # Errors
-            /// Why it does not ([`Domain::point`]).
-            pub fn new(x: f64) -> Result<$name, ValueError> {
-                $domain.point(x).map($name)
-            }
-
-            /// The number.
-            pub fn get(self) -> f64 {
-                self.0
-            }
-        }
-    };
-}
-
-checked_number!(
-    /// A probability: 0 ≤ x ≤ 1.
-    Probability,
-    Domain::Probability
-);
-checked_number!(
-    /// An evidence weight: 0 ≤ w ≤ 1e6.
-    Weight,
-    Domain::Weight
-);
-checked_number!(
-    /// A prior weight: 0 < w ≤ 1e6.
-    PriorWeight,
-    Domain::Prior
-);
-
-macro_rules! checked_range {
-    ($(#[$doc:meta])* $name:ident, $domain:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq)]
-        pub struct $name(Range);
-
-        impl $name {
-            /// The range when it obeys the rule of its type.
-            ///
-            /// # Errors
-            /// Why it does not ([`Domain::range`]).
-            pub fn new(lo: f64, hi: f64) -> Result<$name, ValueError> {
-                $domain.range(lo, hi).map($name)
-            }
-
-            /// The range.
-            pub fn get(self) -> Range {
-                self.0
-            }
-        }
-    };
-}
-
-checked_range!(
-    /// A 90% range of a probability: 0 < lo ≤ hi < 1.
-    ProbabilityRange,
-    Domain::Probability
-);
-checked_range!(
-    /// A 90% range of a weight or prior weight: 0 < lo ≤ hi ≤ 1e6 and hi/lo ≤ 1e6.
-    WeightRange,
-    Domain::Weight
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,23 +237,28 @@ mod tests {
 
     #[test]
     fn points_obey_their_domain() {
-        assert_eq!(Probability::new(0.0).unwrap().get(), 0.0);
-        assert_eq!(Probability::new(1.0).unwrap().get(), 1.0);
+        assert_eq!(Domain::Probability.point(0.0), Ok(0.0));
+        assert_eq!(Domain::Probability.point(1.0), Ok(1.0));
         assert_eq!(
-            Probability::new(1.5),
+            Domain::Probability.point(1.5),
             Err(ValueError::OutOfBounds {
                 x: 1.5,
                 domain: Domain::Probability
             })
         );
-        assert_eq!(Weight::new(0.0).unwrap().get(), 0.0);
-        assert_eq!(Weight::new(1e6).unwrap().get(), 1e6);
-        assert!(Weight::new(1e6 + 1.0).is_err());
-        assert!(PriorWeight::new(0.0).is_err());
-        assert_eq!(Probability::new(f64::NAN), Err(ValueError::NaN));
-        assert_eq!(Weight::new(f64::INFINITY), Err(ValueError::Infinite));
+        assert_eq!(Domain::Weight.point(0.0), Ok(0.0));
+        assert_eq!(Domain::Weight.point(1e6), Ok(1e6));
+        assert!(Domain::Weight.point(1e6 + 1.0).is_err());
+        assert!(Domain::Prior.point(0.0).is_err());
+        assert_eq!(Domain::Prior.point(1e-9), Ok(1e-9));
+        assert_eq!(Domain::Probability.point(f64::NAN), Err(ValueError::NaN));
         assert_eq!(
-            Weight::new(-1.0)
+            Domain::Weight.point(f64::INFINITY),
+            Err(ValueError::Infinite)
+        );
+        assert_eq!(
+            Domain::Weight
+                .point(-1.0)
                 .unwrap_err()
                 .message("weight", "weight_range"),
             "`weight` = -1 is out of range: it must be at least 0 and at most 1e6"
@@ -335,32 +267,24 @@ mod tests {
 
     #[test]
     fn ranges_obey_their_domain() {
-        assert_eq!(ProbabilityRange::new(0.1, 0.5).unwrap().get(), r(0.1, 0.5));
+        let p = Domain::Probability;
+        assert_eq!(p.range(0.1, 0.5), Ok(r(0.1, 0.5)));
+        assert_eq!(p.range(0.0, 0.5), Err(ValueError::NotOpenUnit(r(0.0, 0.5))));
+        assert_eq!(p.range(0.5, 1.0), Err(ValueError::NotOpenUnit(r(0.5, 1.0))));
+        assert_eq!(p.range(0.6, 0.5), Err(ValueError::Reversed(r(0.6, 0.5))));
+        let w = Domain::Weight;
+        assert_eq!(w.range(0.0, 1.0), Err(ValueError::NotPositive(r(0.0, 1.0))));
+        assert_eq!(w.range(1.0, 2e6), Err(ValueError::AboveMax(r(1.0, 2e6))));
+        assert_eq!(w.range(1e-3, 1e4), Err(ValueError::TooWide(r(1e-3, 1e4))));
+        assert_eq!(w.range(1e-3, 1e3), Ok(r(1e-3, 1e3)));
+        assert_eq!(Domain::Prior.range(2.0, 2.0), Ok(r(2.0, 2.0)));
         assert_eq!(
-            ProbabilityRange::new(0.0, 0.5),
-            Err(ValueError::NotOpenUnit(r(0.0, 0.5)))
-        );
-        assert_eq!(
-            ProbabilityRange::new(0.6, 0.5),
-            Err(ValueError::Reversed(r(0.6, 0.5)))
-        );
-        assert_eq!(
-            WeightRange::new(0.0, 1.0),
-            Err(ValueError::NotPositive(r(0.0, 1.0)))
-        );
-        assert_eq!(
-            WeightRange::new(1.0, 2e6),
-            Err(ValueError::AboveMax(r(1.0, 2e6)))
-        );
-        assert_eq!(
-            WeightRange::new(1e-3, 1e4),
-            Err(ValueError::TooWide(r(1e-3, 1e4)))
-        );
-        assert_eq!(
-            WeightRange::new(1.0, 2e6)
-                .unwrap_err()
-                .message("weight_range", ""),
+            w.range(1.0, 2e6).unwrap_err().message("weight_range", ""),
             "`weight_range` [1, 2000000] must have hi <= 1e6 (the largest weight)"
+        );
+        assert_eq!(
+            p.range(0.2, 1.0).unwrap_err().message("range", ""),
+            "`range` [0.2, 1] must lie strictly between 0 and 1 (0 < lo <= hi < 1)"
         );
     }
 
