@@ -562,6 +562,9 @@ fn an_empty_report_renders_every_format() {
         tornado: vec![],
         indicators: vec![],
         timeline: vec![],
+        families: vec![],
+        provenance: abduce::case::provenance::Provenance::of_files(&[]),
+        made_at: "2026-01-01T00:00:00Z".into(),
     };
     let html = r.html().unwrap();
     let svgs = parse_html(&html).unwrap_or_else(|e| panic!("{e}"));

@@ -595,6 +595,7 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
                 continue;
             }
         };
+        case.provenance.push_overlay(file, text.as_bytes());
         match overlay_assignments(&text, file) {
             Ok(list) => {
                 for a in list {
@@ -614,6 +615,7 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
         }
     }
     for (raw, (path, value)) in parsed {
+        case.provenance.push_set(raw);
         if let Err(m) = set(case, &path, &value) {
             problems.push(Diagnostic::error(format!("--set `{raw}`: {m}")));
         }

@@ -73,7 +73,7 @@ impl CheckSummary {
         let total_prior: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
         let count = |s: Status| case.evidence.iter().filter(|e| e.status == s).count();
         CheckSummary {
-            header: Header::new(&case.name, "check"),
+            header: Header::new(case, "check"),
             title: case.title.clone(),
             question: case.question.clone(),
             bundled: case.bundled,

@@ -252,7 +252,7 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
     drivers.truncate(MAX_DRIVERS);
 
     Ok(CompareSummary {
-        header: Header::new(&base.name, "compare"),
+        header: Header::new(base, "compare"),
         title: base.title.clone(),
         analysts: names,
         log_pool_defined,
