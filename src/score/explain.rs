@@ -656,8 +656,10 @@ mod tests {
                 "schema_version",
                 "case",
                 "command",
+                "provenance",
                 "method",
                 "hypotheses",
+                "families",
                 "evidence"
             ]
         );
