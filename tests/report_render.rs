@@ -43,14 +43,14 @@ fn family_sentence_when_no_hypothesis_is_robust_but_a_family_is() {
     assert_eq!(
         r.family_sentence_as(Markup::Markdown).unwrap(),
         "No single hypothesis is robust: the leader ranks first in 81% of the scenarios, but the \
-         family Anyone but ISK (`wide`) that contains it leads in 97%."
+         family “Anyone but ISK” (`wide`) that contains it leads in 97%."
     );
     // A family that does not qualify (89.6% rounds to 90% but is below the threshold).
     r.families[0].p_top = 0.896;
     assert_eq!(
         r.family_sentence_as(Markup::Plain).unwrap(),
         "No single hypothesis is robust: the leader ranks first in 81% of the scenarios, but the \
-         family The Taliban (tal) that contains it leads in 95%."
+         family “The Taliban” (tal) that contains it leads in 95%."
     );
     // A robust leader (90%): no sentence, whatever the families.
     r.leader_stability = 0.9;
@@ -61,11 +61,11 @@ fn family_sentence_when_no_hypothesis_is_robust_but_a_family_is() {
     assert_eq!(
         r.family_sentence_as(Markup::Html).unwrap(),
         "No single hypothesis is robust: the leader ranks first in 5% of the scenarios, but a \
-         member of the family ETIM or ISK (<code>jihadists</code>) leads in 93%."
+         member of the family “ETIM or ISK” (<code>jihadists</code>) leads in 93%."
     );
     // The renderings carry it, and the family table.
     let md = r.markdown();
-    assert!(md.contains("but a member of the family ETIM or ISK (`jihadists`) leads in 93%."));
+    assert!(md.contains("but a member of the family “ETIM or ISK” (`jihadists`) leads in 93%."));
     assert!(md.contains(
         "| ETIM or ISK (`jihadists`) | `etim`, `isk` | 70.0% | likely | 68.0% | 50.0%–85.0% | 93.0% |"
     ));
@@ -633,7 +633,7 @@ fn an_empty_report_renders_every_format() {
         timeline: vec![],
         families: vec![],
         provenance: abduce::case::provenance::Provenance::of_files(&[]),
-        made_at: "2026-01-01T00:00:00Z".into(),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
     };
     let html = r.html().unwrap();
     let svgs = parse_html(&html).unwrap_or_else(|e| panic!("{e}"));

@@ -101,8 +101,8 @@ impl Provenance {
     }
 }
 
-/// The time a report is made, in UTC, as `YYYY-MM-DDTHH:MM:SSZ`: `SOURCE_DATE_EPOCH`
-/// (seconds since 1970) when it is set to a number, else the current time.
+/// The time a report is made, as `YYYY-MM-DD HH:MM:SS UTC`: `SOURCE_DATE_EPOCH` (seconds
+/// since 1970) when it is set to a whole number, else the current time.
 pub fn made_at() -> String {
     let time = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
@@ -110,7 +110,8 @@ pub fn made_at() -> String {
         .map_or_else(SystemTime::now, |s| {
             SystemTime::UNIX_EPOCH + Duration::from_secs(s)
         });
-    humantime::format_rfc3339_seconds(time).to_string()
+    let rfc3339 = humantime::format_rfc3339_seconds(time).to_string();
+    format!("{} UTC", rfc3339.replace('T', " ").trim_end_matches('Z'))
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub struct Report {
     pub families: Vec<FamilyRow>,
     /// Where the case came from: version, digest of its files, what-ifs.
     pub provenance: Provenance,
-    /// When the report was made (UTC, `YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` when set).
+    /// When the report was made (`YYYY-MM-DD HH:MM:SS UTC`; `SOURCE_DATE_EPOCH` when set).
     /// Shown in the Markdown and HTML footers; never in JSON, which must not depend on time.
     pub made_at: String,
 }
@@ -238,7 +238,7 @@ impl Report {
                 .cmp(&(!has_leader(b), b.members.len()))
                 .then(b.p_top.total_cmp(&a.p_top))
         })?;
-        let family = format!("{} ({})", markup.text(&best.title), markup.code(&best.id));
+        let family = format!("“{}” ({})", markup.text(&best.title), markup.code(&best.id));
         Some(if has_leader(best) {
             format!(
                 "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \
@@ -259,7 +259,7 @@ impl Report {
     /// The provenance footer: when the report was made, by which abduce, from which files and
     /// what-ifs (`docs/report.md`, "Provenance").
     pub fn footer(&self) -> String {
-        format!("Made {} UTC · {}", self.made_at, self.provenance.line())
+        format!("Made {} · {}", self.made_at, self.provenance.line())
     }
 
     /// The sentence that opens the evidence section: what the numbers are, who the runner-up

@@ -193,6 +193,6 @@ pub fn example() -> Report {
         ],
         families: Vec::new(),
         provenance: abduce::case::provenance::Provenance::of_files(&[]),
-        made_at: "2026-01-01T00:00:00Z".into(),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
     }
 }
