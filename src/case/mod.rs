@@ -14,5 +14,6 @@ pub mod provenance;
 mod raw;
 pub mod scales;
 mod store;
+pub mod values;
 
 pub use model::*;
