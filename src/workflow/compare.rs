@@ -546,7 +546,8 @@ impl Document for CompareSummary {
              Monte Carlo, {} scenarios per view, seed {} (the same draws for every view). \
              The leader of each view at its point values, its 90% interval and the share of \
              scenarios in which it ranks first.\n\n",
-            self.samples, self.seed
+            crate::report::summary::thousands(self.samples),
+            self.seed
         );
         out +=
             "| View | Leader | Posterior | 90% interval | P(rank 1) |\n|---|---|---:|---|---:|\n";
