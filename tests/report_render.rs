@@ -77,6 +77,16 @@ fn family_sentence_when_no_hypothesis_is_robust_but_a_family_is() {
             .starts_with("No single")
     );
     assert_eq!(v["families"][0]["members"][1], "isk");
+    // CSV: the family rows follow the hypotheses, members in one cell.
+    let csv = String::from_utf8(r.render(Format::Csv).unwrap()).unwrap();
+    assert!(csv.starts_with(
+        "id,title,rank,posterior,estimative,mean,q05,q95,p_top,rank_probs.0,rank_probs.1,\
+         rank_probs.2,members\n"
+    ));
+    assert_eq!(
+        csv.lines().last().unwrap(),
+        "jihadists,ETIM or ISK,,0.7,likely,0.68,0.5,0.85,0.93,,,,etim isk"
+    );
 }
 
 #[test]

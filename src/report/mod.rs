@@ -30,6 +30,10 @@ impl Document for Report {
         "hypotheses"
     }
 
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
+    }
+
     fn csv_template(&self) -> Option<serde_json::Value> {
         serde_json::to_value(RankedHypothesis::default()).ok()
     }
