@@ -8,8 +8,10 @@ use crate::sweep::monte_carlo::{self, McOutput};
 use crate::sweep::{tipping, tornado};
 
 use super::summary::{
-    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, TimelinePoint, TippingPoint,
+    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, SourceItem, SourceRow,
+    TimelinePoint, TippingPoint,
 };
+use crate::render::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given: enough for quantiles and
 /// rank probabilities to two decimals, and a run of about a second.
@@ -71,6 +73,8 @@ pub fn build(
             }
         })
         .collect();
+    let by_rank =
+        |c: &[Option<f64>]| -> Vec<Option<f64>> { scores.order.iter().map(|&k| c[k]).collect() };
     let evidence = case
         .evidence
         .iter()
@@ -88,8 +92,59 @@ pub fn build(
                     false_alarm_rate,
                 } => (hit_rate - false_alarm_rate).max(0.0),
             },
+            source: item.source.map(|s| case.sources[s].id.clone()),
+            group: item.group.map(|g| case.groups[g].id.clone()),
+            effective_weight: x.effective_weight,
+            diagnosticity_db: x.diagnosticity,
+            contributions_db: scores
+                .order
+                .iter()
+                .map(|&k| (hyp_id(k), x.contributions[k]))
+                .collect(),
         })
         .collect();
+    let matrix_rows = case
+        .evidence
+        .iter()
+        .zip(&explained.items)
+        .map(|(item, x)| matrix::Row {
+            id: item.id.clone(),
+            title: item.title.clone().unwrap_or_else(|| item.id.clone()),
+            status: item.status.as_str().to_string(),
+            effective_weight: x.effective_weight,
+            diagnosticity_db: x.diagnosticity,
+            leader_vs_runner_up_db: x.leader_vs_runner_up,
+            contributions_db: by_rank(&x.contributions),
+        })
+        .collect();
+    let sources = case
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(s, src)| SourceRow {
+            id: src.id.clone(),
+            name: src.name.clone().unwrap_or_else(|| src.id.clone()),
+            reliability: src.reliability.map(|c| c.to_string()),
+            items: case
+                .evidence
+                .iter()
+                .filter(|e| e.source == Some(s))
+                .map(|e| SourceItem {
+                    id: e.id.clone(),
+                    information: e.information,
+                    status: e.status.as_str().to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let ach = crate::score::ach::ach(case);
+    let equal_priors_leader = {
+        let mut equal = case.clone();
+        equal.hypotheses.iter_mut().for_each(|h| h.prior = 1.0);
+        crate::score::bayes::score(&equal)
+            .ok()
+            .map(|s| hyp_id(s.leader()))
+    };
     let critical = tipping
         .items
         .iter()
@@ -145,11 +200,68 @@ pub fn build(
         prior_db: explain::contributions_db(scores, 1.0, &log_priors)[leader].unwrap_or(0.0),
         prior_vs_runner_up_db: runner_up
             .map(|r| explain::decibans(log_priors[leader] - log_priors[r])),
+        margin_db: runner_up
+            .map(|r| explain::decibans(scores.log_scores[leader] - scores.log_scores[r])),
+        equal_priors_leader,
         evidence,
+        matrix: matrix_rows,
+        ach_inconsistency: scores.order.iter().map(|&k| ach.inconsistency[k]).collect(),
+        sources,
+        made_at: Some(made_at()),
         critical,
         tipping: tipping_points,
         tornado: tornado.bars,
         indicators,
         timeline,
     })
+}
+
+/// The time the report is made, UTC, `YYYY-MM-DDTHH:MM:SSZ`: `SOURCE_DATE_EPOCH` (seconds
+/// since 1970) when set and valid, else the clock (`docs/report.md`, "Provenance").
+pub fn made_at() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    utc(secs)
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian;
+/// H. Hinnant's `civil_from_days`).
+pub fn utc(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc;
+
+    #[test]
+    fn utc_dates_by_hand() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        // 2000-03-01 is day 11017 (30 years · 365 + 7 leap days + 31 + 29): 951868800 s.
+        assert_eq!(utc(951_868_800), "2000-03-01T00:00:00Z");
+        // 1767225600 = 2026-01-01T00:00:00Z; plus 3661 s.
+        assert_eq!(utc(1_767_229_261), "2026-01-01T01:01:01Z");
+        assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
+    }
 }

@@ -4,6 +4,7 @@
 //! Each analyst is the base case with one overlay applied (overlays do not stack). The base
 //! is shown for reference; pools and disagreement are over the analysts only.
 
+use crate::render::fmt::{db, fixed, percent1, points1};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -268,7 +269,7 @@ fn cell(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 impl Document for CompareSummary {
     fn markdown(&self) -> String {
-        let p = |x: f64| format!("{x:.3}");
+        let p = percent1;
         let mut out = format!("# Analysts compared: {}\n\n", self.title);
         out += &format!(
             "{} analyst view(s), each the base case with one overlay, scored separately. \
@@ -279,7 +280,7 @@ impl Document for CompareSummary {
         for a in &self.analysts {
             out += &format!(" {a} |");
         }
-        out += " Linear pool | Log pool | Range | SD |\n|---|---:|";
+        out += " Linear pool | Log pool | Range (points) | SD (points) |\n|---|---:|";
         out += &"---:|".repeat(self.analysts.len() + 4);
         out += "\n";
         for h in &self.hypotheses {
@@ -291,8 +292,8 @@ impl Document for CompareSummary {
                 " {} | {} | {} | {} |\n",
                 p(h.linear_pool),
                 cell(h.log_pool, p),
-                p(h.range),
-                p(h.sd)
+                points1(h.range),
+                points1(h.sd)
             );
         }
         out += "\n## Where the analysts differ\n\n";
@@ -308,9 +309,14 @@ impl Document for CompareSummary {
             out += &"---:|".repeat(self.analysts.len());
             out += "\n";
             for d in &self.drivers {
-                out += &format!("| {} | {} | {:.2} |", d.evidence, d.hypothesis, d.spread_db);
+                out += &format!(
+                    "| {} | {} | {} |",
+                    d.evidence,
+                    d.hypothesis,
+                    fixed(d.spread_db, 1)
+                );
                 for (_, v) in &d.contributions_db.0 {
-                    out += &format!(" {} |", cell(*v, |x| format!("{x:+.2}")));
+                    out += &format!(" {} |", cell(*v, db));
                 }
                 out += "\n";
             }
