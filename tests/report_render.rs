@@ -822,3 +822,22 @@ fn an_empty_report_renders_every_format() {
         assert!(!r.render(f).unwrap().is_empty());
     }
 }
+
+// ---------------------------------------------------------------- snapshots
+
+/// The hand-built report in every format, made at a fixed time: any change to a word or a
+/// number of the rendering shows up as a reviewable diff (`cargo insta review`).
+#[test]
+fn snapshots_of_every_format() {
+    let mut r = example();
+    r.made_at = Some("2026-01-01T00:00:00Z".into());
+    for (name, format) in [
+        ("fixture_md", Format::Md),
+        ("fixture_html", Format::Html),
+        ("fixture_json", Format::Json),
+        ("fixture_csv", Format::Csv),
+    ] {
+        let text = String::from_utf8(r.render(format).unwrap()).unwrap();
+        insta::assert_snapshot!(name, text);
+    }
+}

@@ -80,7 +80,7 @@ impl Matrix {
     pub fn blocks(&self) -> Vec<std::ops::Range<usize>> {
         let k = self.columns.len();
         if k == 0 {
-            return vec![0..0];
+            return std::iter::once(0..0).collect();
         }
         let n = k.div_ceil(BLOCK);
         let (base, extra) = (k / n, k % n);
@@ -188,8 +188,8 @@ impl Matrix {
              runner-up</button> \
              <button type=\"button\" data-sort=\"order\">declaration order</button></p>\
              <div class=\"wide\"><table id=\"matrix\" class=\"matrix\"><thead><tr>\
-             <th>Evidence</th><th class=\"n\">ω</th><th class=\"n\">Diagnosticity (dB)</th>\
-             <th class=\"n\">Leader vs runner-up (dB)</th>",
+             <th>Evidence</th><th class=\"n\">ω</th><th class=\"n\">Diagnos&#173;ticity \
+             (dB)</th><th class=\"n\">Leader vs runner-up (dB)</th>",
         );
         for c in &self.columns {
             let _ = write!(
@@ -218,9 +218,9 @@ impl Matrix {
             };
             let _ = write!(
                 s,
-                "<tr{class} data-diag=\"{}\" data-lvr=\"{}\" data-order=\"{}\"><td>{} \
-                 <code>{}</code>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td>",
+                "<tr{class} data-diag=\"{}\" data-lvr=\"{}\" data-order=\"{}\">\
+                 <td title=\"{}\"><code>{}</code>{}{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{}</td><td class=\"n\">{}</td>",
                 r.diagnosticity_db,
                 r.leader_vs_runner_up_db.unwrap_or(0.0),
                 // Sorted descending, so declaration order is the negated index.
@@ -309,8 +309,8 @@ mod tests {
 
     #[test]
     fn blocks_split_evenly_and_keep_every_column() {
-        assert_eq!(matrix(3).blocks(), [0..3]);
-        assert_eq!(matrix(6).blocks(), [0..6]);
+        assert_eq!(matrix(3).blocks(), std::iter::once(0..3).collect::<Vec<_>>());
+        assert_eq!(matrix(6).blocks(), std::iter::once(0..6).collect::<Vec<_>>());
         // 9 → 2 blocks of 5 and 4; 13 → 3 blocks of 5, 4, 4.
         assert_eq!(matrix(9).blocks(), [0..5, 5..9]);
         assert_eq!(matrix(13).blocks(), [0..5, 5..9, 9..13]);

@@ -39,6 +39,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 .wide { overflow-x: auto; }
 table.matrix { font-size: .8em; }
 table.matrix td, table.matrix th { padding: 3px 5px; }
+table.matrix td:first-child, td.date { white-space: nowrap; }
+table.matrix thead th { vertical-align: bottom; white-space: normal; }
 table.matrix tr.nondiag td { color: #777; }
 table.matrix tfoot th, table.matrix tfoot td { border-top: 2px solid #999; background: #f3f3f3; }
 .tag { font-size: .8em; border: 1px solid #aaa; border-radius: 3px; padding: 0 3px; color: #555; white-space: nowrap; }
@@ -61,6 +63,7 @@ footer { margin-top: 2.5em; color: #666; font-size: .85em; }
   thead { display: table-header-group; }
   .wide { overflow: visible; }
   svg.chart { max-height: 225mm; }
+  table.matrix { font-size: 7.5pt; }
   .judgment, .confidence, th, td, svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
@@ -182,10 +185,17 @@ pub fn render(r: &Report) -> String {
                     .map_or("—".to_string(), |x| html.code(x))
             )
         };
+        // Every row shown up to two past TOP (a disclosure for one or two rows would only
+        // hide them); beyond, the rest behind a disclosure that printing opens.
+        let shown = if list.len() <= TOP + 2 {
+            list.len()
+        } else {
+            TOP
+        };
         s.push_str(head);
-        list.iter().take(TOP).for_each(|e| s.push_str(&row(e)));
+        list.iter().take(shown).for_each(|e| s.push_str(&row(e)));
         s.push_str("</tbody></table>");
-        if list.len() > TOP {
+        if list.len() > shown {
             let _ = write!(
                 s,
                 "<details class=\"more\"><summary>The other {} items {} the leader</summary>{head}",
@@ -215,8 +225,8 @@ pub fn render(r: &Report) -> String {
     );
     s.push_str(
         "<p>Each item's contribution to each hypothesis in decibans (blue: in its favour, \
-         vermillion: against; darker is stronger, full at 10 dB). ω is the item's effective \
-         weight; items below 1 dB of diagnosticity are greyed and marked non-diagnostic. The \
+         vermillion: against; darker is stronger, full at 10 dB); items by id, their titles \
+         in the tables above and as tooltips. ω is the item's effective weight; items below 1 dB of diagnosticity are greyed and marked non-diagnostic. The \
          last row gives each hypothesis's ACH inconsistency score for comparison (lower is \
          better). Rows are sorted by diagnosticity.</p>",
     );
@@ -329,7 +339,7 @@ pub fn render(r: &Report) -> String {
         }
         s.push_str("</tr></thead><tbody>");
         for p in &r.timeline {
-            let _ = write!(s, "<tr><td>{}</td>", escape(&p.date));
+            let _ = write!(s, "<tr><td class=\"date\">{}</td>", escape(&p.date));
             for id in &ids {
                 let v = p
                     .posteriors
