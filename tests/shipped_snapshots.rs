@@ -72,7 +72,15 @@ snapshot!(
     "--format",
     "csv"
 );
-snapshot!(sobol_md, "sweep", "sobol", "--samples", "256", "--seed", "7");
+snapshot!(
+    sobol_md,
+    "sweep",
+    "sobol",
+    "--samples",
+    "256",
+    "--seed",
+    "7"
+);
 snapshot!(
     sobol_json,
     "sweep",

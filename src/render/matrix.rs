@@ -145,7 +145,10 @@ impl Matrix {
                     format!(", {}", r.status)
                 };
                 let name = if r.title == r.id {
-                    format!("`{}`{status}", r.id)
+                    match status.strip_prefix(", ") {
+                        Some(st) => format!("`{}` ({st})", r.id),
+                        None => format!("`{}`", r.id),
+                    }
                 } else {
                     format!("{} (`{}`{status})", escape(&r.title), r.id)
                 };
@@ -309,8 +312,14 @@ mod tests {
 
     #[test]
     fn blocks_split_evenly_and_keep_every_column() {
-        assert_eq!(matrix(3).blocks(), std::iter::once(0..3).collect::<Vec<_>>());
-        assert_eq!(matrix(6).blocks(), std::iter::once(0..6).collect::<Vec<_>>());
+        assert_eq!(
+            matrix(3).blocks(),
+            std::iter::once(0..3).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            matrix(6).blocks(),
+            std::iter::once(0..6).collect::<Vec<_>>()
+        );
         // 9 → 2 blocks of 5 and 4; 13 → 3 blocks of 5, 4, 4.
         assert_eq!(matrix(9).blocks(), [0..5, 5..9]);
         assert_eq!(matrix(13).blocks(), [0..5, 5..9, 9..13]);
