@@ -143,6 +143,24 @@ fn chromium_renders_the_html_report() {
         assert!(dom.contains(&format!("id=\"{id}\"")), "no #{id} in the DOM");
     }
     assert!(dom.contains("Analytic confidence: moderate."));
+
+    // The matrix sorts: a click on "weight for the leader over the runner-up" puts the rows
+    // in descending order of that weight (arsenal 4, patrols 2, khovar-crossing 1.5,
+    // weather 0, denial −0.5).
+    let html = fixture::example().html().unwrap().replace(
+        "</body>",
+        "<script>document.querySelector('[data-sort=lvr]').click();</script></body>",
+    );
+    std::fs::write(&page, html).unwrap();
+    let dom = String::from_utf8(chromium(&bin, &page, &["--dump-dom".into()])).unwrap();
+    let matrix = &dom[dom.find("id=\"matrix\"").unwrap()..];
+    let matrix = &matrix[..matrix.find("</tbody>").unwrap()];
+    let order: Vec<&str> = matrix
+        .split("data-lvr=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(order, ["4", "2", "1.5", "0", "-0.5"]);
 }
 
 /// `pdftotext` on PATH, or `None` after saying why the test is skipped; panics in CI.

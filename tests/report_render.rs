@@ -806,6 +806,8 @@ fn an_empty_report_renders_every_format() {
         ach_inconsistency: vec![],
         sources: vec![],
         made_at: None,
+        case_digest: None,
+        variants: vec![],
         critical: vec![],
         tipping: vec![],
         tornado: vec![],
@@ -831,6 +833,8 @@ fn an_empty_report_renders_every_format() {
 fn snapshots_of_every_format() {
     let mut r = example();
     r.made_at = Some("2026-01-01T00:00:00Z".into());
+    r.case_digest = Some("sha256:0123abcd".into());
+    r.variants = vec!["--set evidence.arsenal.weight=0.5".into()];
     for (name, format) in [
         ("fixture_md", Format::Md),
         ("fixture_html", Format::Html),
@@ -840,4 +844,38 @@ fn snapshots_of_every_format() {
         let text = String::from_utf8(r.render(format).unwrap()).unwrap();
         insta::assert_snapshot!(name, text);
     }
+}
+
+#[test]
+fn build_gives_the_margin_and_the_equal_priors_leader() {
+    // Priors 3 : 1, one item with ℓ = (0.4, 0.6): s_a = ln(0.75 · 0.4) = ln 0.3, s_b =
+    // ln(0.25 · 0.6) = ln 0.15, so a leads by dB(ln 2) = 3.0103 dB: the prior's dB(ln 3) =
+    // 4.7712 plus the item's dB(ln(0.4 / 0.6)) = −1.7609. With equal priors b leads.
+    let mut case = abduce::Case::new("p", &[("a", 3.0), ("b", 1.0)]);
+    case.evidence
+        .push(abduce::case::Evidence::new("e1", &[0.4, 0.6]));
+    let r = abduce::report::build(&case, 1000, 0, &|_| {}).unwrap();
+    assert_eq!(r.leader, "a");
+    let margin = r.margin_db.unwrap();
+    assert!((margin - 3.010_299_956_639_812).abs() < 1e-12, "{margin}");
+    let lvr = r.evidence[0].leader_vs_runner_up_db.unwrap();
+    assert!((lvr + 1.760_912_590_556_812_4).abs() < 1e-12, "{lvr}");
+    assert!((r.prior_vs_runner_up_db.unwrap() + lvr - margin).abs() < 1e-12);
+    assert_eq!(r.equal_priors_leader.as_deref(), Some("b"));
+    let c = r.confidence();
+    assert_eq!(c.level, Level::Low);
+    assert_eq!(
+        c.reasons[3],
+        "The lead rests on the prior weights: with equal priors, b would lead instead."
+    );
+    // The item favours b over a: it is evidence against the leader, and no line of
+    // reporting carries the lead.
+    assert_eq!(r.evidence_against().len(), 1);
+    assert!(
+        c.warnings
+            .contains(&"No evidence item favours the leader over the runner-up.".to_string())
+    );
+    // The matrix holds every item, the ACH row every hypothesis.
+    assert_eq!(r.matrix.len(), 1);
+    assert_eq!(r.ach_inconsistency.len(), 2);
 }

@@ -208,6 +208,8 @@ pub fn build(
         ach_inconsistency: scores.order.iter().map(|&k| ach.inconsistency[k]).collect(),
         sources,
         made_at: Some(made_at()),
+        case_digest: None,
+        variants: Vec::new(),
         critical,
         tipping: tipping_points,
         tornado: tornado.bars,

@@ -78,6 +78,11 @@ pub struct Report {
     /// When the report was made, UTC (`YYYY-MM-DDTHH:MM:SSZ`; `SOURCE_DATE_EPOCH` fixes it);
     /// `None` leaves it out (tests, JSON).
     pub made_at: Option<String>,
+    /// `sha256:<hex>` digest of the case's files, when known (shown in the provenance line).
+    pub case_digest: Option<String>,
+    /// The what-ifs applied to the case, in order, as written (`--overlay FILE`, `--set
+    /// PATH=VALUE`); empty for the case as it is.
+    pub variants: Vec<String>,
     /// The critical items: those whose leave-one-out removal changes the leader (SPEC §5.4).
     pub critical: Vec<CriticalItem>,
     /// Tipping points of every counted item (SPEC §5.4), in declaration order.
@@ -519,8 +524,9 @@ impl Report {
         out
     }
 
-    /// Where the report came from, in one line: the version of abduce, the case, when it was
-    /// made (UTC).
+    /// Where the report came from, in one line: the version of abduce, the case, the
+    /// scenarios and seed, the case digest and the what-ifs applied (when known), and when it
+    /// was made (UTC).
     pub fn provenance_line(&self, markup: Markup) -> String {
         let mut parts = vec![
             format!("abduce {}", env!("CARGO_PKG_VERSION")),
@@ -531,6 +537,13 @@ impl Report {
                 self.seed
             ),
         ];
+        if let Some(d) = &self.case_digest {
+            parts.push(format!("case digest {}", markup.code(d)));
+        }
+        if !self.variants.is_empty() {
+            let v: Vec<String> = self.variants.iter().map(|v| markup.code(v)).collect();
+            parts.push(format!("variants {}", v.join(", ")));
+        }
         if let Some(t) = &self.made_at {
             parts.push(format!("made {}", markup.text(t)));
         }

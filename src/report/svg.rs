@@ -317,14 +317,6 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
     s.push_str(&text(LABEL - 126.0, ly, "start", INK, "leader", None));
     s.push_str(&rect(LABEL - 70.0, ly - 10.0, 18.0, 12.0, OTHER));
     s.push_str(&text(LABEL - 46.0, ly, "start", INK, "others", None));
-    s.push_str(&text(
-        LABEL + 24.0,
-        ly,
-        "start",
-        INK,
-        "point posterior",
-        None,
-    ));
     s.push_str(&line(
         LABEL + 150.0,
         ly - 4.0,

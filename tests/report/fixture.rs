@@ -272,6 +272,8 @@ pub fn example() -> Report {
             },
         ],
         made_at: None,
+        case_digest: None,
+        variants: vec![],
         timeline: vec![
             point("2024-11-26", [0.40, 0.35, 0.25]),
             point("2025-11-30", [0.52, 0.30, 0.18]),
