@@ -244,8 +244,8 @@ fn the_priors_share_of_the_lead_at_each_boundary() {
     assert_eq!(
         c.reasons[3],
         "The lead rests largely on the prior weights: they give +1.8 dB of the leader's 3.2 dB \
-         lead over the runner-up (56%, half or more); with equal priors the leader would stay \
-         first by 1.4 dB."
+         lead over the runner-up (56%, half or more); with equal priors it would still be \
+         ahead of the runner-up by 1.4 dB."
     );
     assert_eq!(
         c.warnings,

@@ -80,7 +80,7 @@ pub fn percent1(p: f64) -> String {
     }
 }
 
-/// The edges of the ICD 203 estimative scale, in percent (`docs/model.md`).
+/// The edges of the ICD 203 estimative scale, in percent (`docs/model.md`, §6).
 pub const TERM_EDGES: [f64; 6] = [5.0, 20.0, 45.0, 55.0, 80.0, 95.0];
 
 /// A probability as a whole percentage ([`percent`]), unless that percentage is an edge of the

@@ -16,7 +16,7 @@ use super::fmt::{db, db_opt, fixed, num};
 pub const BLOCK: usize = 6;
 
 /// Below this diagnosticity (dB) a counted item is marked non-diagnostic
-/// (`docs/model.md`, "Diagnosticity").
+/// (`docs/model.md`, §2).
 pub use crate::score::explain::NON_DIAGNOSTIC_DB;
 
 /// A column of the matrix: one hypothesis, in rank order.

@@ -18,7 +18,7 @@
 //! **moderate** otherwise.
 //!
 //! The *carrying credibility* is the contribution-weighted mean credibility of the items that
-//! support the leader (contribution C_e,leader > 0, `docs/model.md`):
+//! support the leader (contribution C_e,leader > 0, `docs/model.md` §2):
 //! Σ C_e,leader · c_e / Σ C_e,leader over those items.
 
 use serde::Serialize;
@@ -273,7 +273,7 @@ fn prior_factor(report: &Report) -> (Level, String) {
             Level::Low,
             format!(
                 "The lead rests largely on the prior weights: they give {numbers} ({}, half \
-                 or more); with equal priors the leader would stay first by {} dB.",
+                 or more); with equal priors it would still be ahead of the runner-up by {} dB.",
                 percent(share),
                 fixed(margin - prior, 1)
             ),

@@ -168,7 +168,7 @@ pub struct EvidenceRow {
     pub group: Option<String>,
     /// Effective weight ω_e.
     pub effective_weight: f64,
-    /// Diagnosticity in decibans (`docs/model.md`).
+    /// Diagnosticity in decibans (`docs/model.md`, §2).
     pub diagnosticity_db: f64,
     /// Contribution to every hypothesis in decibans, keyed by id in rank order (`null` for an
     /// eliminated hypothesis): the item's row of the matrix.
