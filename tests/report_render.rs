@@ -222,6 +222,37 @@ fn high_confidence_needs_every_factor_high() {
 }
 
 #[test]
+fn stability_critical_items_and_credibility_at_each_boundary() {
+    let stability = |p: f64| {
+        let mut r = all_high();
+        r.leader_stability = p;
+        r.confidence().factors[0]
+    };
+    assert_eq!(stability(0.9), Level::High);
+    assert_eq!(stability(0.8999), Level::Moderate);
+    assert_eq!(stability(0.6), Level::Moderate);
+    assert_eq!(stability(0.5999), Level::Low);
+    // Every supporting item at credibility c: the weighted mean is c exactly
+    // ((6c + 2c + c) / 9 = c; 6.75 / 9 = 0.75 and 4.5 / 9 = 0.5 are exact in binary).
+    let credibility = |c: f64| {
+        let mut r = all_high();
+        for e in &mut r.evidence {
+            e.credibility = c;
+        }
+        r.confidence().factors[2]
+    };
+    assert_eq!(credibility(0.75), Level::High);
+    assert_eq!(credibility(0.7499), Level::Moderate);
+    assert_eq!(credibility(0.5), Level::Moderate);
+    assert_eq!(credibility(0.4999), Level::Low);
+    // Critical items: 0 high, 1 moderate, 2 low.
+    let mut r = example();
+    assert_eq!(r.confidence().factors[1], Level::Moderate);
+    r.critical.clear();
+    assert_eq!(r.confidence().factors[1], Level::High);
+}
+
+#[test]
 fn the_priors_share_of_the_lead_at_each_boundary() {
     let level = |prior: f64, margin: f64| {
         let mut r = all_high();

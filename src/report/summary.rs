@@ -26,11 +26,14 @@ pub const PLAIN_LEADER_THRESHOLD: f64 = 0.45;
 /// Lists of hypotheses are sorted by rank; the leader is `hypotheses[0]` and `leader`.
 /// Serialised (JSON) as: `schema_version`, `case`, `command` (`"report"`), `title`,
 /// `question`, `method`, `samples`, `seed`, `headline`, `confidence`,
-/// `method_and_assumptions`, `leader`, `leader_stability`, `hypotheses`, `evidence_for`,
-/// `evidence_against`, `critical`, `tipping`, `tornado`, `indicators`, `timeline`. The
-/// headline, confidence, method paragraph and for/against split are derived from the other
-/// fields when serialising (see [`Report::headline`], [`Report::confidence`],
-/// [`Report::evidence_for`]).
+/// `method_and_assumptions`, `leader`, `leader_stability`, `runner_up`, `prior_db`,
+/// `prior_vs_runner_up_db`, `margin_db`, `equal_priors_leader`, `hypotheses`,
+/// `evidence_for`, `evidence_against`, `critical`, `tipping`, `tornado`, `indicators`,
+/// `timeline`, `ach_inconsistency`, `sources` (`docs/report.md`, "JSON"). The headline,
+/// confidence, method paragraph and for/against split are derived from the other fields
+/// when serialising (see [`Report::headline`], [`Report::confidence`],
+/// [`Report::evidence_for`]); the matrix rows, the time and the case digest are for the
+/// Markdown and HTML only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The case name (file stem).
