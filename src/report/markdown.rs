@@ -2,31 +2,16 @@
 
 use std::fmt::Write;
 
-use super::summary::{Markup, Report};
+use super::summary::Report;
 use crate::render::fmt::{
     db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
 };
+use crate::render::markup::Markup;
+pub use crate::render::markup::escape_markdown as escape;
 
 /// How many rows the tipping, tornado and indicator sections show (the evidence and the
 /// matrix show every item).
 pub const TOP: usize = 8;
-
-/// `s` with the punctuation that CommonMark or a GitHub table could read as markup
-/// (`\ ` `` ` `` `* _ [ ] < > | &`) backslash-escaped, and line breaks turned into spaces.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The rule of the analytic confidence in one sentence, for the bottom line.
 pub const RULE: &str = "Confidence grades the basis of the judgment, not its likelihood \

@@ -13,6 +13,7 @@ use crate::output::Header;
 use crate::render::fmt::{
     multiplier, percent, percent_for_term, percent_range, percent1, thousands,
 };
+pub use crate::render::markup::Markup;
 use crate::render::matrix::{Column, Matrix};
 use crate::score::explain::estimative;
 pub use crate::sweep::tornado::TornadoBar;
@@ -654,46 +655,6 @@ fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-/// How text is marked up in a rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
-    /// Plain text (JSON): no escaping, no emphasis.
-    Plain,
-    /// CommonMark: punctuation that could be read as markup is backslash-escaped; `*em*`.
-    Markdown,
-    /// HTML: `&`, `<`, `>`, quotes escaped; `<em>`.
-    Html,
-}
-
-impl Markup {
-    /// `s` escaped for this markup.
-    pub fn text(self, s: &str) -> String {
-        match self {
-            Markup::Plain => s.to_string(),
-            Markup::Markdown => super::markdown::escape(s),
-            Markup::Html => super::svg::escape(s),
-        }
-    }
-
-    /// An id as code: `` `id` `` in Markdown, `<code>` in HTML, as is in plain text.
-    pub fn code(self, id: &str) -> String {
-        match self {
-            Markup::Plain => id.to_string(),
-            Markup::Markdown => format!("`{id}`"),
-            Markup::Html => format!("<code>{}</code>", super::svg::escape(id)),
-        }
-    }
-
-    /// `s` escaped and emphasised.
-    pub fn em(self, s: &str) -> String {
-        match self {
-            Markup::Plain => s.to_string(),
-            Markup::Markdown => format!("*{}*", self.text(s)),
-            Markup::Html => format!("<em>{}</em>", self.text(s)),
-        }
-    }
 }
 
 impl TippingPoint {

@@ -45,21 +45,7 @@ const RIGHT: f64 = 60.0;
 const INK: &str = "#222";
 const GRID: &str = "#ccc";
 
-/// `s` escaped for XML text and attribute values (`& < > " '`).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::markup::escape_html as escape;
 
 /// `s` cut to at most `max` characters, with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
