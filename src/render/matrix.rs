@@ -273,9 +273,10 @@ impl Matrix {
 }
 
 /// The background of a matrix cell: blue for a contribution in favour, vermillion against,
-/// stronger with its size up to 10 dB (a factor of ten); white at 0.
+/// white at 0 and strongest from 10 dB (a factor of ten) up. The strength grows as the
+/// square root of the size, so that the 1–4 dB of most items still show.
 pub fn cell_colour(x: f64) -> String {
-    let a = (x.abs() / 10.0).min(1.0) * 0.55;
+    let a = (x.abs() / 10.0).min(1.0).sqrt() * 0.6;
     let (r, g, b) = if x >= 0.0 {
         (0, 114, 178)
     } else {
@@ -328,11 +329,14 @@ mod tests {
     #[test]
     fn cells_are_white_at_zero_and_saturate_at_ten_db() {
         assert_eq!(cell_colour(0.0), "#ffffff");
-        // +10 dB: 255 + (0 − 255)·0.55 = 114.75 → 115 = 0x73; 255 − 141·0.55 = 177.45 → 0xb1;
-        // 255 − 77·0.55 = 212.65 → 0xd5.
-        assert_eq!(cell_colour(10.0), "#73b1d5");
-        assert_eq!(cell_colour(20.0), "#73b1d5");
-        // −10 dB: 255 − 42·0.55 = 231.9 → 0xe8; 255 − 161·0.55 = 166.45 → 0xa6; 114.75 → 0x73.
-        assert_eq!(cell_colour(-10.0), "#e8a673");
+        // +10 dB: strength 0.6; 255 − 255·0.6 = 102 = 0x66; 255 − 141·0.6 = 170.4 → 0xaa;
+        // 255 − 77·0.6 = 208.8 → 0xd1.
+        assert_eq!(cell_colour(10.0), "#66aad1");
+        assert_eq!(cell_colour(20.0), "#66aad1");
+        // −10 dB: 255 − 42·0.6 = 229.8 → 0xe6; 255 − 161·0.6 = 158.4 → 0x9e; 102 → 0x66.
+        assert_eq!(cell_colour(-10.0), "#e69e66");
+        // +0.4 dB: strength √0.04 · 0.6 = 0.12; 255 − 30.6 = 224.4 → 0xe0;
+        // 255 − 16.92 = 238.08 → 0xee; 255 − 9.24 = 245.76 → 0xf6.
+        assert_eq!(cell_colour(0.4), "#e0eef6");
     }
 }
