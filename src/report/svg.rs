@@ -898,6 +898,40 @@ mod tests {
     }
 
     #[test]
+    fn the_timeline_draws_three_lines_and_sums_the_others() {
+        let point = |date: &str, p: [f64; 5]| TimelinePoint {
+            date: date.into(),
+            posteriors: ["a", "b", "c", "d", "e"]
+                .iter()
+                .zip(p)
+                .map(|(id, v)| (id.to_string(), v))
+                .collect(),
+        };
+        let points = [
+            point("2024-01-01", [0.2, 0.2, 0.2, 0.2, 0.2]),
+            point("2025-01-01", [0.4, 0.3, 0.1, 0.15, 0.05]),
+            point("2025-01-11", [0.5, 0.3, 0.1, 0.05, 0.05]),
+        ];
+        let order = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"), ("e", "E")];
+        let svg = timeline_chart(&points, &order);
+        // Three hypotheses and "others" (d + e): four lines.
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert!(svg.contains("<title>the other 2 hypotheses, summed (d, e)</title>"));
+        // The y axis runs to the next tenth above the largest value drawn (0.5 → 50%), so
+        // the others' first point, 0.2 + 0.2 = 0.4, sits at 4/5 of the 250-unit plot height
+        // above its foot (34 + 250 = 284): 284 − 200 = 84.
+        let others = &svg[svg.find("summed (d, e)").unwrap()..];
+        assert!(others.contains("points=\"90.0,84.0 "), "{others}");
+        // 366 days then 10: the first gap is a break, shaded and labelled.
+        assert!(svg.contains("fill=\"#eeeeee\""));
+        assert!(svg.contains("<tspan x=\"135.0\" dy=\"13\">12 months</tspan>"));
+        // Four hypotheses or fewer are all drawn.
+        let svg = timeline_chart(&points, &order[..4]);
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert!(!svg.contains("hypotheses, summed"));
+    }
+
+    #[test]
     fn tick_steps_keep_at_most_eight_ticks() {
         assert_eq!(tick_step(0.3), 0.05); // 0.3/0.025 = 12 > 8, 0.3/0.05 = 6
         assert_eq!(tick_step(0.04), 0.005);
