@@ -239,12 +239,26 @@ fn print_pages(chromium_bin: &Path, pdftotext: &Path, html: &str, keep_as: &str)
     pages
 }
 
-/// The last non-empty line of a page, whitespace collapsed.
-fn last_line(page: &str) -> String {
+/// Whether `line` is one of the marks printed in every page's margin (the title, the time,
+/// "abduce … · case …", "Page n of N") rather than the page's content.
+fn is_page_mark(line: &str, title: &str) -> bool {
+    let page_n_of_m = line.strip_prefix("Page ").is_some_and(|rest| {
+        let parts: Vec<&str> = rest.split(" of ").collect();
+        parts.len() == 2 && parts.iter().all(|p| p.parse::<u32>().is_ok())
+    });
+    page_n_of_m
+        || line == title
+        || line.starts_with("made ")
+        || (line.starts_with("abduce ") && line.contains(" · case "))
+}
+
+/// The last non-empty line of a page's content (the margin marks left out), whitespace
+/// collapsed.
+fn last_line(page: &str, title: &str) -> String {
     page.lines()
         .rev()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .find(|l| !l.is_empty())
+        .find(|l| !l.is_empty() && !is_page_mark(l, title))
         .unwrap_or_default()
 }
 
@@ -269,8 +283,16 @@ fn check_printed(pages: &[String], html: &str, what: &str) {
     );
     let heads = headings(html);
     assert!(heads.iter().any(|h| h == "Sources"), "{heads:?}");
+    let title = &heads[0];
     for (i, page) in pages.iter().enumerate() {
-        let last = last_line(page);
+        // Every page carries its marks.
+        let mark = format!("Page {} of {}", i + 1, pages.len());
+        assert!(
+            page.contains(&mark),
+            "{what}: no {mark:?} on page {}",
+            i + 1
+        );
+        let last = last_line(page, title);
         assert!(
             !heads.contains(&last),
             "{what}: page {} ends on the heading {last:?}",

@@ -89,8 +89,9 @@ pub fn render(r: &Report) -> String {
         s,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
-         <title>{} — attribution summary</title><style>{CSS}</style></head><body>",
-        escape(&r.title)
+         <title>{} — attribution summary</title><style>{CSS}{}</style></head><body>",
+        escape(&r.title),
+        page_marks(r)
     );
     let _ = write!(
         s,
@@ -391,6 +392,65 @@ pub fn render(r: &Report) -> String {
     s
 }
 
+/// The marks of every printed page (CSS page-margin boxes): the case title at the top left,
+/// when the report was made at the top right, abduce and the case at the bottom left, and
+/// "Page n of N" at the bottom right.
+fn page_marks(r: &Report) -> String {
+    let top_right = r
+        .made_at
+        .as_deref()
+        .map_or(String::new(), |t| format!("made {t}"));
+    format!(
+        "@media print {{ @page {{ \
+         @top-left {{ content: \"{}\"; {MARK} }} \
+         @top-right {{ content: \"{}\"; {MARK} }} \
+         @bottom-left {{ content: \"{}\"; {MARK} }} \
+         @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {MARK} }} }} }}",
+        css_string(&r.title),
+        css_string(&top_right),
+        css_string(&format!(
+            "abduce {} · case {}",
+            env!("CARGO_PKG_VERSION"),
+            r.case
+        )),
+    )
+}
+
+/// The style of the page marks.
+const MARK: &str = "font: 8pt system-ui, sans-serif; color: #666;";
+
+/// `s` for a CSS string between double quotes, inside a `<style>` that must stay well-formed
+/// XML: `\` and `"` escaped, `<`, `>` and `&` as CSS escapes, line breaks as spaces.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '&' => out.push_str("\\26 "),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Opens every disclosure before printing, so the printed page holds every item.
 const PRINT_SCRIPT: &str = "window.addEventListener('beforeprint', function () {\
  document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });";
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_are_escaped() {
+        assert_eq!(
+            css_string(r#"A "B" \ <C> & D"#),
+            r#"A \"B\" \\ \3c C\3e  \26  D"#
+        );
+        assert_eq!(css_string("two\nlines"), "two lines");
+    }
+}
