@@ -557,8 +557,9 @@ fn markdown_holds_every_section_in_order() {
         "**What would change it:**",
         "- Without `arsenal`, ETIM \\<TIP\\> \\& allies would lead (55.0%).",
         "- If the weight of arsenal fell below 0.4×, ETIM \\<TIP\\> \\& allies would lead.",
-        "- Look for Radio intercepts in Uyghur (`intercepts`): 30.0% chance of finding it, 0.21 \
-         bits of information expected, 30.0% chance that checking it changes the leader.",
+        "- Indicator to collect: Radio intercepts in Uyghur (`intercepts`) — 30.0% chance of \
+         finding it, 0.21 bits of information expected, 30.0% chance that checking it changes \
+         the leader.",
         "**Provenance:** abduce ",
         "## Ranked hypotheses",
         "| 1 | Local Taliban units acting outside Kabul's control (`taliban-local`) | 64.0% | likely, though the interval spans roughly even chance to likely | 62.0% | 48.0–77.0% | 81.0% |",

@@ -516,8 +516,8 @@ impl Report {
         }
         for i in self.indicators.iter().take(n) {
             out.push(format!(
-                "Look for {} ({}): {} chance of finding it, {} bits of information \
-                 expected, {} chance that checking it changes the leader.",
+                "Indicator to collect: {} ({}) — {} chance of finding it, {} bits of \
+                 information expected, {} chance that checking it changes the leader.",
                 markup.text(&i.title),
                 markup.code(&i.id),
                 percent1(i.p_observe),
