@@ -266,6 +266,22 @@ fn the_priors_share_of_the_lead_at_each_boundary() {
     assert_eq!(level(5.0, 10.0), Level::Low);
     // A prior against the leader gives none of the lead.
     assert_eq!(level(-3.0, 10.0), Level::High);
+    // The words for a prior against the leader, and for equal priors.
+    let reason = |prior: f64| {
+        let mut r = all_high();
+        (r.prior_vs_runner_up_db, r.margin_db) = (Some(prior), Some(10.0));
+        r.confidence().reasons[3].clone()
+    };
+    assert_eq!(
+        reason(-3.0),
+        "The lead comes from the evidence: the prior weights favour the runner-up by 3.0 dB, \
+         and the evidence overcomes that to give a lead of 10.0 dB."
+    );
+    assert_eq!(
+        reason(0.0),
+        "The lead comes from the evidence alone: the leader and the runner-up have equal \
+         priors (a lead of 10.0 dB)."
+    );
     // The bundled case's numbers: 1.8 of 3.2 dB = 56%, low, and it says so plainly.
     let mut r = all_high();
     (r.prior_vs_runner_up_db, r.margin_db) = (Some(1.8), Some(3.2));

@@ -286,17 +286,32 @@ fn prior_factor(report: &Report) -> (Level, String) {
                 percent(share)
             ),
         )
+    } else if prior == 0.0 {
+        (
+            Level::High,
+            format!(
+                "The lead comes from the evidence alone: the leader and the runner-up have \
+                 equal priors (a lead of {} dB).",
+                fixed(margin, 1)
+            ),
+        )
+    } else if prior < 0.0 {
+        (
+            Level::High,
+            format!(
+                "The lead comes from the evidence: the prior weights favour the runner-up by \
+                 {} dB, and the evidence overcomes that to give a lead of {} dB.",
+                fixed(-prior, 1),
+                fixed(margin, 1)
+            ),
+        )
     } else {
         (
             Level::High,
             format!(
                 "The lead comes from the evidence: the prior weights give {numbers} ({}, \
                  under a quarter).",
-                if share <= 0.0 {
-                    "none of it".to_string()
-                } else {
-                    percent(share)
-                }
+                percent(share)
             ),
         )
     }
