@@ -23,7 +23,7 @@
 
 use serde::Serialize;
 
-use super::summary::Report;
+use super::summary::{Report, capitalise};
 use crate::render::fmt::{db, fixed, multiplier, percent, thousands};
 
 /// Stability at or above which factor (a) is high.
@@ -483,12 +483,6 @@ fn tipping_factor(report: &Report) -> (Level, String) {
     } else {
         (Level::High, format!("{text} (3× or more from its value)."))
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// `"a"`, `"a and b"`, `"a, b and c"`.

@@ -15,7 +15,7 @@ use crate::render::fmt::{
 };
 pub use crate::render::markup::Markup;
 use crate::render::matrix::{Column, Matrix};
-use crate::score::explain::estimative;
+use crate::score::explain::{HypMap, estimative};
 pub use crate::sweep::tornado::TornadoBar;
 
 /// The posterior below which the leader is called "the most likely of K, but ..." rather
@@ -176,7 +176,7 @@ pub struct EvidenceRow {
     pub diagnosticity_db: f64,
     /// Contribution to every hypothesis in decibans, keyed by id in rank order (`null` for an
     /// eliminated hypothesis): the item's row of the matrix.
-    #[serde(serialize_with = "opt_pairs_as_map")]
+    #[serde(serialize_with = "pairs_as_map")]
     pub contributions_db: Vec<(String, Option<f64>)>,
 }
 
@@ -267,18 +267,11 @@ pub struct TimelinePoint {
     pub posteriors: Vec<(String, f64)>,
 }
 
-fn opt_pairs_as_map<S: Serializer>(
-    pairs: &[(String, Option<f64>)],
+/// (key, value) pairs serialised as a JSON object, in order.
+fn pairs_as_map<S: Serializer, V: Serialize>(
+    pairs: &[(String, V)],
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
-}
-
-fn pairs_as_map<S: Serializer>(pairs: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {
         map.serialize_entry(k, v)?;
@@ -629,29 +622,21 @@ impl Serialize for Report {
         m.serialize_entry("tornado", &self.tornado)?;
         m.serialize_entry("indicators", &self.indicators)?;
         m.serialize_entry("timeline", &self.timeline)?;
-        let ach: Vec<(String, f64)> = self
-            .hypotheses
-            .iter()
-            .map(|h| h.id.clone())
-            .zip(self.ach_inconsistency.iter().copied())
-            .collect();
-        m.serialize_entry("ach_inconsistency", &PairsMap(&ach))?;
+        let ach = HypMap(
+            self.hypotheses
+                .iter()
+                .map(|h| h.id.clone())
+                .zip(self.ach_inconsistency.iter().copied())
+                .collect(),
+        );
+        m.serialize_entry("ach_inconsistency", &ach)?;
         m.serialize_entry("sources", &self.sources)?;
         m.end()
     }
 }
 
-/// A list of (key, value) pairs serialised as a JSON object, in order.
-struct PairsMap<'a>(&'a [(String, f64)]);
-
-impl Serialize for PairsMap<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        pairs_as_map(self.0, s)
-    }
-}
-
 /// `s` with its first letter upper case.
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
