@@ -8,9 +8,10 @@ use crate::sweep::monte_carlo::{self, McOutput};
 use crate::sweep::{tipping, tornado};
 
 use super::summary::{
-    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, SourceItem, SourceRow,
-    TimelinePoint, TippingPoint,
+    CriticalItem, EvidenceRow, FamilyRow, Indicator, RankedHypothesis, Report, SourceItem,
+    SourceRow, TimelinePoint, TippingPoint,
 };
+use crate::case::provenance;
 use crate::render::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given: enough for quantiles and
@@ -186,6 +187,22 @@ pub fn build(
             posteriors: (0..p.len()).map(|k| (hyp_id(k), p[k])).collect(),
         })
         .collect();
+    let families = (case.families.iter().zip(&mc.families))
+        .map(|(f, m)| {
+            let p = f.posterior(&scores.posteriors);
+            FamilyRow {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: f.members.iter().map(|&j| hyp_id(j)).collect(),
+                posterior: p,
+                estimative: explain::estimative(p).to_string(),
+                mean: m.mean,
+                q05: m.q05,
+                q95: m.q95,
+                p_top: m.p_top,
+            }
+        })
+        .collect();
     Ok(Report {
         case: case.name.clone(),
         title: case.title.clone(),
@@ -207,63 +224,13 @@ pub fn build(
         matrix: matrix_rows,
         ach_inconsistency: scores.order.iter().map(|&k| ach.inconsistency[k]).collect(),
         sources,
-        made_at: Some(made_at()),
-        case_digest: None,
-        variants: Vec::new(),
         critical,
         tipping: tipping_points,
         tornado: tornado.bars,
         indicators,
         timeline,
+        families,
+        provenance: case.provenance.clone(),
+        made_at: provenance::made_at(),
     })
-}
-
-/// The time the report is made, UTC, `YYYY-MM-DDTHH:MM:SSZ`: `SOURCE_DATE_EPOCH` (seconds
-/// since 1970) when set and valid, else the clock (`docs/report.md`, "Provenance").
-pub fn made_at() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    utc(secs)
-}
-
-/// Seconds since 1970-01-01T00:00:00Z as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian;
-/// H. Hinnant's `civil_from_days`).
-pub fn utc(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utc;
-
-    #[test]
-    fn utc_dates_by_hand() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        // 2000-03-01 is day 11017 (30 years · 365 + 7 leap days + 31 + 29): 951868800 s.
-        assert_eq!(utc(951_868_800), "2000-03-01T00:00:00Z");
-        // 1767225600 = 2026-01-01T00:00:00Z; plus 3661 s.
-        assert_eq!(utc(1_767_229_261), "2026-01-01T01:01:01Z");
-        assert_eq!(utc(-1), "1969-12-31T23:59:59Z");
-    }
 }

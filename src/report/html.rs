@@ -102,6 +102,9 @@ pub fn render(r: &Report) -> String {
 
     section(&mut s, "bottom-line", "Bottom line");
     let _ = write!(s, "<p class=\"judgment\">{}</p>", r.headline_as(html));
+    if let Some(f) = r.family_sentence_as(html) {
+        let _ = write!(s, "<p class=\"judgment\">{f}</p>");
+    }
     let c = r.confidence();
     let _ = write!(
         s,
@@ -154,6 +157,35 @@ pub fn render(r: &Report) -> String {
         );
     }
     s.push_str("</tbody></table>");
+    if !r.families.is_empty() {
+        s.push_str(
+            "<p>Families of hypotheses judged together (a family's posterior is the sum of its \
+             members'; “Leads” is the share of scenarios whose leader is a member):</p>\
+             <table><thead><tr><th>Family</th><th>Members</th><th class=\"n\">Posterior</th>\
+             <th>Estimative</th><th class=\"n\">Monte Carlo mean</th>\
+             <th class=\"n\">90% interval</th><th class=\"n\">Leads</th></tr></thead><tbody>",
+        );
+        for f in &r.families {
+            let members: Vec<String> = (f.members.iter())
+                .map(|m| format!("<code>{}</code>", escape(m)))
+                .collect();
+            let _ = write!(
+                s,
+                "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td>{}</td>\
+                 <td class=\"n\">{}</td><td class=\"n\">{}–{}</td><td class=\"n\">{}</td></tr>",
+                escape(&f.title),
+                escape(&f.id),
+                members.join(", "),
+                percent1_for_term(f.posterior),
+                escape(&f.estimative),
+                percent1(f.mean),
+                percent1(f.q05),
+                percent1(f.q95),
+                percent1(f.p_top)
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
     figure(
         &mut s,
         &svg::rank_heatmap(&r.hypotheses),
@@ -396,10 +428,11 @@ pub fn render(r: &Report) -> String {
 /// when the report was made at the top right, abduce and the case at the bottom left, and
 /// "Page n of N" at the bottom right.
 fn page_marks(r: &Report) -> String {
-    let top_right = r
-        .made_at
-        .as_deref()
-        .map_or(String::new(), |t| format!("made {t}"));
+    let top_right = if r.made_at.is_empty() {
+        String::new()
+    } else {
+        format!("made {}", r.made_at)
+    };
     format!(
         "@media print {{ @page {{ \
          @top-left {{ content: \"{}\"; {MARK} }} \

@@ -33,6 +33,9 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "**Question:** {}\n", escape(&r.question));
 
     let _ = writeln!(s, "## Bottom line\n\n{}\n", r.headline_as(md));
+    if let Some(f) = r.family_sentence_as(md) {
+        let _ = writeln!(s, "{f}\n");
+    }
     let c = r.confidence();
     let _ = write!(s, "**Analytic confidence: {}.**", c.level.as_str());
     for w in &c.warnings {
@@ -83,6 +86,35 @@ pub fn render(r: &Report) -> String {
         }
     }
     s.push('\n');
+    if !r.families.is_empty() {
+        let _ = writeln!(
+            s,
+            "Families of hypotheses judged together (a family's posterior is the sum of its \
+             members'; \"Leads\" is the share of scenarios whose leader is a member):\n"
+        );
+        let _ = writeln!(
+            s,
+            "| Family | Members | Posterior | Estimative | Monte Carlo mean | 90% interval | Leads |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
+        for f in &r.families {
+            let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
+                escape(&f.title),
+                f.id,
+                members.join(", "),
+                percent1_for_term(f.posterior),
+                escape(&f.estimative),
+                percent1(f.mean),
+                percent1(f.q05),
+                percent1(f.q95),
+                percent1(f.p_top)
+            );
+        }
+        s.push('\n');
+    }
 
     let _ = writeln!(s, "## Evidence for and against the leader\n");
     let _ = writeln!(s, "{}\n", r.evidence_intro(Markup::Markdown));

@@ -271,14 +271,14 @@ pub fn example() -> Report {
                 }],
             },
         ],
-        made_at: None,
-        case_digest: None,
-        variants: vec![],
         timeline: vec![
             point("2024-11-26", [0.40, 0.35, 0.25]),
             point("2025-11-30", [0.52, 0.30, 0.18]),
             point("2025-12-24", [0.64, 0.26, 0.10]),
         ],
+        families: Vec::new(),
+        provenance: abduce::case::provenance::Provenance::of_files(&[]),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
     };
     r.matrix = r.evidence.iter().map(matrix_row).collect();
     r
