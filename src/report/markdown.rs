@@ -296,6 +296,7 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+    let _ = writeln!(s, "\n---\n\n*{}*", r.provenance_line(md));
     s
 }
 
