@@ -495,6 +495,45 @@ fn compare_disagreement_is_beyond_the_views_own_uncertainty() {
     assert!(s.disagreements.iter().all(|d| d.gap > 0.0));
 }
 
+/// Views that name different leaders say so, even when every 90% interval overlaps: a
+/// decision-maker must not read "within their own uncertainty" as "the analysts agree".
+/// Both views give ℓ_a the range [0.1, 0.9] (the same draws), ℓ_b = 0.2 fixed. x puts
+/// ℓ_a = 0.15: p_a = 0.15/0.35 = 3/7 < p_b = 4/7, so `b` leads; y puts ℓ_a = 0.5:
+/// p_a = 0.5/0.7 = 5/7, so `a` leads. The base (ℓ_a = 0.5) is not an analyst and is not named.
+#[test]
+fn compare_says_when_the_views_name_different_leaders() {
+    let view = |value: f64| {
+        let mut c = two_hypotheses(1.0, &[value, 0.2]);
+        c.evidence[0].likelihood[0] = Cell::Value {
+            value,
+            range: Some(Range { lo: 0.1, hi: 0.9 }),
+        };
+        c
+    };
+    let analysts = vec![("x".to_string(), view(0.15)), ("y".to_string(), view(0.5))];
+    let s =
+        abduce::workflow::compare::compare_with(&view(0.5), &analysts, 4096, 0, &|_| {}).unwrap();
+    assert_eq!(
+        (s.views[0].leader.as_str(), s.views[1].leader.as_str()),
+        ("b", "a")
+    );
+    assert!(s.disagreements.is_empty());
+    let md = s.markdown();
+    let section = &md[md.find("## Disagreement beyond uncertainty").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    assert_eq!(
+        section,
+        "## Disagreement beyond uncertainty\n\n\
+         The views name different leaders (x: `b`; y: `a`).\n\n\
+         For every hypothesis and family, the analysts' 90% intervals overlap: their \
+         differences lie within their own stated uncertainty.\n"
+    );
+    // Views that share their leader get no such sentence.
+    let same = vec![("x".to_string(), view(0.5)), ("y".to_string(), view(0.6))];
+    let s = abduce::workflow::compare::compare_with(&view(0.5), &same, 4096, 0, &|_| {}).unwrap();
+    assert!(!s.markdown().contains("different leaders"));
+}
+
 #[test]
 fn compare_log_pool_rules_out_and_says_when_nothing_survives() {
     let base = two_hypotheses(1.0, &[0.5, 0.5]);
