@@ -155,6 +155,31 @@ fn headline_notes_a_point_outside_the_monte_carlo_interval() {
     assert_eq!(r.point_outside_interval(), None);
 }
 
+/// The leader `taliban-local` ranks first in 81% of the scenarios; when `etim` ranks first
+/// in 85% instead (a made-up share: the two need not sum to 1 here), the headline names it.
+#[test]
+fn headline_names_a_hypothesis_that_ranks_first_more_often() {
+    let mut r = example();
+    assert!(r.first_more_often().is_none());
+    r.hypotheses[1].p_top = 0.85;
+    assert_eq!(r.first_more_often().unwrap().id, "etim");
+    assert_eq!(
+        r.headline_as(Markup::Markdown),
+        format!(
+            "{LEADER} is *likely* (64%; 90% interval 48–77% under the stated uncertainties); \
+             it ranks first in 81% of 200,000 scenarios. Yet ETIM \\<TIP\\> \\& allies ranks \
+             first more often, in 85% of the scenarios: the point values of the inputs favour \
+             the leader more than their stated ranges do."
+        )
+    );
+    assert!(r.headline_as(Markup::Html).contains(
+        "Yet ETIM &lt;TIP&gt; &amp; allies ranks first more often, in 85% of the scenarios"
+    ));
+    // An equal share is not "more often".
+    r.hypotheses[1].p_top = 0.81;
+    assert!(r.first_more_often().is_none());
+}
+
 #[test]
 fn percentages_never_round_to_certainty() {
     use abduce::report::summary::{
