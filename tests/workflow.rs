@@ -609,6 +609,45 @@ fn compare_command_scores_each_overlay_separately() {
     );
 }
 
+/// Every problem at once: each analyst's overlay is checked even when another is bad, and a
+/// bad `--set` (applied to the base and to every view) is reported once, after the overlays.
+#[test]
+fn compare_reports_every_overlay_problem_and_each_set_problem_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    std::fs::write(dir.path().join("x.toml"), "[evidence.claim]\nwieght = 1\n").unwrap();
+    std::fs::write(dir.path().join("y.toml"), "[evidence.claim]\nweight = -1\n").unwrap();
+    let out = abduce(
+        dir.path(),
+        &[
+            "compare",
+            "border",
+            "-q",
+            "--overlay",
+            "x.toml",
+            "--overlay",
+            "y.toml",
+            "--set",
+            "evidence.claim.weight=-2",
+            "-o",
+            "out.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "x.toml:2:1: error: unknown field `evidence.claim.wieght` (did you mean `weight`?); \
+         expected one of weight, weight_range, credibility, credibility_range, status, \
+         likelihood\n  |\n2 | wieght = 1\n  | ^^^^^^\n\
+         y.toml:2:10: error: `evidence.claim.weight` = -1 is out of range: it must be at least \
+         0 and at most 1e6\n  |\n2 | weight = -1\n  |          ^^\n\
+         abduce: error: --set `evidence.claim.weight=-2`: `evidence.claim.weight` = -2 is out \
+         of range: it must be at least 0 and at most 1e6\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!dir.path().join("out.md").exists());
+}
+
 // ----------------------------------------------------------------------------- import
 
 fn achz_bytes(xml: &str) -> Vec<u8> {

@@ -189,18 +189,34 @@ pub fn compare(arg: &CaseArg, sampling: &Sampling, common: &Common) -> Result<()
         ..common.clone()
     };
     let prepared = super::prepare(arg, &plain, false)?;
+    // Every problem at once: each overlay's (once each), then the `--set`s' on the base.
+    let problems_of = |r: Result<(), Error>| match r {
+        Ok(()) => Ok(Vec::new()),
+        Err(Error::Input(d)) => Ok(d),
+        Err(e) => Err(e),
+    };
     let mut base = prepared.case.clone();
-    overrides::apply(&mut base, &[], &common.set)?;
+    let set_problems = problems_of(overrides::apply(&mut base, &[], &common.set))?;
+    let mut problems = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut analysts = Vec::new();
     for overlay in &common.overlay {
         let mut case = prepared.case.clone();
-        overrides::apply(&mut case, std::slice::from_ref(overlay), &common.set)?;
+        let found = overrides::apply(&mut case, std::slice::from_ref(overlay), &common.set);
+        for d in problems_of(found)? {
+            if !set_problems.contains(&d) && !problems.contains(&d) {
+                problems.push(d);
+            }
+        }
         let stem = overlay
             .file_stem()
             .map_or("analyst".to_string(), |s| s.to_string_lossy().into_owned());
         let name = abduce::workflow::unique_id(stem, &mut names);
         analysts.push((name, case));
+    }
+    problems.extend(set_problems);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
     }
     let samples = sampling.samples.unwrap_or(cmp::DEFAULT_SAMPLES);
     let bar = super::progress_bar(samples * (analysts.len() as u64 + 1), common);
