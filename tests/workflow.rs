@@ -648,6 +648,35 @@ fn compare_reports_every_overlay_problem_and_each_set_problem_once() {
     assert!(!dir.path().join("out.md").exists());
 }
 
+/// The base case's row is called `base`, so an overlay file `base.toml` names its analyst
+/// `base-2`, as two overlays with the same file name are told apart.
+#[test]
+fn compare_never_names_an_analyst_base() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[evidence.claim]\nweight = 0.0\n",
+    )
+    .unwrap();
+    let out = abduce(
+        dir.path(),
+        &[
+            "compare",
+            "border",
+            "--overlay",
+            "base.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["analysts"], serde_json::json!(["base-2"]));
+    assert_eq!(json["base"]["analyst"], "base");
+    assert_eq!(json["views"][0]["analyst"], "base-2");
+}
+
 // ----------------------------------------------------------------------------- import
 
 fn achz_bytes(xml: &str) -> Vec<u8> {

@@ -198,7 +198,8 @@ pub fn compare(arg: &CaseArg, sampling: &Sampling, common: &Common) -> Result<()
     let mut base = prepared.case.clone();
     let set_problems = problems_of(overrides::apply(&mut base, &[], &common.set))?;
     let mut problems = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    // "base" names the base case's row, so no analyst may take it.
+    let mut names: Vec<String> = vec!["base".to_string()];
     let mut analysts = Vec::new();
     for overlay in &common.overlay {
         let mut case = prepared.case.clone();
