@@ -276,6 +276,50 @@ fn write_case_folder(dir: &Path) {
     std::fs::copy(&case.files[1], dir.join("evidence/border/border.toml")).unwrap();
 }
 
+/// `abduce tune ... | head` and `abduce init | head`: a standard output closed before
+/// anything is printed (the read end of the pipe is gone before the run starts) is not an
+/// error: exit 0, nothing on stderr (no panic), and the change is written.
+#[test]
+fn tune_and_init_to_a_closed_pipe_succeed_quietly() {
+    let run = |dir: &Path, args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_abduce"))
+            .current_dir(dir)
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    let file = dir.path().join("evidence/border/border.toml");
+    let args = ["tune", "border", "-q", "evidence.rifles.weight=0.5"];
+    assert_eq!(run(dir.path(), &args), (Some(0), String::new()));
+    assert!(read(&file).contains("weight      = 0.5   # analyst's guess"));
+    let args = [
+        "tune",
+        "border",
+        "-q",
+        "--dry-run",
+        "evidence.rifles.weight=0.7",
+    ];
+    assert_eq!(run(dir.path(), &args), (Some(0), String::new()));
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(run(empty.path(), &["init"]), (Some(0), String::new()));
+    assert!(
+        empty
+            .path()
+            .join("hypotheses/afghan-tajik-border.toml")
+            .exists()
+    );
+}
+
 #[test]
 fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
