@@ -15,6 +15,7 @@ pub mod output;
 pub mod report;
 pub mod score;
 pub mod sweep;
+pub mod workbench;
 pub mod workflow;
 
 pub use case::Case;
