@@ -581,6 +581,18 @@ impl Session {
         Ok(())
     }
 
+    /// The full result the state would have with `sets` added, and the milliseconds it took;
+    /// nothing changes (the page shows it while a slider is dragged).
+    ///
+    /// # Errors
+    /// As [`Session::edit`].
+    pub fn preview(&self, sets: &[String]) -> Result<(Results, f64), Refusal> {
+        let mut all = self.sets();
+        all.extend(sets.iter().cloned());
+        let (_, results, millis) = self.rebuild(&all)?;
+        Ok((results, millis))
+    }
+
     /// Takes back the last step.
     ///
     /// # Errors

@@ -37,6 +37,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/app.css", get(style))
         .route("/api/state", get(state))
         .route("/api/edit", post(edit))
+        .route("/api/preview", post(preview))
         .route("/api/undo", post(undo))
         .route("/api/redo", post(redo))
         .route("/api/discard", post(discard))
@@ -104,6 +105,7 @@ fn state_json(s: &Session) -> Value {
     v["results"] = serde_json::to_value(s.results()).expect("results serialise");
     v["server_ms"] = json!(s.millis());
     v["command_line"] = json!(command_line(s));
+    v["non_diagnostic_db"] = json!(abduce::score::explain::NON_DIAGNOSTIC_DB);
     v
 }
 
@@ -211,20 +213,58 @@ async fn state(State(app): State<Arc<App>>) -> Response {
     with_session(app, |_| Ok(None)).await
 }
 
-async fn edit(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>) -> Response {
-    let sets = match body::<EditBody>(bytes) {
-        Ok(EditBody { set: Sets::One(s) }) => vec![s],
-        Ok(EditBody { set: Sets::Many(v) }) => v,
-        Err(r) => return r,
+/// The assignments of an edit or preview body.
+fn sets_of(bytes: Result<Bytes, BytesRejection>) -> Result<Vec<String>, Response> {
+    let sets = match body::<EditBody>(bytes)? {
+        EditBody { set: Sets::One(s) } => vec![s],
+        EditBody { set: Sets::Many(v) } => v,
     };
     if sets.len() > 1000 {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "bad_request",
             "at most 1000 assignments in one edit",
-        );
+        ));
     }
-    with_session(app, move |s| s.edit(&sets).map(|()| None)).await
+    Ok(sets)
+}
+
+async fn edit(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>) -> Response {
+    match sets_of(bytes) {
+        Ok(sets) => with_session(app, move |s| s.edit(&sets).map(|()| None)).await,
+        Err(r) => r,
+    }
+}
+
+/// The results with the assignments added, without keeping them: `{"results", "server_ms"}`.
+async fn preview(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>) -> Response {
+    let sets = match sets_of(bytes) {
+        Ok(sets) => sets,
+        Err(r) => return r,
+    };
+    let result = tokio::task::spawn_blocking(move || {
+        let s = match app.session.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        s.preview(&sets).map(|(results, ms)| {
+            json!({
+                "revision": s.revision(),
+                "results": serde_json::to_value(results).expect("results serialise"),
+                "server_ms": ms,
+            })
+        })
+    })
+    .await;
+    match result {
+        Ok(Ok(v)) => axum::Json(v).into_response(),
+        Ok(Err(r)) => refusal(&r),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the request failed inside the server",
+        ),
+    }
 }
 
 /// A POST with an empty body (`{}`) that runs `f`.
