@@ -32,9 +32,7 @@ fn main() {
         b.iter(|| black_box(explain::summarize(&edited()).expect("scores")))
     });
     g.bench_function("edit: monte carlo 50000 only", |b| {
-        b.iter(|| {
-            black_box(monte_carlo::run(&edited(), SAMPLES, 0, None, &|_| {}).expect("runs"))
-        })
+        b.iter(|| black_box(monte_carlo::run(&edited(), SAMPLES, 0, None, &|_| {}).expect("runs")))
     });
     g.bench_function("edit: full result", |b| {
         b.iter(|| black_box(workbench::evaluate(&edited(), SAMPLES, 0).expect("runs")))

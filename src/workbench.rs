@@ -763,7 +763,8 @@ impl Session {
             .find(|p| p.starts_with(dir.join("hypotheses")))
             .cloned()
             .ok_or_else(|| Refusal::Conflict("init wrote no hypotheses file".into()))?;
-        let steps = std::mem::take(&mut self.steps);
+        // The pending steps stay here until the copy has them saved.
+        let steps = self.steps.clone();
         let mut copy = Session::open(
             CaseLocation::File(hypotheses),
             &self.root,
@@ -943,6 +944,44 @@ mod tests {
                 "hypothesis.isk.prior=2.0"
             ]
         );
+    }
+
+    #[test]
+    fn steps_undo_redo_and_preview_on_the_bundled_case() {
+        let mut s = Session::open(CaseLocation::Bundled, Path::new("."), 100, 0).unwrap();
+        let w = "evidence.sarchashma-arsenal.weight";
+        s.edit(&[format!(" {w} = 0.8")]).unwrap();
+        // The step is stored in canonical form; the change reads before → after.
+        assert_eq!(s.sets(), [format!("{w}=0.8")]);
+        let v = s.view();
+        assert_eq!(
+            (v.changes[0].before.as_str(), v.changes[0].after.as_str()),
+            ("1", "0.8")
+        );
+        assert_eq!(
+            s.current().evidence[s.current().evidence_index("sarchashma-arsenal").unwrap()].weight,
+            0.8
+        );
+        // A preview changes nothing; its result is that of the same edit.
+        let (preview, _) = s.preview(&[format!("{w}=0.8")]).unwrap();
+        assert_eq!(s.revision(), 1);
+        assert_eq!(preview.score, s.results().score);
+        // Out of the range [0.6, 1.5]: refused, nothing changes.
+        assert!(matches!(
+            s.edit(&[format!("{w}=2")]),
+            Err(Refusal::Invalid(_))
+        ));
+        assert_eq!(s.revision(), 1);
+        s.undo().unwrap();
+        assert!(s.sets().is_empty());
+        assert!(matches!(s.undo(), Err(Refusal::Conflict(_))));
+        s.redo().unwrap();
+        assert_eq!(s.sets(), [format!("{w}=0.8")]);
+        assert!(matches!(s.save(), Err(Refusal::ReadOnly(_))));
+        s.discard().unwrap();
+        assert!(s.view().changes.is_empty());
+        // Four changes of state: edit, undo, redo, discard (the refusals changed nothing).
+        assert_eq!(s.revision(), 4);
     }
 
     #[test]
