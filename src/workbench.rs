@@ -187,13 +187,21 @@ pub struct Results {
 /// An inconsistent case (every hypothesis eliminated), or `samples` = 0.
 pub fn evaluate(case: &Case, samples: u64, seed: u64) -> Result<Results, Error> {
     let score = explain::summarize(case)?;
-    let McOutput::Summary(monte_carlo) = monte_carlo::run(case, samples, seed, None, &|_| {})?
-    else {
+    // The Monte Carlo runs on the rayon pool; the exact sweeps, which are serial, run beside
+    // it and rayon balances the two (each result is the same as when run alone).
+    let (monte_carlo, (tornado, (tipping, indicators))) = rayon::join(
+        || monte_carlo::run(case, samples, seed, None, &|_| {}),
+        || {
+            rayon::join(
+                || tornado::run(case),
+                || rayon::join(|| tipping::run(case), || indicators::indicators(case)),
+            )
+        },
+    );
+    let McOutput::Summary(monte_carlo) = monte_carlo? else {
         unreachable!("a run without a shard gives a summary");
     };
-    let tornado = tornado::run(case)?;
-    let tipping = tipping::run(case)?;
-    let indicators = indicators::indicators(case)?;
+    let (tornado, tipping, indicators) = (tornado?, tipping?, indicators?);
     let leader = score.hypotheses[0].id.clone();
     let runner_up = score
         .hypotheses
