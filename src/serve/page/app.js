@@ -222,10 +222,10 @@ function renderMatrix() {
       status.addEventListener('change', () => edit(`evidence.${r.id}.status=${status.value}`));
       status.addEventListener('keydown', (ev) => ev.stopPropagation());
       tr.append(el('td', {}, status));
-      tr.append(el('td', { class: 'ctl' }, rangeControl(`evidence.${r.id}.weight`, r.weight, r.weight_range, 0.01)));
+      tr.append(el('td', { class: 'ctl' }, rangeControl(`evidence.${r.id}.weight`, Number(r.weight.toFixed(3)), r.weight_range, 0.01)));
       tr.append(el('td', { class: 'ctl' }, r.credibility === null
         ? el('span', { class: 'muted', text: 'hit/false alarm' })
-        : rangeControl(`evidence.${r.id}.credibility`, Number(r.credibility.toFixed(4)), r.credibility_range, 0.01)));
+        : rangeControl(`evidence.${r.id}.credibility`, Number(r.credibility.toFixed(3)), r.credibility_range, 0.01)));
       tr.append(el('td', { class: 'num diag', text: num(sc.diagnosticity_db, 1) }));
       r.cells.forEach((c, k) => {
         const h = m.hypotheses[k].id;
@@ -326,7 +326,7 @@ function onMatrixKey(ev) {
 // ---- the results -----------------------------------------------------------------------
 
 function bar(p, lo, hi) {
-  const w = 100;
+  const w = 80;
   const s = svg('svg', { width: w, height: 12, viewBox: `0 0 ${w} 12`, role: 'img' });
   s.append(svg('rect', { x: 0, y: 2, width: (p * w).toFixed(1), height: 8, fill: '#6d97c7' }));
   s.append(svg('line', { x1: (lo * w).toFixed(1), x2: (hi * w).toFixed(1), y1: 6, y2: 6, stroke: '#1d2329', 'stroke-width': 1.5 }));
