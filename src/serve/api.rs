@@ -153,8 +153,17 @@ async fn with_session(
     }
 }
 
+/// A request refused before it reaches the session: status, kind and message.
+struct Bad(StatusCode, &'static str, String);
+
+impl IntoResponse for Bad {
+    fn into_response(self) -> Response {
+        error(self.0, self.1, &self.2)
+    }
+}
+
 /// Parses a JSON body into `T` (unknown fields refused); an empty body is `{}`.
-fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> Result<T, Response> {
+fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> Result<T, Bad> {
     let bytes = bytes.map_err(|r| {
         let status = r.status();
         let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -162,7 +171,7 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> R
         } else {
             "bad_request"
         };
-        error(status, kind, &r.body_text())
+        Bad(status, kind, r.body_text())
     })?;
     let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"{}"
@@ -170,10 +179,10 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: Result<Bytes, BytesRejection>) -> R
         &bytes
     };
     serde_json::from_slice(bytes).map_err(|e| {
-        error(
+        Bad(
             StatusCode::BAD_REQUEST,
             "bad_json",
-            &format!("the request body is not the expected JSON: {e}"),
+            format!("the request body is not the expected JSON: {e}"),
         )
     })
 }
@@ -214,16 +223,16 @@ async fn state(State(app): State<Arc<App>>) -> Response {
 }
 
 /// The assignments of an edit or preview body.
-fn sets_of(bytes: Result<Bytes, BytesRejection>) -> Result<Vec<String>, Response> {
+fn sets_of(bytes: Result<Bytes, BytesRejection>) -> Result<Vec<String>, Bad> {
     let sets = match body::<EditBody>(bytes)? {
         EditBody { set: Sets::One(s) } => vec![s],
         EditBody { set: Sets::Many(v) } => v,
     };
     if sets.len() > 1000 {
-        return Err(error(
+        return Err(Bad(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            "at most 1000 assignments in one edit",
+            "at most 1000 assignments in one edit".into(),
         ));
     }
     Ok(sets)
@@ -232,7 +241,7 @@ fn sets_of(bytes: Result<Bytes, BytesRejection>) -> Result<Vec<String>, Response
 async fn edit(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>) -> Response {
     match sets_of(bytes) {
         Ok(sets) => with_session(app, move |s| s.edit(&sets).map(|()| None)).await,
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
@@ -240,7 +249,7 @@ async fn edit(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>)
 async fn preview(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejection>) -> Response {
     let sets = match sets_of(bytes) {
         Ok(sets) => sets,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let result = tokio::task::spawn_blocking(move || {
         let s = match app.session.lock() {
@@ -275,7 +284,7 @@ async fn simple(
 ) -> Response {
     match body::<Empty>(bytes) {
         Ok(Empty {}) => with_session(app, f).await,
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
@@ -310,7 +319,7 @@ async fn save_as_case(
             })
             .await
         }
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
@@ -325,7 +334,7 @@ async fn save_overlay(
             })
             .await
         }
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
