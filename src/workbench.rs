@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use crate::case::discover::CaseLocation;
-use crate::case::overrides::{self, QuantityPath};
+use crate::case::overrides;
 use crate::case::{Case, Cell, Credibility, load};
 use crate::error::{Diagnostic, Error};
 use crate::indicators::{self, IndicatorsSummary};
@@ -64,17 +64,6 @@ pub struct Step {
     pub leader_before: (String, f64),
     /// The leader and its posterior after the step.
     pub leader_after: (String, f64),
-}
-
-/// A quantity the pending edits change: its value in the files and now.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Change {
-    /// The quantity's path (`evidence.x.weight`).
-    pub quantity: String,
-    /// Its value in the case files.
-    pub before: String,
-    /// Its value with every pending edit.
-    pub after: String,
 }
 
 /// One hypothesis column of the matrix.
@@ -314,30 +303,6 @@ pub fn matrix(case: &Case, root: &Path) -> Matrix {
     }
 }
 
-/// The value of a quantity in `case`, as it would be written after `=` in `--set`.
-pub fn value_of(case: &Case, path: &QuantityPath) -> String {
-    let Ok(i) = overrides::target(case, path) else {
-        return String::new();
-    };
-    match path {
-        QuantityPath::EvidenceWeight(_) => case.evidence[i].weight.to_string(),
-        QuantityPath::EvidenceCredibility(_) => case.evidence[i]
-            .credibility
-            .value()
-            .map_or(String::new(), |c| c.to_string()),
-        QuantityPath::EvidenceStatus(_) => case.evidence[i].status.as_str().to_string(),
-        QuantityPath::EvidenceLikelihood { hypothesis, .. } => {
-            let k = case.hypothesis_index(hypothesis).unwrap_or(0);
-            match case.evidence[i].likelihood[k] {
-                Cell::Rating(r) => r.as_str().to_string(),
-                Cell::Value { value, .. } => value.to_string(),
-            }
-        }
-        QuantityPath::HypothesisPrior(_) => case.hypotheses[i].prior.to_string(),
-        QuantityPath::GroupCorrelation(_) => case.groups[i].correlation.to_string(),
-    }
-}
-
 /// True for a name of an overlay file: `[A-Za-z0-9][A-Za-z0-9_-]*`, at most 64 characters.
 pub fn valid_overlay_name(name: &str) -> bool {
     name.len() <= 64
@@ -398,8 +363,8 @@ pub struct View {
     pub steps: Vec<Step>,
     /// Steps that Redo would apply again, next first.
     pub redo: Vec<Vec<String>>,
-    /// Every changed quantity, before (files) → after (now).
-    pub changes: Vec<Change>,
+    /// Every changed quantity, its point and range in the files → now.
+    pub changes: Vec<tune::Change>,
     /// The matrix of the current state.
     pub matrix: Matrix,
     /// The Monte Carlo scenarios.
@@ -481,25 +446,15 @@ impl Session {
 
     /// The view of the state.
     pub fn view(&self) -> View {
-        let mut changes: Vec<Change> = Vec::new();
-        let mut seen: Vec<QuantityPath> = Vec::new();
-        for s in self.sets() {
-            let Ok((path, _)) = overrides::parse_assignment(&s) else {
-                continue;
-            };
-            if seen.contains(&path) {
-                continue;
-            }
-            let (before, after) = (value_of(&self.base, &path), value_of(&self.current, &path));
-            seen.push(path.clone());
-            if before != after {
-                changes.push(Change {
-                    quantity: path.to_string(),
-                    before,
-                    after,
-                });
-            }
-        }
+        let assignments: Vec<tune::Assignment> = self
+            .sets()
+            .iter()
+            .filter_map(|s| tune::Assignment::parse(s).ok())
+            .collect();
+        let changes = tune::changes(&self.base, &self.current, &assignments)
+            .into_iter()
+            .filter(|c| c.before != c.after)
+            .collect();
         View {
             revision: self.revision,
             read_only: self.base.bundled,
@@ -571,7 +526,7 @@ impl Session {
         // Canonical form: the parsed path, then the value as given.
         let mut canonical = Vec::new();
         for s in sets {
-            let (path, _) = overrides::parse_assignment(s)?;
+            let path = overrides::parse_assignment(s)?.path;
             let value = s.split_once('=').map_or("", |(_, v)| v.trim());
             canonical.push(format!("{path}={value}"));
         }
@@ -892,8 +847,8 @@ fn read_all(case: &Case) -> Result<Vec<Vec<u8>>, Error> {
 pub fn overlay_text(case: &str, sets: &[String]) -> Result<String, Error> {
     let mut doc = toml_edit::DocumentMut::new();
     for s in sets {
-        let a = tune::Assignment::parse(s)?;
-        let keys = a.quantity.keys();
+        let a = overrides::parse_assignment(s)?;
+        let keys = a.path.keys();
         let (tables, last) = keys.split_at(keys.len() - 1);
         let mut table = doc.as_table_mut();
         for (depth, k) in tables.iter().enumerate() {
@@ -906,7 +861,13 @@ pub fn overlay_text(case: &str, sets: &[String]) -> Result<String, Error> {
                 .as_table_mut()
                 .ok_or_else(|| Error::msg(format!("`{k}` is not a table")))?;
         }
-        table.insert(last[0], toml_edit::value(a.value));
+        // The value as the analyst wrote it (checked by `parse_assignment`); a bare word as a
+        // string.
+        let raw = s.split_once('=').map_or("", |(_, v)| v.trim());
+        let value = raw
+            .parse::<toml_edit::Value>()
+            .unwrap_or_else(|_| toml_edit::Value::from(raw));
+        table.insert(last[0], toml_edit::value(value));
     }
     Ok(format!(
         "# What-ifs on the case `{case}`, written by `abduce serve`.\n\
@@ -939,17 +900,23 @@ mod tests {
             ],
         )
         .unwrap();
-        let list = overrides::overlay_assignments(&text, Path::new("o.toml")).unwrap();
-        let got: Vec<String> = list
-            .iter()
-            .map(|a| format!("{}={}", a.path, a.value))
+        let (list, problems) = overrides::overlay_assignments(&text, Path::new("o.toml"));
+        assert!(problems.is_empty(), "{problems:?}");
+        let got: Vec<(String, overrides::Value)> = list
+            .into_iter()
+            .map(|a| (a.path.to_string(), a.value))
             .collect();
+        let number = |value: f64| overrides::Value::Number { value, label: None };
+        // The later weight wins; the order is that of first appearance.
         assert_eq!(
             got,
             [
-                "evidence.x.weight=0.7",
-                "evidence.x.likelihood.etim=\"C\"",
-                "hypothesis.isk.prior=2.0"
+                ("evidence.x.weight".to_string(), number(0.7)),
+                (
+                    "evidence.x.likelihood.etim".to_string(),
+                    overrides::Value::Rating(crate::case::Rating::C)
+                ),
+                ("hypothesis.isk.prior".to_string(), number(2.0)),
             ]
         );
     }
@@ -962,9 +929,10 @@ mod tests {
         // The step is stored in canonical form; the change reads before → after.
         assert_eq!(s.sets(), [format!("{w}=0.8")]);
         let v = s.view();
+        // The weight was 1 in [0.6, 1.5]; a moved point moves its range (0.8 × the ends).
         assert_eq!(
             (v.changes[0].before.as_str(), v.changes[0].after.as_str()),
-            ("1", "0.8")
+            ("1 [0.6, 1.5]", "0.8 [0.48, 1.2]")
         );
         assert_eq!(
             s.current().evidence[s.current().evidence_index("sarchashma-arsenal").unwrap()].weight,
@@ -974,9 +942,9 @@ mod tests {
         let (preview, _) = s.preview(&[format!("{w}=0.8")]).unwrap();
         assert_eq!(s.revision(), 1);
         assert_eq!(preview.score, s.results().score);
-        // Out of the range [0.6, 1.5]: refused, nothing changes.
+        // A negative weight: refused, nothing changes.
         assert!(matches!(
-            s.edit(&[format!("{w}=2")]),
+            s.edit(&[format!("{w}=-1")]),
             Err(Refusal::Invalid(_))
         ));
         assert_eq!(s.revision(), 1);

@@ -210,9 +210,9 @@ fn malformed_requests_are_4xx_with_a_json_error_and_change_nothing() {
             400,
             "bad_request",
         ),
-        // Outside the weight's range [0.6, 1.5]; an unknown item; a bad rating.
+        // A negative weight; an unknown item; a bad rating.
         (
-            s.edit(&["evidence.sarchashma-arsenal.weight=2"]),
+            s.edit(&["evidence.sarchashma-arsenal.weight=-2"]),
             422,
             "invalid",
         ),
@@ -316,11 +316,15 @@ fn undo_redo_and_discard_walk_the_pending_steps() {
     let one = s.edit(&[WEIGHT]).json();
     let two = s.edit(&[RATING]).json();
     assert_eq!(two["revision"], 2);
+    // A moved point moves its range: 0.8 × [0.6, 1.5] = [0.48, 1.2]; the rating C brings
+    // its own value and range (0.7 in [0.5, 0.85]).
     assert_eq!(
         two["changes"],
         json!([
-            {"quantity": "evidence.sarchashma-arsenal.weight", "before": "1", "after": "0.8"},
-            {"quantity": "evidence.sarchashma-arsenal.likelihood.taliban-local", "before": "N", "after": "C"},
+            {"quantity": "evidence.sarchashma-arsenal.weight",
+             "before": "1 [0.6, 1.5]", "after": "0.8 [0.48, 1.2]"},
+            {"quantity": "evidence.sarchashma-arsenal.likelihood.taliban-local",
+             "before": "N (0.5 [0.35, 0.65])", "after": "C (0.7 [0.5, 0.85])"},
         ])
     );
     // Each step records the leader before and after it.
@@ -345,7 +349,7 @@ fn undo_redo_and_discard_walk_the_pending_steps() {
 }
 
 #[test]
-fn save_writes_the_edited_lines_only_keeping_comments() {
+fn save_writes_the_edited_lines_only_keeping_comments_and_moves_the_range() {
     let dir = init_copy();
     let file = dir.path().join(ARSENAL);
     let before = std::fs::read_to_string(&file).unwrap();
@@ -367,6 +371,11 @@ fn save_writes_the_edited_lines_only_keeping_comments() {
             (
                 "weight      = 1.0".to_string(),
                 "weight      = 0.8".to_string()
+            ),
+            // The range moves with the point: 0.8 × [0.6, 1.5].
+            (
+                "weight_range = [0.6, 1.5]".to_string(),
+                "weight_range = [0.48, 1.2]".to_string()
             ),
             (
                 "taliban-local   = \"N\"".to_string(),
@@ -410,7 +419,8 @@ fn a_file_changed_on_disk_is_never_overwritten_and_reload_keeps_both_sides() {
     assert_eq!(s.post("/api/save", "").status, 200);
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(saved.contains("information = 5            # self-serving"));
-    assert_eq!(changed_lines(&theirs, &saved).len(), 1);
+    // Ours: the weight and its moved range.
+    assert_eq!(changed_lines(&theirs, &saved).len(), 2);
 }
 
 #[test]

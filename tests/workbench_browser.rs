@@ -256,6 +256,7 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
          && document.getElementById('changes').textContent.includes('weight')",
     );
     let state = server.get("/api/state").json();
+    // "0.87 [0.522, 1.305]": the point, then the range it moved.
     let weight = state["changes"]
         .as_array()
         .unwrap()
@@ -263,6 +264,9 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
         .find(|c| c["quantity"] == format!("evidence.{ITEM}.weight"))
         .expect("the weight is among the changes")["after"]
         .as_str()
+        .unwrap()
+        .split(' ')
+        .next()
         .unwrap()
         .to_string();
     let w: f64 = weight.parse().unwrap();
@@ -312,15 +316,28 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
         .zip(after.lines())
         .filter(|(x, y)| x != y)
         .collect();
+    assert_eq!(changed.len(), 3, "{changed:?}");
     assert_eq!(
-        changed,
-        [
-            (
-                "weight      = 1.0",
-                format!("weight      = {weight}").as_str()
-            ),
-            ("taliban-local   = \"N\"", "taliban-local   = \"C\""),
-        ]
+        changed[0],
+        (
+            "weight      = 1.0",
+            format!("weight      = {weight}").as_str()
+        )
+    );
+    // The weight's range [0.6, 1.5] moved with it: w × 0.6, w × 1.5.
+    assert_eq!(changed[1].0, "weight_range = [0.6, 1.5]");
+    let range: Vec<f64> = changed[1]
+        .1
+        .strip_prefix("weight_range = [")
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap()
+        .split(", ")
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!((range[0] - w * 0.6).abs() < 1e-12 && (range[1] - w * 1.5).abs() < 1e-12);
+    assert_eq!(
+        changed[2],
+        ("taliban-local   = \"N\"", "taliban-local   = \"C\"")
     );
     assert_eq!(
         before.lines().filter(|l| l.contains('#')).count(),

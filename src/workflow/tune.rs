@@ -63,7 +63,7 @@ pub fn variant(case: &Case, assignments: &[Assignment]) -> Result<Case, Error> {
 }
 
 /// One quantity's point and range, before and after, for the before/after table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Change {
     /// The quantity's path (the point's path for a range assignment).
     pub quantity: String,
