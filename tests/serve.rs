@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{cli_json, init_copy, start};
+use common::{cli_json, init_copy, numbers, start};
 use serde_json::{Value, json};
 
 const ARSENAL: &str = "evidence/afghan-tajik-border/05-2025-12-24-sarchashma.toml";
@@ -361,7 +361,10 @@ fn save_writes_the_edited_lines_only_keeping_comments_and_moves_the_range() {
     let saved = r.json();
     assert_eq!(saved["saved"], json!([ARSENAL]));
     assert_eq!(saved["steps"], json!([]));
-    assert_eq!(saved["results"]["score"], edited["results"]["score"]);
+    assert_eq!(
+        numbers(&saved["results"]["score"]),
+        numbers(&edited["results"]["score"])
+    );
     let after = std::fs::read_to_string(&file).unwrap();
     let changed = changed_lines(&before, &after);
     let lines: Vec<(String, String)> = changed.into_iter().map(|(_, a, b)| (a, b)).collect();
@@ -439,11 +442,11 @@ fn save_as_overlay_writes_overlays_name_toml_that_scores_the_same() {
     let overlay = dir.path().join("overlays/analyst-b.toml");
     assert!(overlay.is_file());
     assert_eq!(
-        edited["results"]["score"],
-        cli_json(
+        numbers(&edited["results"]["score"]),
+        numbers(&cli_json(
             dir.path(),
             &["score", "--overlay", "overlays/analyst-b.toml"]
-        )
+        ))
     );
     // Never over an existing overlay.
     let again = s.post("/api/save-overlay", "{\"name\": \"analyst-b\"}");
@@ -483,7 +486,10 @@ fn the_bundled_case_is_read_only_and_saves_into_a_new_case_folder() {
             .unwrap()
             .contains("weight      = 0.8")
     );
-    assert_eq!(edited["results"]["score"], cli_json(&copy, &["score"]));
+    assert_eq!(
+        numbers(&edited["results"]["score"]),
+        numbers(&cli_json(&copy, &["score"]))
+    );
     // A second save-as into the same folder: the case has its folder now.
     let r = s.post("/api/save-as-case", "{\"folder\": \"my-case\"}");
     assert_eq!(r.status, 409);
@@ -545,10 +551,17 @@ fn concurrent_edits_are_all_applied_in_some_order() {
     let mut expected: Vec<String> = edits.iter().map(|e| e.to_string()).collect();
     expected.sort();
     assert_eq!(applied, expected);
-    // Distinct quantities: the order does not matter, and the result is the command line's.
+    // The result is the command line's with the same --sets in the order they were applied
+    // (the provenance lists them in that order).
+    let order: Vec<String> = state["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["sets"][0].as_str().unwrap().to_string())
+        .collect();
     let mut args = vec!["score"];
-    for e in edits {
-        args.extend(["--set", e]);
+    for e in &order {
+        args.extend(["--set", e.as_str()]);
     }
     assert_eq!(state["results"]["score"], cli_json(dir.path(), &args));
 }

@@ -67,6 +67,8 @@ pub fn start(cwd: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(bin())
         .arg("serve")
         .args(args)
+        // Reports carry the time they were made; fixed, they compare with the command line's.
+        .env("SOURCE_DATE_EPOCH", "1767225600")
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -173,6 +175,7 @@ pub fn cli_json(cwd: &Path, args: &[&str]) -> Value {
     let out = Command::new(bin())
         .args(args)
         .args(["--format", "json", "-q"])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
         .current_dir(cwd)
         .output()
         .unwrap();
@@ -182,4 +185,14 @@ pub fn cli_json(cwd: &Path, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A JSON document without its `provenance` (which names the case files' digest and the
+/// what-ifs, so it differs between a what-if and the same values saved into the files).
+pub fn numbers(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Some(m) = v.as_object_mut() {
+        m.remove("provenance");
+    }
+    v
 }

@@ -353,6 +353,24 @@ function renderPosteriors() {
     `the leader ranks first in ${pct(R.monte_carlo.leader_stability)} of them.`;
 }
 
+function renderFamilies() {
+  const R = shownResults;
+  const fams = R.score.families || [];
+  $('families-card').hidden = fams.length === 0;
+  const mc = new Map((R.monte_carlo.families || []).map((f) => [f.id, f]));
+  const t = $('families');
+  t.replaceChildren(el('tr', {}, el('th', { text: 'Family' }), el('th', { text: 'Posterior' }),
+    el('th', { text: '90% interval' }), el('th', { text: 'P(leads)', title: 'share of scenarios whose leader is a member' })));
+  for (const f of fams) {
+    const m = mc.get(f.id);
+    t.append(el('tr', { 'data-id': f.id },
+      el('td', { title: `${f.title}: ${f.members.join(', ')}`, text: f.id }),
+      el('td', { 'data-posterior': String(f.posterior), text: pct(f.posterior) }),
+      el('td', { text: m ? `${pct(m.q05)}–${pct(m.q95)}` : '—' }),
+      el('td', { text: m ? pct(m.p_top) : '—' })));
+  }
+}
+
 function renderLeader() {
   const R = shownResults;
   const [a, b] = R.score.hypotheses;
@@ -417,6 +435,7 @@ function renderIndicators() {
 
 function renderResults(ms, isPreview) {
   renderPosteriors();
+  renderFamilies();
   renderLeader();
   renderTornado();
   renderTipping();
