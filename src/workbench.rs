@@ -941,7 +941,7 @@ mod tests {
         // A preview changes nothing; its result is that of the same edit.
         let (preview, _) = s.preview(&[format!("{w}=0.8")]).unwrap();
         assert_eq!(s.revision(), 1);
-        assert_eq!(preview.score, s.results().score);
+        assert_eq!(preview.score.hypotheses, s.results().score.hypotheses);
         // A negative weight: refused, nothing changes.
         assert!(matches!(
             s.edit(&[format!("{w}=-1")]),
