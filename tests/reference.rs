@@ -79,16 +79,24 @@ fn every_contract_section_has_its_anchor_and_number() {
     }
 }
 
-/// The subcommands a `--help` text lists under "Commands:" (without `help`).
+/// The subcommands a `--help` text lists under "Commands:" or under groups such as "Case
+/// commands:" (without `help`).
 fn subcommands(help: &str) -> Vec<String> {
-    help.lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .map(String::from)
-        .collect()
+    let mut out = Vec::new();
+    let mut in_list = false;
+    for line in help.lines() {
+        if !line.starts_with(' ') {
+            in_list = line == "Commands:" || line.ends_with(" commands:");
+        } else if in_list
+            && !line.starts_with("   ")
+            && let Some(name) = line.split_whitespace().next()
+        {
+            if name != "help" {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// The long options a `--help` text lists (without `--help` and `--version`).
