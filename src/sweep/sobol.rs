@@ -329,7 +329,7 @@ pub fn run_with(
         })
         .collect();
     Ok(SobolSummary {
-        header: Header::new(&case.name, "sobol"),
+        header: Header::new(case, "sobol"),
         output: format!("posterior:{}", case.hypotheses[leader].id),
         samples: n as u64,
         seed,
