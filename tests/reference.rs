@@ -237,6 +237,8 @@ fn every_json_key_is_in_section_9() {
             "alice.toml",
             "--overlay",
             "bob.toml",
+            "--samples",
+            "2000",
         ],
         &["batch", "plan.toml"],
         &["merge", "part1.json", "part2.json"],
