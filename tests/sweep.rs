@@ -514,13 +514,14 @@ fn tornado_renders_markdown_and_csv() {
     let t = tornado::run(&c).unwrap();
     let md = String::from_utf8(t.render(Format::Md).unwrap()).unwrap();
     let csv = String::from_utf8(t.render(Format::Csv).unwrap()).unwrap();
-    // y_point = 0.7 / 1.2 = 0.5833…, y_high = 0.9 / 1.4 = 0.642857…, swing = y_high − 0.5.
+    // y_point = 0.7 / 1.2 = 0.5833… (58.3%), y_high = 0.9 / 1.4 = 0.642857… (64.3%), swing =
+    // y_high − 0.5 = 0.142857… (14.3 points).
     assert_eq!(
         md,
-        "# Tornado: t\n\nOutput `posterior:h1` = 0.583 at the point values.\n\n\
-         | quantity | low | high | posterior at low | posterior at high | swing | leader at low | leader at high |\n\
-         |---|---|---|---|---|---|---|---|\n\
-         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 0.500 | 0.643 | 0.143 | h1 | h1 |\n"
+        "# Tornado: t\n\nOutput `posterior:h1` = 58.3% at the point values.\n\n\
+         | quantity | low | high | posterior at low | posterior at high | swing (points) | leader at low | leader at high |\n\
+         |---|---:|---:|---:|---:|---:|---|---|\n\
+         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 50.0% | 64.3% | 14.3 | h1 | h1 |\n"
     );
     assert_eq!(
         csv,

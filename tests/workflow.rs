@@ -447,7 +447,7 @@ fn compare_pools_two_analysts_by_hand() {
     close(s.disagreements[1].gap, 0.3);
     let md = s.markdown();
     assert!(
-        md.contains("| a | 0.800 | 0.800 | 0.500 | 0.650 | 0.667 | 0.300 | 0.150 |"),
+        md.contains("| a | 80.0% | 80.0% | 50.0% | 65.0% | 66.7% | 30.0 | 15.0 |"),
         "{md}"
     );
 }
