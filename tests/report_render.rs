@@ -160,6 +160,31 @@ fn headline_notes_a_point_outside_the_monte_carlo_interval() {
     assert_eq!(r.point_outside_interval(), None);
 }
 
+/// The leader `taliban-local` ranks first in 81% of the scenarios; when `etim` ranks first
+/// in 85% instead (a made-up share: the two need not sum to 1 here), the headline names it.
+#[test]
+fn headline_names_a_hypothesis_that_ranks_first_more_often() {
+    let mut r = example();
+    assert!(r.first_more_often().is_none());
+    r.hypotheses[1].p_top = 0.85;
+    assert_eq!(r.first_more_often().unwrap().id, "etim");
+    assert_eq!(
+        r.headline_as(Markup::Markdown),
+        format!(
+            "{LEADER} is *likely* (64%; 90% interval 48–77% under the stated uncertainties); \
+             it ranks first in 81% of 200,000 scenarios. Yet ETIM \\<TIP\\> \\& allies ranks \
+             first more often, in 85% of the scenarios: the point values of the inputs favour \
+             the leader more than their stated ranges do."
+        )
+    );
+    assert!(r.headline_as(Markup::Html).contains(
+        "Yet ETIM &lt;TIP&gt; &amp; allies ranks first more often, in 85% of the scenarios"
+    ));
+    // An equal share is not "more often".
+    r.hypotheses[1].p_top = 0.81;
+    assert!(r.first_more_often().is_none());
+}
+
 #[test]
 fn percentages_never_round_to_certainty() {
     use abduce::render::fmt::{
@@ -581,6 +606,32 @@ fn report_gives_the_priors_share_of_the_lead() {
     );
     let v = r.prior_vs_runner_up_db.unwrap();
     assert!((v - 4.771_212_547_196_624).abs() < 1e-12, "{v}");
+}
+
+/// An item given weight 0 (`--set evidence.e2.weight=0`, "what if I drop this report?") has
+/// no tipping point to state: the report must not say it "cannot change the leader at any
+/// weight". Priors a : b = 1 : 4 (π = 0.2, 0.8); e1 (0.8, 0.1); e2 (0.3, 0.6) with w = 0.
+/// Only e1 counts: s_a = ln 0.2 + ln 0.8 = ln 0.16 > s_b = ln 0.8 + ln 0.1 = ln 0.08, and
+/// with e1's weight times t they meet where ln 0.2 + t·ln 0.8 = ln 0.8 + t·ln 0.1, i.e.
+/// t = ln 4 / ln 8 = 2/3 (shown as 0.67×); no crossing above 1.
+#[test]
+fn report_states_no_tipping_point_for_an_item_of_weight_zero() {
+    let mut case = abduce::Case::new("w0", &[("a", 1.0), ("b", 4.0)]);
+    case.evidence
+        .push(abduce::case::Evidence::new("e1", &[0.8, 0.1]));
+    let mut e2 = abduce::case::Evidence::new("e2", &[0.3, 0.6]);
+    e2.weight = 0.0;
+    case.evidence.push(e2);
+    let r = abduce::report::build(&case, 1000, 0, &|_| {}).unwrap();
+    let ids: Vec<&str> = r.tipping.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["e1"]);
+    let lower = r.tipping[0].lower.unwrap();
+    assert!((lower - 2.0 / 3.0).abs() < 1e-12, "{lower}");
+    assert_eq!(r.tipping[0].upper, None);
+    assert_eq!(
+        r.tipping_sentences(5),
+        ["If the weight of e1 fell below 0.67×, b would lead."]
+    );
 }
 
 #[test]

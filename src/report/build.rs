@@ -157,9 +157,14 @@ pub fn build(
             new_posterior: t.loo_posterior,
         })
         .collect();
+    // An item that counts with weight 0 has no tipping point to state: any multiple of 0 is
+    // 0, yet "cannot change the leader at any weight" would be false of it.
+    let omega = crate::score::bayes::effective_weights(case);
+    let weighed = |id: &str| case.evidence_index(id).is_some_and(|e| omega[e] > 0.0);
     let tipping_points = tipping
         .items
         .iter()
+        .filter(|t| weighed(&t.id))
         .map(|t| TippingPoint {
             id: t.id.clone(),
             title: item_title(&t.id),

@@ -439,6 +439,8 @@ impl Report {
     ///   less so.
     /// - When the point posterior lies outside the Monte Carlo 90% interval, a sentence says
     ///   so (the point values of the inputs then sit toward one end of their ranges).
+    /// - When another hypothesis ranks first in more scenarios than the leader, a sentence
+    ///   names it (see [`Report::first_more_often`]).
     ///
     /// Percentages are whole numbers (see [`percent`]), except that the point posterior gets
     /// the decimals it needs when its whole percentage is an edge of the ICD 203 scale (see
@@ -480,7 +482,22 @@ impl Report {
                  of the inputs sit toward one end of their stated ranges."
             ));
         }
+        if let Some(h) = self.first_more_often() {
+            s.push_str(&format!(
+                " Yet {} ranks first more often, in {} of the scenarios: the point values of \
+                 the inputs favour the leader more than their stated ranges do.",
+                markup.text(&h.title),
+                percent(h.p_top)
+            ));
+        }
         s
+    }
+
+    /// The hypothesis that ranks first in more Monte Carlo scenarios than the point leader,
+    /// if one does (the most often first; ties in rank order).
+    pub fn first_more_often(&self) -> Option<&RankedHypothesis> {
+        let best = (self.hypotheses.iter()).reduce(|a, b| if b.p_top > a.p_top { b } else { a })?;
+        (best.id != self.leader && best.p_top > self.leader_stability).then_some(best)
     }
 
     /// The tipping points in words, one sentence each (plain text): the `top` items nearest to

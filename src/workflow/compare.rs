@@ -579,6 +579,15 @@ impl Document for CompareSummary {
             }
         }
         out += "\n## Disagreement beyond uncertainty\n\n";
+        if self.views.iter().any(|v| v.leader != self.views[0].leader) {
+            let leaders: Vec<String> = (self.views.iter())
+                .map(|v| format!("{}: `{}`", v.analyst, v.leader))
+                .collect();
+            out += &format!(
+                "The views name different leaders ({}).\n\n",
+                leaders.join("; ")
+            );
+        }
         if self.disagreements.is_empty() {
             out += "For every hypothesis and family, the analysts' 90% intervals overlap: \
                     their differences lie within their own stated uncertainty.\n";
