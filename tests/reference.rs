@@ -90,10 +90,9 @@ fn subcommands(help: &str) -> Vec<String> {
         } else if in_list
             && !line.starts_with("   ")
             && let Some(name) = line.split_whitespace().next()
+            && name != "help"
         {
-            if name != "help" {
-                out.push(name.to_string());
-            }
+            out.push(name.to_string());
         }
     }
     out
