@@ -346,7 +346,10 @@ fn every_link_into_the_reference_lands_on_an_anchor() {
     let known = anchors(REFERENCE);
     let mut pages = vec![root.join("README.md")];
     for entry in std::fs::read_dir(root.join("docs")).unwrap() {
-        pages.push(entry.unwrap().path());
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
     }
     let mut checked = 0;
     for page in pages {
