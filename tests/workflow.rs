@@ -992,12 +992,12 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
         score(&dir.path().join("start"), "start"),
         score(empty.path(), bundled)
     );
-    let first = format!("hypotheses/start.toml");
-    std::fs::write(dir.path().join("start").join(&first), "# mine\n").unwrap();
+    let first = "hypotheses/start.toml";
+    std::fs::write(dir.path().join("start").join(first), "# mine\n").unwrap();
     let out = abduce(dir.path(), &["init", "start"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    assert_eq!(read(&dir.path().join("start").join(&first)), "# mine\n");
+    assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
     // A name that cannot be a file name is bad usage.
     let out = abduce(dir.path(), &["init", "../x"]);
     assert_eq!(out.status.code(), Some(2));
