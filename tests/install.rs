@@ -156,3 +156,83 @@ fn the_manual_page_is_roff_with_every_command() {
         eprintln!("groff is not installed: the page was checked for its structure only");
     }
 }
+
+#[test]
+fn the_deploy_scripts_shard_and_merge_and_every_recipe_uses_them() {
+    let deploy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_abduce");
+    let sh = |script: &str, args: &[&str], env: &[(&str, &str)]| {
+        let out = Command::new(deploy.join(script))
+            .current_dir(dir.path())
+            .env("ABDUCE", bin)
+            .envs(env.iter().copied())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let mc = [
+        "sweep",
+        "monte-carlo",
+        "--samples",
+        "9000",
+        "--seed",
+        "2",
+        "--quiet",
+    ];
+    // Shard 1 by its number, shard 2 as Kubernetes' pod index 1 (0-based).
+    sh(
+        "abduce-shard",
+        &[&["1", "2", "parts"][..], &mc].concat(),
+        &[],
+    );
+    sh(
+        "abduce-shard",
+        &[&["auto", "2", "parts"][..], &mc].concat(),
+        &[("JOB_COMPLETION_INDEX", "1")],
+    );
+    sh("abduce-merge", &["2", "parts", "merged.json"], &[]);
+    let whole = Command::new(bin)
+        .current_dir(dir.path())
+        .args([&mc[..], &["--format", "json"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("merged.json")).unwrap(),
+        whole.stdout
+    );
+    // The recipes run the same two scripts, with the same part names.
+    let read = |p: &str| std::fs::read_to_string(deploy.join(p)).unwrap();
+    assert!(read("slurm/shard.sbatch").contains("abduce-shard}\" auto \"$n\" \"$parts\""));
+    assert!(read("slurm/merge.sbatch").contains("abduce-merge"));
+    assert!(
+        read("k8s/abduce-sobol.yaml")
+            .contains("command: [\"abduce-shard\", \"auto\", \"16\", \"/parts\"]")
+    );
+    assert!(
+        read("k8s/abduce-sobol-merge.yaml")
+            .contains("command: [\"abduce-merge\", \"16\", \"/parts\"")
+    );
+    let docker = std::fs::read_to_string(deploy.join("../Dockerfile")).unwrap();
+    assert!(docker.contains("COPY deploy/abduce-shard deploy/abduce-merge /usr/local/bin/"));
+    assert!(docker.contains("USER 10001"));
+    for script in [
+        "abduce-shard",
+        "abduce-merge",
+        "slurm/shard.sbatch",
+        "slurm/merge.sbatch",
+        "slurm/submit.sh",
+    ] {
+        let ok = Command::new("sh")
+            .arg("-n")
+            .arg(deploy.join(script))
+            .status()
+            .unwrap();
+        assert!(ok.success(), "sh -n {script}");
+    }
+}

@@ -667,9 +667,11 @@ impl Design<'_> {
         let k = model.k;
         let d = model.dims() as u64;
         let subs = model.factor_models();
-        let first: Vec<usize> = (0..f)
-            .map(|i| member.iter().position(|&m| m == i).unwrap_or(0))
-            .collect();
+        // The first quantity of each factor (a factor's quantities are contiguous).
+        let mut first = vec![0; f];
+        for (v, &m) in member.iter().enumerate().rev() {
+            first[m] = v;
+        }
         let pending = Pending::new(f, resamples, model.point_posteriors[leader]);
         // Quantity v of chunk c in matrix A or B: its own stream, so any row can be drawn again.
         let fill = |dom: Domain, c: u64, v: usize, row: &mut Row| {
