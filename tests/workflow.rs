@@ -1011,8 +1011,15 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
-    // A name that cannot be a file name is bad usage.
-    let out = abduce(dir.path(), &["init", "../x"]);
+    // A name that cannot be a file name is bad usage; a path is a folder, as before names.
+    let out = abduce(dir.path(), &["init", "old/"]);
+    assert!(out.status.success());
+    assert!(
+        dir.path()
+            .join(format!("old/hypotheses/{bundled}.toml"))
+            .exists()
+    );
+    let out = abduce(dir.path(), &["init", "my case"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use `--dir`"));
 }

@@ -16,8 +16,17 @@ fn cwd() -> Result<PathBuf, Error> {
 }
 
 /// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
+/// A NAME that is a path (`.`, `..`, or with a `/`) is the folder, as `init DIR` was before
+/// cases were named.
 pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(), Error> {
-    let dir = dir.unwrap_or_else(|| PathBuf::from(name.unwrap_or(".")));
+    let is_path = |n: &str| n == "." || n == ".." || n.contains('/') || n.contains('\\');
+    let (name, dir) = match (name, dir) {
+        (Some(n), None) if is_path(n) => (None, PathBuf::from(n)),
+        (name, dir) => (
+            name,
+            dir.unwrap_or_else(|| PathBuf::from(name.unwrap_or("."))),
+        ),
+    };
     let (case, written) = ini::init(&dir, name, blank)?;
     for p in &written {
         println!("wrote {}", p.display());

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{LANES, Model, Scratch};
 use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
+use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::error::{Diagnostic, Error};
@@ -103,9 +104,7 @@ pub fn chunk_count(samples: u64) -> u64 {
 
 /// The chunks of shard `k` of `n`: [⌊(k−1)C/n⌋, ⌊kC/n⌋).
 pub fn shard_chunks(samples: u64, k: u64, n: u64) -> (u64, u64) {
-    let c = chunk_count(samples) as u128;
-    let (k, n) = (k as u128, n as u128);
-    (((k - 1) * c / n) as u64, (k * c / n) as u64)
+    shard::chunk_range(chunk_count(samples), k, n)
 }
 
 /// Runs a Monte Carlo sweep of `samples` scenarios (SPEC §5.2), or only shard `(k, n)` of it
@@ -282,17 +281,7 @@ pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     let mut c = case.clone();
     c.files.clear();
     c.bundled = false;
-    let text = format!("{c:?}|{samples}|{seed}");
-    let fnv = |basis: u64| {
-        text.bytes().fold(basis, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
-    format!(
-        "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x6c62_272e_07bb_0142)
-    )
+    shard::fnv128(&format!("{c:?}|{samples}|{seed}"))
 }
 
 /// A partial result read and checked on its own: the document, its accumulator, and the
@@ -404,33 +393,12 @@ pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    read.sort_by_key(|(_, p)| p.doc.chunks);
     let first = &read[0].1;
-    let total = chunk_count(first.doc.samples);
+    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.doc.chunks)).collect();
+    problems = shard::tiling(&ranges, chunk_count(first.doc.samples), "chunks");
     let mut acc = Accumulator::new(first.doc.hypotheses.len());
-    let mut next = 0;
-    let mut previous = "";
-    for (name, p) in &read {
-        let [a, b] = p.doc.chunks;
-        if a > next {
-            problems.push(Diagnostic::error(format!(
-                "the parts leave chunks {next}..{a} uncovered (a shard is missing)"
-            )));
-        }
-        if a < next {
-            problems.push(Diagnostic::error(format!(
-                "{previous} and {name} overlap on chunks {a}..{} (a shard is given twice)",
-                next.min(b)
-            )));
-        }
+    for (_, p) in &read {
         acc.merge(&p.acc);
-        next = next.max(b);
-        previous = name;
-    }
-    if next < total {
-        problems.push(Diagnostic::error(format!(
-            "the parts leave chunks {next}..{total} uncovered (a shard is missing)"
-        )));
     }
     if problems.is_empty() && acc.count != first.doc.samples {
         problems.push(Diagnostic::error(
