@@ -42,13 +42,12 @@ fn missing() -> Option<String> {
     None
 }
 
-/// A free TCP port on localhost.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two different free TCP ports on localhost (both held until both are known).
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = |l: &TcpListener| l.local_addr().unwrap().port();
+    (port(&a), port(&b))
 }
 
 fn run(cmd: &mut Command) -> String {
@@ -88,6 +87,7 @@ impl Cluster {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         let conf = dir.join("slurm.conf");
+        let ports = free_ports();
         std::fs::write(
             &conf,
             format!(
@@ -118,8 +118,7 @@ impl Cluster {
                  MpiDefault=none\n\
                  NodeName={host} NodeAddr=127.0.0.1 CPUs={cpus} State=UNKNOWN\n\
                  PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP\n",
-                free_port(),
-                free_port()
+                ports.0, ports.1
             ),
         )
         .unwrap();
