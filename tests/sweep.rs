@@ -412,6 +412,24 @@ fn shards_merge_into_the_unsharded_bytes() {
                 .replace("\"point_order\": [", "\"point_order\": [0, "),
         ),
     ];
+    // A part changed after it was written: one histogram count moved to the next bin.
+    let v: serde_json::Value = serde_json::from_str(&parts[0].1).unwrap();
+    let [bin, count] = [0, 1].map(|i| v["accumulator"]["hist"][0][0][i].as_u64().unwrap());
+    let moved = parts[0].1.replacen(
+        &format!("[\n          {bin},\n          {count}\n        ]"),
+        &format!("[\n          {},\n          {count}\n        ]", bin + 1),
+        1,
+    );
+    assert_ne!(moved, parts[0].1);
+    assert_eq!(
+        err(&[
+            ("moved.json".to_string(), moved),
+            parts[1].clone(),
+            parts[2].clone()
+        ]),
+        "moved.json: error: has been changed since it was written (its checksum does not \
+         match)\n"
+    );
     let text = err(&bad);
     for needle in [
         "a.json: error: not a JSON document",

@@ -86,6 +86,18 @@ pub struct McPartial {
     pub point_order: Vec<usize>,
     /// The merged accumulator of the part's chunks.
     pub accumulator: AccumulatorJson,
+    /// FNV-1a (128 bits) of the part as written with this field empty: `merge` refuses a part
+    /// changed since (docs/scaling.md).
+    pub checksum: String,
+}
+
+impl McPartial {
+    /// The checksum of the part's content (with `checksum` empty).
+    pub fn content_checksum(&self) -> String {
+        let mut c = self.clone();
+        c.checksum.clear();
+        shard::fnv128(&to_json(&c))
+    }
 }
 
 /// What [`run`] returns: the summary, or a partial result when a shard is run.
@@ -147,7 +159,7 @@ pub fn run(
             &model.point_order,
             &acc,
         )),
-        Some((k, n)) => McOutput::Partial(McPartial {
+        Some((k, n)) => McOutput::Partial(sealed(McPartial {
             schema_version: crate::output::SCHEMA_VERSION,
             case: case.name.clone(),
             command: "monte-carlo-partial".into(),
@@ -167,8 +179,15 @@ pub fn run(
                 .collect(),
             point_order: model.point_order.clone(),
             accumulator: acc.to_json(),
-        }),
+            checksum: String::new(),
+        })),
     })
+}
+
+/// The part with its checksum set.
+fn sealed(mut part: McPartial) -> McPartial {
+    part.checksum = part.content_checksum();
+    part
 }
 
 fn ids(case: &Case) -> Vec<String> {
@@ -340,6 +359,9 @@ fn read_part(text: &str) -> Result<ReadPart, String> {
         return Err(format!("the chunk range {c0}..{c1} is malformed"));
     }
     let acc = Accumulator::from_json(&doc.accumulator, k).ok_or("the accumulator is malformed")?;
+    if doc.checksum != doc.content_checksum() {
+        return Err("has been changed since it was written (its checksum does not match)".into());
+    }
     Ok(ReadPart { doc, acc, point })
 }
 
