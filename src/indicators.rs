@@ -141,7 +141,7 @@ pub fn indicators(case: &Case) -> Result<IndicatorsSummary, Error> {
     });
     let h = &case.hypotheses[leader];
     Ok(IndicatorsSummary {
-        header: Header::new(&case.name, "indicators"),
+        header: Header::new(case, "indicators"),
         indicators: list,
         title: case.title.clone(),
         leader: (h.id.clone(), h.title.clone()),

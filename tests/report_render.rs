@@ -5,13 +5,89 @@ mod fixture;
 
 use abduce::output::{Document, Format};
 use abduce::report::confidence::carrying_credibility;
-use abduce::report::{Level, Markup, Report};
+use abduce::report::{FamilyRow, Level, Markup, Report};
 use fixture::example;
 use serde_json::Value;
 
 const LEADER: &str = "Local Taliban units acting outside Kabul's control";
 
 // ---------------------------------------------------------------- headline
+
+fn family(id: &str, title: &str, members: &[&str], p_top: f64) -> FamilyRow {
+    FamilyRow {
+        id: id.into(),
+        title: title.into(),
+        members: members.iter().map(|m| m.to_string()).collect(),
+        posterior: 0.7,
+        estimative: "likely".into(),
+        mean: 0.68,
+        q05: 0.5,
+        q95: 0.85,
+        p_top,
+    }
+}
+
+/// The family sentence: the leader (`taliban-local`) ranks first in 81% (< 90%), and a
+/// family that contains it leads in 95% (≥ 90%).
+#[test]
+fn family_sentence_when_no_hypothesis_is_robust_but_a_family_is() {
+    let mut r = example();
+    assert_eq!(r.family_sentence_as(Markup::Plain), None, "no family");
+    r.families = vec![
+        family("wide", "Anyone but ISK", &["taliban-local", "etim"], 0.97),
+        family("jihadists", "ETIM or ISK", &["etim", "isk"], 0.19),
+        family("tal", "The Taliban", &["isk", "taliban-local"], 0.95),
+    ];
+    // Both `wide` and `tal` qualify and contain the leader, with 2 members each: the higher
+    // share wins (97% > 95%).
+    assert_eq!(
+        r.family_sentence_as(Markup::Markdown).unwrap(),
+        "No single hypothesis is robust: the leader ranks first in 81% of the scenarios, but the \
+         family “Anyone but ISK” (`wide`) that contains it leads in 97%."
+    );
+    // A family that does not qualify (89.6% rounds to 90% but is below the threshold).
+    r.families[0].p_top = 0.896;
+    assert_eq!(
+        r.family_sentence_as(Markup::Plain).unwrap(),
+        "No single hypothesis is robust: the leader ranks first in 81% of the scenarios, but the \
+         family “The Taliban” (tal) that contains it leads in 95%."
+    );
+    // A robust leader (90%): no sentence, whatever the families.
+    r.leader_stability = 0.9;
+    assert_eq!(r.family_sentence_as(Markup::Plain), None);
+    // A robust family without the leader: "a member of the family".
+    r.leader_stability = 0.05;
+    r.families = vec![family("jihadists", "ETIM or ISK", &["etim", "isk"], 0.93)];
+    assert_eq!(
+        r.family_sentence_as(Markup::Html).unwrap(),
+        "No single hypothesis is robust: the leader ranks first in 5% of the scenarios, but a \
+         member of the family “ETIM or ISK” (<code>jihadists</code>) leads in 93%."
+    );
+    // The renderings carry it, and the family table.
+    let md = r.markdown();
+    assert!(md.contains("but a member of the family “ETIM or ISK” (`jihadists`) leads in 93%."));
+    assert!(md.contains(
+        "| ETIM or ISK (`jihadists`) | `etim`, `isk` | 70.0% | likely | 68.0% | 50.0%–85.0% | 93.0% |"
+    ));
+    let v: Value = serde_json::from_slice(&r.render(Format::Json).unwrap()).unwrap();
+    assert!(
+        v["family_judgment"]
+            .as_str()
+            .unwrap()
+            .starts_with("No single")
+    );
+    assert_eq!(v["families"][0]["members"][1], "isk");
+    // CSV: the family rows follow the hypotheses, members in one cell.
+    let csv = String::from_utf8(r.render(Format::Csv).unwrap()).unwrap();
+    assert!(csv.starts_with(
+        "id,title,rank,posterior,estimative,mean,q05,q95,p_top,rank_probs.0,rank_probs.1,\
+         rank_probs.2,members\n"
+    ));
+    assert_eq!(
+        csv.lines().last().unwrap(),
+        "jihadists,ETIM or ISK,,0.7,likely,0.68,0.5,0.85,0.93,,,,etim isk"
+    );
+}
 
 #[test]
 fn headline_for_a_leader_at_or_above_45_percent() {
@@ -386,12 +462,14 @@ fn json_carries_every_section() {
             "schema_version",
             "case",
             "command",
+            "provenance",
             "title",
             "question",
             "method",
             "samples",
             "seed",
             "headline",
+            "family_judgment",
             "confidence",
             "method_and_assumptions",
             "leader",
@@ -400,6 +478,7 @@ fn json_carries_every_section() {
             "prior_db",
             "prior_vs_runner_up_db",
             "hypotheses",
+            "families",
             "evidence_for",
             "evidence_against",
             "critical",
@@ -562,6 +641,9 @@ fn an_empty_report_renders_every_format() {
         tornado: vec![],
         indicators: vec![],
         timeline: vec![],
+        families: vec![],
+        provenance: abduce::case::provenance::Provenance::of_files(&[]),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
     };
     let html = r.html().unwrap();
     let svgs = parse_html(&html).unwrap_or_else(|e| panic!("{e}"));

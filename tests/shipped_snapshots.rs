@@ -9,6 +9,8 @@ fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("abduce")
         .unwrap()
         .current_dir(dir.path())
+        // The reports' footer shows the time they were made: fixed here (1 Dec 2025).
+        .env("SOURCE_DATE_EPOCH", "1764547200")
         .args(args)
         .arg("--quiet")
         .output()

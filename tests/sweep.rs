@@ -452,11 +452,13 @@ fn monte_carlo_keys_and_order() {
             "schema_version",
             "case",
             "command",
+            "provenance",
             "samples",
             "seed",
             "point_leader",
             "leader_stability",
-            "hypotheses"
+            "hypotheses",
+            "families"
         ]
     );
     assert_eq!(v["command"], "monte-carlo");

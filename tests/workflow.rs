@@ -404,13 +404,95 @@ fn compare_pools_two_analysts_by_hand() {
     assert_eq!(json["hypotheses"][0]["posteriors"]["y"], 0.5);
     let csv = String::from_utf8(s.render(Format::Csv).unwrap()).unwrap();
     assert!(csv.starts_with(
-        "id,title,rank,base,posteriors.x,posteriors.y,linear_pool,log_pool,range,sd\n"
+        "id,title,rank,base,posteriors.x,posteriors.y,linear_pool,log_pool,range,sd,\
+         intervals.x.0,intervals.x.1,intervals.y.0,intervals.y.1,p_top.x,p_top.y\n"
     ));
+    // Nothing varies: every view's Monte Carlo interval is its point posterior, [p, p].
+    // x: a leads with 0.8 in every scenario; y: a and b tie at 0.5 and the tie goes to a
+    // (declaration order), so a ranks first in every scenario of both views.
+    let views: Vec<(&str, &str, f64, f64, f64, f64)> = std::iter::once(&s.base)
+        .chain(&s.views)
+        .map(|v| {
+            (
+                v.analyst.as_str(),
+                v.leader.as_str(),
+                v.posterior,
+                v.q05,
+                v.q95,
+                v.p_top,
+            )
+        })
+        .collect();
+    let pa = s.hypotheses[0].base;
+    let half = s.views[1].posterior;
+    close(half, 0.5);
+    assert_eq!(
+        views,
+        [
+            ("base", "a", pa, pa, pa, 1.0),
+            ("x", "a", pa, pa, pa, 1.0),
+            ("y", "a", half, half, half, 1.0),
+        ]
+    );
+    // The intervals [0.8, 0.8] (x) and [0.5, 0.5] (y) of a do not overlap: x is higher by
+    // 0.8 − 0.5 = 0.3; for b, [0.2, 0.2] and [0.5, 0.5]: y is higher by 0.3.
+    let d: Vec<(&str, &str, &str, &str)> = (s.disagreements.iter())
+        .map(|d| (d.id.as_str(), d.kind, d.high.as_str(), d.low.as_str()))
+        .collect();
+    assert_eq!(
+        d,
+        [("a", "hypothesis", "x", "y"), ("b", "hypothesis", "y", "x")]
+    );
+    close(s.disagreements[0].gap, 0.3);
+    close(s.disagreements[1].gap, 0.3);
     let md = s.markdown();
     assert!(
         md.contains("| a | 0.800 | 0.800 | 0.500 | 0.650 | 0.667 | 0.300 | 0.150 |"),
         "{md}"
     );
+}
+
+/// Two analysts who give a likelihood different point values but the same 90% range draw
+/// the same scenarios (the range alone defines the distribution, and every view uses the same
+/// seed), so their Monte Carlo intervals are identical: their point posteriors differ, but not
+/// beyond their own uncertainty. A third analyst who narrows the range to [0.85, 0.9]
+/// (ℓ_a ≥ 0.85 against ℓ_b = 0.2 gives p_a ≥ 0.85/1.05 > 0.8, above anything in x's
+/// interval, whose 95th percentile is 0.8/1.0 at most) does disagree on both hypotheses.
+#[test]
+fn compare_disagreement_is_beyond_the_views_own_uncertainty() {
+    let varying = |value: f64, lo: f64, hi: f64| {
+        let mut c = two_hypotheses(1.0, &[value, 0.2]);
+        c.evidence[0].likelihood[0] = Cell::Value {
+            value,
+            range: Some(Range { lo, hi }),
+        };
+        c
+    };
+    let base = varying(0.5, 0.2, 0.8);
+    let analysts = vec![
+        ("x".to_string(), varying(0.5, 0.2, 0.8)),
+        ("y".to_string(), varying(0.7, 0.2, 0.8)),
+    ];
+    let s = abduce::workflow::compare::compare_with(&base, &analysts, 8192, 3, &|_| {}).unwrap();
+    assert!(s.views[0].posterior < s.views[1].posterior);
+    assert_eq!(
+        s.hypotheses[0].intervals.0[0].1,
+        s.hypotheses[0].intervals.0[1].1
+    );
+    assert!(s.disagreements.is_empty());
+    assert!(
+        s.markdown()
+            .contains("their differences lie within their own stated uncertainty")
+    );
+    let mut three = analysts.clone();
+    three.push(("z".to_string(), varying(0.87, 0.85, 0.9)));
+    let s = abduce::workflow::compare::compare_with(&base, &three, 8192, 3, &|_| {}).unwrap();
+    let d: Vec<(&str, &str, &str)> = (s.disagreements.iter())
+        .map(|d| (d.id.as_str(), d.high.as_str(), d.low.as_str()))
+        .collect();
+    // a: z's interval starts highest; x and y end equally low, and the tie goes to x.
+    assert_eq!(d, [("a", "z", "x"), ("b", "x", "z")]);
+    assert!(s.disagreements.iter().all(|d| d.gap > 0.0));
 }
 
 #[test]

@@ -27,6 +27,7 @@ struct CheckSummary {
     bundled: bool,
     files: Vec<String>,
     hypotheses: Vec<HypothesisRow>,
+    families: Vec<FamilyRow>,
     evidence: StatusCounts,
     sources: Vec<SourceRow>,
     groups: Vec<GroupRow>,
@@ -40,6 +41,13 @@ struct HypothesisRow {
     title: String,
     /// π_k, the normalised prior.
     prior: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct FamilyRow {
+    id: String,
+    title: String,
+    members: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,7 +81,7 @@ impl CheckSummary {
         let total_prior: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
         let count = |s: Status| case.evidence.iter().filter(|e| e.status == s).count();
         CheckSummary {
-            header: Header::new(&case.name, "check"),
+            header: Header::new(case, "check"),
             title: case.title.clone(),
             question: case.question.clone(),
             bundled: case.bundled,
@@ -85,6 +93,15 @@ impl CheckSummary {
                     id: h.id.clone(),
                     title: h.title.clone(),
                     prior: h.prior / total_prior,
+                })
+                .collect(),
+            families: (case.families.iter())
+                .map(|f| FamilyRow {
+                    id: f.id.clone(),
+                    title: f.title.clone(),
+                    members: (f.members.iter())
+                        .map(|&k| case.hypotheses[k].id.clone())
+                        .collect(),
                 })
                 .collect(),
             evidence: StatusCounts {
@@ -154,6 +171,20 @@ impl Document for CheckSummary {
         );
         for h in &self.hypotheses {
             out += &format!("| {} | {} | {:.3} |\n", h.id, cell(&h.title), h.prior);
+        }
+        if !self.families.is_empty() {
+            out += &format!(
+                "\n## Families ({})\n\n| id | title | members |\n|---|---|---|\n",
+                self.families.len()
+            );
+            for f in &self.families {
+                out += &format!(
+                    "| {} | {} | {} |\n",
+                    f.id,
+                    cell(&f.title),
+                    f.members.join(", ")
+                );
+            }
         }
         let e = &self.evidence;
         out += &format!(

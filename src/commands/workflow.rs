@@ -9,7 +9,7 @@ use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
 use abduce::{Case, Diagnostic, Error};
 
-use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand};
+use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand, Sampling};
 
 fn cwd() -> Result<PathBuf, Error> {
     std::env::current_dir().map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))
@@ -186,8 +186,8 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
 
 /// `abduce compare [CASE] --overlay A.toml --overlay B.toml ...`: each overlay is one
 /// analyst (they do not stack); `--set` applies to the base and to every analyst, after the
-/// overlay.
-pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
+/// overlay. Each view runs a Monte Carlo sweep (`--samples`, default 50,000 per view; `--seed`).
+pub fn compare(arg: &CaseArg, sampling: &Sampling, common: &Common) -> Result<(), Error> {
     if common.overlay.is_empty() {
         return Err(Error::Usage(
             "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
@@ -212,7 +212,10 @@ pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
         let name = abduce::workflow::unique_id(stem, &mut names);
         analysts.push((name, case));
     }
-    let summary = cmp::compare(&base, &analysts)?;
+    let samples = sampling.samples.unwrap_or(cmp::DEFAULT_SAMPLES);
+    let bar = super::progress_bar(samples * (analysts.len() as u64 + 1), common);
+    let summary = cmp::compare_with(&base, &analysts, samples, sampling.seed, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
     let mut inputs = prepared.inputs;
     inputs.extend(common.overlay.iter().cloned());
     super::emit(&summary, common, &inputs)

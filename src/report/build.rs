@@ -8,8 +8,10 @@ use crate::sweep::monte_carlo::{self, McOutput};
 use crate::sweep::{tipping, tornado};
 
 use super::summary::{
-    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, TimelinePoint, TippingPoint,
+    CriticalItem, EvidenceRow, FamilyRow, Indicator, RankedHypothesis, Report, TimelinePoint,
+    TippingPoint,
 };
+use crate::case::provenance;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given: enough for quantiles and
 /// rank probabilities to two decimals, and a run of about a second.
@@ -131,6 +133,22 @@ pub fn build(
             posteriors: (0..p.len()).map(|k| (hyp_id(k), p[k])).collect(),
         })
         .collect();
+    let families = (case.families.iter().zip(&mc.families))
+        .map(|(f, m)| {
+            let p = f.posterior(&scores.posteriors);
+            FamilyRow {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: f.members.iter().map(|&j| hyp_id(j)).collect(),
+                posterior: p,
+                estimative: explain::estimative(p).to_string(),
+                mean: m.mean,
+                q05: m.q05,
+                q95: m.q95,
+                p_top: m.p_top,
+            }
+        })
+        .collect();
     Ok(Report {
         case: case.name.clone(),
         title: case.title.clone(),
@@ -151,5 +169,8 @@ pub fn build(
         tornado: tornado.bars,
         indicators,
         timeline,
+        families,
+        provenance: case.provenance.clone(),
+        made_at: provenance::made_at(),
     })
 }

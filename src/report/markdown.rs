@@ -50,6 +50,9 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "**Question:** {}\n", escape(&r.question));
 
     let _ = writeln!(s, "## Judgment\n\n{}\n", r.headline_as(md));
+    if let Some(f) = r.family_sentence_as(md) {
+        let _ = writeln!(s, "{f}\n");
+    }
     let c = r.confidence();
     let _ = writeln!(s, "**Analytic confidence: {}.**\n", c.level.as_str());
     for reason in &c.reasons {
@@ -100,6 +103,35 @@ pub fn render(r: &Report) -> String {
         }
     }
     s.push('\n');
+    if !r.families.is_empty() {
+        let _ = writeln!(
+            s,
+            "Families of hypotheses judged together (a family's posterior is the sum of its \
+             members'; \"Leads\" is the share of scenarios whose leader is a member):\n"
+        );
+        let _ = writeln!(
+            s,
+            "| Family | Members | Posterior | Estimative | Monte Carlo mean | 90% interval | Leads |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
+        for f in &r.families {
+            let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
+                escape(&f.title),
+                f.id,
+                members.join(", "),
+                percent1_for_term(f.posterior),
+                escape(&f.estimative),
+                percent1(f.mean),
+                percent1(f.q05),
+                percent1(f.q95),
+                percent1(f.p_top)
+            );
+        }
+        s.push('\n');
+    }
 
     let _ = writeln!(s, "## Evidence for and against the leader\n");
     let _ = writeln!(s, "{}\n", r.evidence_intro(Markup::Markdown));
@@ -237,6 +269,7 @@ pub fn render(r: &Report) -> String {
         "## Method and assumptions\n\n{}",
         escape(&r.method_and_assumptions())
     );
+    let _ = writeln!(s, "\n---\n\n*{}*", escape(&r.footer()));
     s
 }
 

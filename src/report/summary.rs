@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::confidence::{self, Confidence};
+use crate::case::provenance::Provenance;
 use crate::output::Header;
 pub use crate::sweep::tornado::TornadoBar;
 
@@ -67,6 +68,37 @@ pub struct Report {
     pub indicators: Vec<Indicator>,
     /// The timeline (SPEC §3.5), by ascending date.
     pub timeline: Vec<TimelinePoint>,
+    /// Families of hypotheses, in declaration order (`docs/format.md`, "Families").
+    pub families: Vec<FamilyRow>,
+    /// Where the case came from: version, digest of its files, what-ifs.
+    pub provenance: Provenance,
+    /// When the report was made (`YYYY-MM-DD HH:MM:SS UTC`; `SOURCE_DATE_EPOCH` when set).
+    /// Shown in the Markdown and HTML footers; never in JSON, which must not depend on time.
+    pub made_at: String,
+}
+
+/// One family of hypotheses in a report: its point posterior (the sum of its members') and
+/// its Monte Carlo statistics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FamilyRow {
+    /// Family id.
+    pub id: String,
+    /// Family title.
+    pub title: String,
+    /// Member hypothesis ids, as declared.
+    pub members: Vec<String>,
+    /// Point posterior: the sum of the members' point posteriors.
+    pub posterior: f64,
+    /// ICD 203 estimative term of the point posterior.
+    pub estimative: String,
+    /// Monte Carlo mean of the family's posterior.
+    pub mean: f64,
+    /// Monte Carlo 5th percentile.
+    pub q05: f64,
+    /// Monte Carlo 95th percentile.
+    pub q95: f64,
+    /// Share of scenarios in which the leader is a member.
+    pub p_top: f64,
 }
 
 /// One hypothesis of the ranked table.
@@ -188,6 +220,46 @@ impl Report {
             .iter()
             .find(|h| h.id == id)
             .map_or(id, |h| h.title.as_str())
+    }
+
+    /// The family sentence of the judgment, when no single hypothesis is robust but a family
+    /// is: the leader ranks first in fewer than [`confidence::STABILITY_HIGH`] (90%) of the
+    /// scenarios, and some family leads (has a member ranked first) in at least 90%. The
+    /// family named is the one that contains the leader, if any qualifies, else any; among
+    /// those, the fewest members, then the highest share, then declaration order.
+    pub fn family_sentence_as(&self, markup: Markup) -> Option<String> {
+        if self.leader_stability >= confidence::STABILITY_HIGH {
+            return None;
+        }
+        let robust = |f: &&FamilyRow| f.p_top >= confidence::STABILITY_HIGH;
+        let has_leader = |f: &FamilyRow| f.members.contains(&self.leader);
+        let best = (self.families.iter().filter(robust)).min_by(|a, b| {
+            (!has_leader(a), a.members.len())
+                .cmp(&(!has_leader(b), b.members.len()))
+                .then(b.p_top.total_cmp(&a.p_top))
+        })?;
+        let family = format!("“{}” ({})", markup.text(&best.title), markup.code(&best.id));
+        Some(if has_leader(best) {
+            format!(
+                "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \
+                 but the family {family} that contains it leads in {}.",
+                percent(self.leader_stability),
+                percent(best.p_top)
+            )
+        } else {
+            format!(
+                "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \
+                 but a member of the family {family} leads in {}.",
+                percent(self.leader_stability),
+                percent(best.p_top)
+            )
+        })
+    }
+
+    /// The provenance footer: when the report was made, by which abduce, from which files and
+    /// what-ifs (`docs/report.md`, "Provenance").
+    pub fn footer(&self) -> String {
+        format!("Made {} · {}", self.made_at, self.provenance.line())
     }
 
     /// The sentence that opens the evidence section: what the numbers are, who the runner-up
@@ -394,17 +466,19 @@ impl Report {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let header = Header::new(&self.case, "report");
+        let header = Header::named(&self.case, "report", self.provenance.clone());
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("schema_version", &header.schema_version)?;
         m.serialize_entry("case", &header.case)?;
         m.serialize_entry("command", &header.command)?;
+        m.serialize_entry("provenance", &header.provenance)?;
         m.serialize_entry("title", &self.title)?;
         m.serialize_entry("question", &self.question)?;
         m.serialize_entry("method", &self.method)?;
         m.serialize_entry("samples", &self.samples)?;
         m.serialize_entry("seed", &self.seed)?;
         m.serialize_entry("headline", &self.headline())?;
+        m.serialize_entry("family_judgment", &self.family_sentence_as(Markup::Plain))?;
         m.serialize_entry("confidence", &self.confidence())?;
         m.serialize_entry("method_and_assumptions", &self.method_and_assumptions())?;
         m.serialize_entry("leader", &self.leader)?;
@@ -413,6 +487,7 @@ impl Serialize for Report {
         m.serialize_entry("prior_db", &self.prior_db)?;
         m.serialize_entry("prior_vs_runner_up_db", &self.prior_vs_runner_up_db)?;
         m.serialize_entry("hypotheses", &self.hypotheses)?;
+        m.serialize_entry("families", &self.families)?;
         m.serialize_entry("evidence_for", &self.evidence_for())?;
         m.serialize_entry("evidence_against", &self.evidence_against())?;
         m.serialize_entry("critical", &self.critical)?;

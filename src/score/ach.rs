@@ -237,7 +237,7 @@ pub fn summarize(case: &Case) -> AchSummary {
         })
         .collect();
     AchSummary {
-        header: Header::new(&case.name, "score"),
+        header: Header::new(case, "score"),
         method: "ach",
         hypotheses,
         evidence,

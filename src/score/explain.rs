@@ -263,6 +263,21 @@ pub struct EvidenceScore {
     pub title: Option<String>,
 }
 
+/// A family of hypotheses in the `score` document (`docs/model.md`, "Families").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FamilyScore {
+    /// Family id.
+    pub id: String,
+    /// Family title.
+    pub title: String,
+    /// Member hypothesis ids, as declared.
+    pub members: Vec<String>,
+    /// The sum of the members' posteriors.
+    pub posterior: f64,
+    /// ICD 203 estimative term of that posterior.
+    pub estimative: &'static str,
+}
+
 /// The `score` document of the Bayesian method (SPEC §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScoreSummary {
@@ -273,6 +288,8 @@ pub struct ScoreSummary {
     pub method: &'static str,
     /// Hypotheses by rank.
     pub hypotheses: Vec<HypothesisScore>,
+    /// Families in declaration order (empty when the case declares none).
+    pub families: Vec<FamilyScore>,
     /// Every item in declaration order.
     pub evidence: Vec<EvidenceScore>,
     /// Case title (Markdown only).
@@ -324,10 +341,27 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
             title: case.evidence[e].title.clone(),
         })
         .collect();
+    let families = (case.families.iter())
+        .map(|f| {
+            let p = f.posterior(&scores.posteriors);
+            FamilyScore {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: f
+                    .members
+                    .iter()
+                    .map(|&k| case.hypotheses[k].id.clone())
+                    .collect(),
+                posterior: p,
+                estimative: estimative(p),
+            }
+        })
+        .collect();
     Ok(ScoreSummary {
-        header: Header::new(&case.name, "score"),
+        header: Header::new(case, "score"),
         method: "bayes",
         hypotheses,
+        families,
         evidence,
         title: case.title.clone(),
         question: case.question.clone(),
@@ -415,6 +449,23 @@ impl Document for ScoreSummary {
                 ),
             };
         }
+        if !self.families.is_empty() {
+            out += "\n## Families\n\n";
+            out +=
+                "Hypotheses judged together: a family's posterior is the sum of its members'.\n\n";
+            out += "| Family | Members | Posterior | Estimative term (ICD 203) |\n";
+            out += "|---|---|---:|---|\n";
+            for f in &self.families {
+                let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+                out += &format!(
+                    "| {} | {} | {} | {} |\n",
+                    named(&f.title, &f.id),
+                    members.join(", "),
+                    percent(f.posterior),
+                    f.estimative
+                );
+            }
+        }
         let top: Vec<&HypothesisScore> = self
             .hypotheses
             .iter()
@@ -465,6 +516,10 @@ impl Document for ScoreSummary {
 
     fn csv_list(&self) -> &'static str {
         "hypotheses"
+    }
+
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
     }
 }
 
@@ -601,8 +656,10 @@ mod tests {
                 "schema_version",
                 "case",
                 "command",
+                "provenance",
                 "method",
                 "hypotheses",
+                "families",
                 "evidence"
             ]
         );

@@ -14,6 +14,7 @@ use super::partial::{f64_from_hex, f64_hex};
 use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
+use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error};
 use crate::output::{Document, Format, Header, to_json};
 
@@ -387,6 +388,8 @@ pub struct SobolPartial {
     pub case: String,
     /// `"sobol-partial"`.
     pub command: String,
+    /// The provenance of the whole run's result.
+    pub provenance: Provenance,
     /// Fingerprint of the case as applied (with overrides), N, the seed and R.
     pub fingerprint: String,
     /// Base rows N of the whole run.
@@ -604,11 +607,20 @@ pub fn run_sharded(
     };
     let acc = design.accumulate(c0, c1, progress)?;
     Ok(match shard {
-        None => SobolOutput::Summary(summarise(&case.name, &output, n, seed, &names, &acc)),
+        None => SobolOutput::Summary(summarise(
+            &case.name,
+            case.provenance.clone(),
+            &output,
+            n,
+            seed,
+            &names,
+            &acc,
+        )),
         Some((k, of)) => SobolOutput::Partial(SobolPartial {
             schema_version: crate::output::SCHEMA_VERSION,
             case: case.name.clone(),
             command: "sobol-partial".into(),
+            provenance: case.provenance.clone(),
             fingerprint: fingerprint(case, n, seed, resamples),
             samples: n,
             seed,
@@ -736,6 +748,7 @@ impl Design<'_> {
 /// The summary of a complete accumulator, with its warnings.
 fn summarise(
     case: &str,
+    provenance: Provenance,
     output: &str,
     n: u64,
     seed: u64,
@@ -771,7 +784,7 @@ fn summarise(
         })
         .collect();
     SobolSummary {
-        header: Header::new(case, "sobol"),
+        header: Header::named(case, "sobol", provenance),
         output: output.to_string(),
         samples: n,
         seed,
@@ -848,6 +861,9 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
     {
         return Some("the factors or the point values differ".into());
     }
+    if x.provenance != y.provenance {
+        return Some("the provenance differs (case files, overlays or --set)".into());
+    }
     None
 }
 
@@ -899,6 +915,7 @@ pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
     }
     Ok(summarise(
         &first.doc.case,
+        first.doc.provenance.clone(),
         &first.doc.output,
         first.doc.samples,
         first.doc.seed,

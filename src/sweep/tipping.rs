@@ -106,7 +106,7 @@ pub fn run(case: &Case) -> Result<TippingSummary, Error> {
         });
     }
     Ok(TippingSummary {
-        header: Header::new(&case.name, "tipping"),
+        header: Header::new(case, "tipping"),
         leader: id(leader),
         items,
     })

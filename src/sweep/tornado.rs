@@ -80,7 +80,7 @@ pub fn run(case: &Case) -> Result<TornadoSummary, Error> {
     }
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     Ok(TornadoSummary {
-        header: Header::new(&case.name, "tornado"),
+        header: Header::new(case, "tornado"),
         output: format!("posterior:{}", id(leader)),
         y_point: point.posteriors[leader],
         bars,

@@ -447,6 +447,9 @@ pub struct BatchSummary {
     pub case: Option<String>,
     /// `"batch"`.
     pub command: &'static str,
+    /// Always `null`, as `case`: each run's `result` carries the provenance of its own case
+    /// and variant (`docs/decisions.md`, "Provenance of several cases").
+    pub provenance: Option<crate::case::provenance::Provenance>,
     /// The plan file as given.
     pub plan: String,
     /// Every run, in plan order: cases, then variants, then commands.
@@ -824,6 +827,7 @@ fn run_range(
         schema_version: SCHEMA_VERSION,
         case: None,
         command: "batch",
+        provenance: None,
         plan: plan.path.display().to_string(),
         runs,
         case_warnings,
@@ -988,6 +992,7 @@ pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
         schema_version: SCHEMA_VERSION,
         case: None,
         command: "batch",
+        provenance: None,
         plan,
         runs,
         case_warnings: Vec::new(),

@@ -191,5 +191,8 @@ pub fn example() -> Report {
             point("2025-11-30", [0.52, 0.30, 0.18]),
             point("2025-12-24", [0.64, 0.26, 0.10]),
         ],
+        families: Vec::new(),
+        provenance: abduce::case::provenance::Provenance::of_files(&[]),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
     }
 }
