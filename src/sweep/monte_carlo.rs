@@ -135,6 +135,7 @@ impl McPartial {
 }
 
 /// What [`run`] returns: the summary, or a partial result when a shard is run.
+#[allow(clippy::large_enum_variant)] // one value per run: its size does not matter
 #[derive(Debug, Clone, PartialEq)]
 pub enum McOutput {
     /// A whole run.
