@@ -12,6 +12,7 @@ pub mod case;
 pub mod error;
 pub mod indicators;
 pub mod output;
+pub mod render;
 pub mod report;
 pub mod score;
 pub mod sweep;

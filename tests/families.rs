@@ -333,8 +333,8 @@ fn provenance_digest_and_variants_by_hand() {
     assert!(stdout_of(cli(elsewhere.path(), &[], &args)).contains(&want));
 }
 
-/// The Markdown and HTML reports show the provenance in a footer with the time they were
-/// made: `SOURCE_DATE_EPOCH` = 86400 is 1970-01-02 00:00:00 UTC.
+/// The Markdown and HTML reports show the provenance (in the bottom line and in a footer)
+/// with the time they were made: `SOURCE_DATE_EPOCH` = 86400 is 1970-01-02 00:00:00 UTC.
 #[test]
 fn report_footer_shows_provenance_and_time() {
     let dir = provenance_case();
@@ -348,9 +348,9 @@ fn report_footer_shows_provenance_and_time() {
     ];
     let md = stdout_of(cli(dir.path(), &env, &args));
     let footer = format!(
-        "\n---\n\n*Made 1970-01-02 00:00:00 UTC · abduce {} · case \
-         sha256:b5675b234da69535a5c0c0a26ceccf9f5e15ae978ffac893c1be6f14da956770 · --set \
-         evidence.x.weight=0.5*\n",
+        "\n---\n\n*abduce {} · case `p` · 100 Monte Carlo scenarios, seed 0 · case digest \
+         `sha256:b5675b234da69535a5c0c0a26ceccf9f5e15ae978ffac893c1be6f14da956770` · --set \
+         `evidence.x.weight=0.5` · made 1970-01-02 00:00:00 UTC*\n",
         env!("CARGO_PKG_VERSION")
     );
     assert!(md.ends_with(&footer), "{md}");
@@ -360,13 +360,19 @@ fn report_footer_shows_provenance_and_time() {
         &[&args[..], &["--format", "html"]].concat(),
     ));
     assert!(
-        html.contains("<footer>Case <code>p</code> · Made 1970-01-02 00:00:00 UTC · abduce"),
+        html.contains(&format!(
+            "<footer>abduce {} · case <code>p</code> · 100 Monte Carlo scenarios, seed 0 · case \
+             digest <code>sha256:b5675b234da69535a5c0c0a26ceccf9f5e15ae978ffac893c1be6f14da956770\
+             </code> · --set <code>evidence.x.weight=0.5</code> · made 1970-01-02 00:00:00 UTC\
+             </footer>",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{html}"
     );
     // Without SOURCE_DATE_EPOCH: the current time (this year or later, in the same form).
     let now = stdout_of(cli(dir.path(), &[], &args));
-    let made = now.rsplit("*Made ").next().unwrap();
-    assert_eq!(made.get(19..24), Some(" UTC "), "{made}");
+    let made = now.rsplit(" · made ").next().unwrap();
+    assert_eq!(made.get(19..24), Some(" UTC*"), "{made}");
     assert!(made[..4].parse::<u32>().unwrap() >= 2025, "{made}");
 }
 

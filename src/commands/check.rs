@@ -2,6 +2,7 @@
 
 use abduce::case::{Case, Status};
 use abduce::output::{Document, Header};
+use abduce::render::fmt::percent1;
 use abduce::score::bayes;
 use abduce::{Diagnostic, Error};
 use serde::Serialize;
@@ -170,7 +171,12 @@ impl Document for CheckSummary {
             self.hypotheses.len()
         );
         for h in &self.hypotheses {
-            out += &format!("| {} | {} | {:.3} |\n", h.id, cell(&h.title), h.prior);
+            out += &format!(
+                "| {} | {} | {} |\n",
+                h.id,
+                cell(&h.title),
+                percent1(h.prior)
+            );
         }
         if !self.families.is_empty() {
             out += &format!(

@@ -15,8 +15,8 @@ pub mod svg;
 pub use build::{DEFAULT_SAMPLES, build};
 pub use confidence::{Confidence, Level};
 pub use summary::{
-    CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report,
-    TimelinePoint, TippingPoint, TornadoBar,
+    CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report, SourceItem,
+    SourceRow, TimelinePoint, TippingPoint, TornadoBar,
 };
 
 use crate::output::Document;

@@ -1,5 +1,6 @@
 //! Monte Carlo over the stated uncertainties (SPEC §5.2), sharding and merging (§5.6).
 
+use crate::render::fmt::{percent1, thousands};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -584,30 +585,46 @@ pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     Ok(summarise(&meta, first.doc.samples, first.doc.seed, &acc))
 }
 
-fn fmt_p(x: f64) -> String {
-    format!("{x:.3}")
+impl MonteCarloSummary {
+    /// The hypothesis that ranks first in more scenarios than the point leader, if one does
+    /// (the most often first; ties in point-rank order): the point values then favour the
+    /// leader more than the ranges do (`docs/sweeps.md`, "Monte Carlo").
+    pub fn first_more_often(&self) -> Option<&McHypothesis> {
+        let best = (self.hypotheses.iter()).reduce(|a, b| if b.p_top > a.p_top { b } else { a })?;
+        (best.id != self.point_leader && best.p_top > self.leader_stability).then_some(best)
+    }
 }
 
 impl Document for MonteCarloSummary {
     fn markdown(&self) -> String {
         let mut s = format!(
-            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {:.1}% of scenarios.\n\n",
+            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {} of scenarios.\n\n",
             self.header.case,
-            self.samples,
+            thousands(self.samples),
             self.seed,
             self.point_leader,
-            100.0 * self.leader_stability
+            percent1(self.leader_stability)
         );
-        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---|---|---|---|---|\n";
+        if let Some(h) = self.first_more_often() {
+            s.truncate(s.len() - 2);
+            s += &format!(
+                " `{}` ranks first more often, in {} of scenarios: the point values favour \
+                 `{}` more than the stated ranges do.\n\n",
+                h.id,
+                percent1(h.p_top),
+                self.point_leader
+            );
+        }
+        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---:|---:|---:|---:|---:|\n";
         for h in &self.hypotheses {
             s += &format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 h.id,
-                fmt_p(h.mean),
-                fmt_p(h.q05),
-                fmt_p(h.q50),
-                fmt_p(h.q95),
-                fmt_p(h.p_top)
+                percent1(h.mean),
+                percent1(h.q05),
+                percent1(h.q50),
+                percent1(h.q95),
+                percent1(h.p_top)
             );
         }
         if !self.families.is_empty() {
@@ -617,11 +634,11 @@ impl Document for MonteCarloSummary {
                 s += &format!(
                     "| {} | {} | {} | {} | {} | {} |\n",
                     f.id,
-                    fmt_p(f.mean),
-                    fmt_p(f.q05),
-                    fmt_p(f.q50),
-                    fmt_p(f.q95),
-                    fmt_p(f.p_top)
+                    percent1(f.mean),
+                    percent1(f.q05),
+                    percent1(f.q50),
+                    percent1(f.q95),
+                    percent1(f.p_top)
                 );
             }
         }

@@ -4,6 +4,7 @@
 
 use std::sync::Mutex;
 
+use crate::render::fmt::{fixed, thousands};
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -943,13 +944,18 @@ impl Document for SobolSummary {
     fn markdown(&self) -> String {
         let mut s = format!(
             "# Sobol indices: {}\n\nOutput `{}`; {} base rows, seed {}.\n\n",
-            self.header.case, self.output, self.samples, self.seed
+            self.header.case,
+            self.output,
+            thousands(self.samples),
+            self.seed
         );
         for w in &self.warnings {
             s += &format!("> Warning: {w}\n\n");
         }
         let num = |x: Option<f64>, ci: Option<[f64; 2]>| match (x, ci) {
-            (Some(x), Some([a, b])) => format!("{x:.3} [{a:.3}, {b:.3}]"),
+            (Some(x), Some([a, b])) => {
+                format!("{} [{}, {}]", fixed(x, 3), fixed(a, 3), fixed(b, 3))
+            }
             _ => "—".to_string(),
         };
         s += "| factor | first order S1 [95% CI] | total ST [95% CI] |\n|---|---|---|\n";

@@ -1,5 +1,6 @@
 //! Tipping points and leave-one-out (SPEC §5.4), exact.
 
+use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
 
 use crate::case::Case;
@@ -115,7 +116,7 @@ pub fn run(case: &Case) -> Result<TippingSummary, Error> {
 impl Document for TippingSummary {
     fn markdown(&self) -> String {
         let t = |x: Option<f64>, by: &Option<String>| match (x, by) {
-            (Some(x), Some(by)) => format!("×{x:.3} ({by})"),
+            (Some(x), Some(by)) => format!("{} ({by})", multiplier(x)),
             _ => "—".to_string(),
         };
         let mut s = format!(
@@ -125,12 +126,12 @@ impl Document for TippingSummary {
         s += "| item | lower | upper | leader without it | its posterior | critical |\n|---|---|---|---|---|---|\n";
         for i in &self.items {
             s += &format!(
-                "| {} | {} | {} | {} | {:.3} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 i.id,
                 t(i.lower, &i.lower_by),
                 t(i.upper, &i.upper_by),
                 i.loo_leader,
-                i.loo_posterior,
+                percent1(i.loo_posterior),
                 if i.critical { "yes" } else { "no" }
             );
         }

@@ -13,6 +13,7 @@
 //! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
 //! still complete.
 
+use crate::render::fmt::{percent1, points1};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -554,7 +555,11 @@ fn run_command(
                 rows: rows(case, &scores, template, |_, _| {}),
                 headline: (
                     lead.id.clone(),
-                    format!("posterior {:.3} ({})", lead.posterior, lead.estimative),
+                    format!(
+                        "posterior {} ({})",
+                        percent1(lead.posterior),
+                        lead.estimative
+                    ),
                 ),
             }
         }
@@ -577,7 +582,7 @@ fn run_command(
             Output {
                 headline: (
                     doc.point_leader.clone(),
-                    format!("stability {:.3}", doc.leader_stability),
+                    format!("stability {}", percent1(doc.leader_stability)),
                 ),
                 result: json(&doc),
                 rows,
@@ -639,7 +644,7 @@ fn run_command(
                 .bars
                 .first()
                 .map_or("no varying quantity".to_string(), |b| {
-                    format!("largest swing {:.3}", b.swing)
+                    format!("largest swing {} points", points1(b.swing))
                 });
             Output {
                 headline: (id(leader).to_string(), swing),

@@ -10,6 +10,7 @@
 //! a hypothesis (or family) on which two analysts' 90% intervals do not overlap
 //! (`docs/workflow.md`, "compare").
 
+use crate::render::fmt::{db, fixed, percent1, percent1_range, points1};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -497,7 +498,7 @@ fn cell(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 impl Document for CompareSummary {
     fn markdown(&self) -> String {
-        let p = |x: f64| format!("{x:.3}");
+        let p = percent1;
         let mut out = format!("# Analysts compared: {}\n\n", self.title);
         out += &format!(
             "{} analyst view(s), each the base case with one overlay, scored separately. \
@@ -508,7 +509,7 @@ impl Document for CompareSummary {
         for a in &self.analysts {
             out += &format!(" {a} |");
         }
-        out += " Linear pool | Log pool | Range | SD |\n|---|---:|";
+        out += " Linear pool | Log pool | Range (points) | SD (points) |\n|---|---:|";
         out += &"---:|".repeat(self.analysts.len() + 4);
         out += "\n";
         for h in &self.hypotheses {
@@ -520,8 +521,8 @@ impl Document for CompareSummary {
                 " {} | {} | {} | {} |\n",
                 p(h.linear_pool),
                 cell(h.log_pool, p),
-                p(h.range),
-                p(h.sd)
+                points1(h.range),
+                points1(h.sd)
             );
         }
         if !self.families.is_empty() {
@@ -546,19 +547,18 @@ impl Document for CompareSummary {
              Monte Carlo, {} scenarios per view, seed {} (the same draws for every view). \
              The leader of each view at its point values, its 90% interval and the share of \
              scenarios in which it ranks first.\n\n",
-            crate::report::summary::thousands(self.samples),
+            crate::render::fmt::thousands(self.samples),
             self.seed
         );
         out +=
             "| View | Leader | Posterior | 90% interval | P(rank 1) |\n|---|---|---:|---|---:|\n";
         for v in std::iter::once(&self.base).chain(&self.views) {
             out += &format!(
-                "| {} | {} | {} | {}–{} | {} |\n",
+                "| {} | {} | {} | {} | {} |\n",
                 v.analyst,
                 v.leader,
                 p(v.posterior),
-                p(v.q05),
-                p(v.q95),
+                percent1_range(v.q05, v.q95),
                 p(v.p_top)
             );
         }
@@ -579,13 +579,22 @@ impl Document for CompareSummary {
             }
         }
         out += "\n## Disagreement beyond uncertainty\n\n";
+        if self.views.iter().any(|v| v.leader != self.views[0].leader) {
+            let leaders: Vec<String> = (self.views.iter())
+                .map(|v| format!("{}: `{}`", v.analyst, v.leader))
+                .collect();
+            out += &format!(
+                "The views name different leaders ({}).\n\n",
+                leaders.join("; ")
+            );
+        }
         if self.disagreements.is_empty() {
             out += "For every hypothesis and family, the analysts' 90% intervals overlap: \
                     their differences lie within their own stated uncertainty.\n";
         } else {
             out += "Where two analysts' 90% intervals do not overlap: the difference is larger \
                     than either view's own uncertainty.\n\n";
-            out += "| Hypothesis or family | Higher view (5%) | Lower view (95%) | Gap |\n\
+            out += "| Hypothesis or family | Higher view (5%) | Lower view (95%) | Gap (points) |\n\
                     |---|---|---|---:|\n";
             for d in &self.disagreements {
                 out += &format!(
@@ -595,7 +604,7 @@ impl Document for CompareSummary {
                     p(d.high_q05),
                     d.low,
                     p(d.low_q95),
-                    p(d.gap)
+                    points1(d.gap)
                 );
             }
         }
@@ -612,9 +621,14 @@ impl Document for CompareSummary {
             out += &"---:|".repeat(self.analysts.len());
             out += "\n";
             for d in &self.drivers {
-                out += &format!("| {} | {} | {:.2} |", d.evidence, d.hypothesis, d.spread_db);
+                out += &format!(
+                    "| {} | {} | {} |",
+                    d.evidence,
+                    d.hypothesis,
+                    fixed(d.spread_db, 1)
+                );
                 for (_, v) in &d.contributions_db.0 {
-                    out += &format!(" {} |", cell(*v, |x| format!("{x:+.2}")));
+                    out += &format!(" {} |", cell(*v, db));
                 }
                 out += "\n";
             }
