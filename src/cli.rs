@@ -82,7 +82,7 @@ pub struct Sampling {
     pub seed: u64,
 }
 
-/// A shard `k/n` of a Monte Carlo run (1 ≤ k ≤ n).
+/// A shard `k/n` of a sharded run (1 ≤ k ≤ n).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// 1-based index of this shard.
@@ -144,9 +144,9 @@ pub enum Command {
     /// Sensitivity sweeps.
     #[command(subcommand)]
     Sweep(SweepCommand),
-    /// Combine the partial results of a sharded Monte Carlo run.
+    /// Combine the parts of a sharded run (Monte Carlo, Sobol or batch) into its result.
     Merge {
-        /// Partial results written with `sweep monte-carlo --shard K/N --format json`.
+        /// Parts written with `sweep monte-carlo|sobol --shard K/N` or `batch --shard K/N`.
         #[arg(required = true, value_name = "PART")]
         parts: Vec<PathBuf>,
         #[command(flatten)]
@@ -161,11 +161,20 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Write the bundled case into a folder (never overwriting), to start from it.
+    /// Start a case of your own: the bundled case under its own name, or a blank template.
     Init {
-        /// The folder to write `hypotheses/` and `evidence/` into.
-        #[arg(value_name = "DIR", default_value = ".")]
-        dir: PathBuf,
+        /// The case's name (letters, digits, `-`, `_`): writes `hypotheses/NAME.toml` and
+        /// `evidence/NAME/` into the folder NAME (default: the bundled case's name, here).
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// The folder to write `hypotheses/` and `evidence/` into (default: NAME, or the
+        /// current folder without NAME).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// A minimal commented template (two hypotheses, a source, one item of each
+        /// status) instead of the bundled case.
+        #[arg(long)]
+        blank: bool,
     },
     /// Change quantities in the case files themselves, keeping comments and formatting.
     Tune {
@@ -206,6 +215,9 @@ pub enum Command {
         /// No progress bar and no warnings on standard error.
         #[arg(short, long)]
         quiet: bool,
+        /// Run only shard K of N of the plan's runs and write a part for `abduce merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
     },
     /// Read a matrix kept in another tool and write it as a new case folder.
     #[command(subcommand)]
@@ -227,6 +239,64 @@ pub enum Command {
     /// Write a case's matrix for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `abduce man > abduce.1`.
+    Man,
+}
+
+/// The groups of `abduce --help`, in order, with their commands in order. A command not
+/// listed here is shown under the last group.
+pub const HELP_GROUPS: [(&str, &[&str]); 4] = [
+    ("Case", &["init", "check", "tune", "import", "export"]),
+    (
+        "Analysis",
+        &["score", "timeline", "indicators", "report", "compare"],
+    ),
+    ("Sweeps", &["sweep", "merge"]),
+    ("Workflow", &["batch", "completions", "man", "help"]),
+];
+
+/// The command line with `--help` listing the commands in the groups of [`HELP_GROUPS`].
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut subs: Vec<(String, String)> = cmd
+        .get_subcommands()
+        .map(|c| {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (c.get_name().to_string(), about)
+        })
+        .collect();
+    subs.push((
+        "help".into(),
+        "Print this message or the help of a command".into(),
+    ));
+    let width = subs.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let line = |(name, about): &(String, String)| format!("  {name:width$}  {about}\n");
+    let mut text = String::new();
+    for (g, (title, names)) in HELP_GROUPS.iter().enumerate() {
+        text += &format!("{title} commands:\n");
+        for name in *names {
+            text.extend(subs.iter().filter(|(n, _)| n == name).map(line));
+        }
+        if g == HELP_GROUPS.len() - 1 {
+            let unlisted = |(n, _): &&(String, String)| {
+                !HELP_GROUPS
+                    .iter()
+                    .any(|(_, names)| names.contains(&n.as_str()))
+            };
+            text.extend(subs.iter().filter(unlisted).map(line));
+        }
+        text += "\n";
+    }
+    cmd.help_template(format!(
+        "{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{text}Options:\n{{options}}{{after-help}}"
+    ))
 }
 
 /// Options of the importers.
@@ -295,6 +365,8 @@ impl Command {
                 | SweepCommand::Tipping { common, .. },
             ) => Some(common),
             Command::Init { .. }
+            | Command::Completions { .. }
+            | Command::Man
             | Command::Tune { .. }
             | Command::Batch { .. }
             | Command::Import(_)
@@ -325,6 +397,9 @@ pub enum SweepCommand {
         case: CaseArg,
         #[command(flatten)]
         sampling: Sampling,
+        /// Run only shard K of N (chunks of 256 base rows) and write a part for `abduce merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
         #[command(flatten)]
         common: Common,
     },

@@ -7,10 +7,13 @@ mod serve;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::from_arg_matches(&cli::command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     if let Err(m) = abduce::sweep::simd::env_cap() {
         eprintln!("abduce: warning: {m}");
     }

@@ -720,7 +720,8 @@ impl Session {
                 "`{folder}` leads outside the folder abduce serve was started in"
             ))));
         }
-        let written = init::init(&dir).map_err(|e| Refusal::Conflict(e.to_string()))?;
+        let (_, written) =
+            init::init(&dir, None, false).map_err(|e| Refusal::Conflict(e.to_string()))?;
         let hypotheses = written
             .iter()
             .find(|p| p.starts_with(dir.join("hypotheses")))

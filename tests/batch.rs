@@ -49,7 +49,7 @@ commands = ["score", "monte-carlo", "tipping", "tornado"]
 "#,
         ),
     ]);
-    let init = abduce(dir.path(), &["init", "."]);
+    let init = abduce(dir.path(), &["init", "--dir", "."]);
     assert_eq!(init.code, 0, "{}", init.stderr);
     dir
 }
@@ -342,5 +342,108 @@ fn html_is_refused_before_anything_runs() {
         run.stderr.contains("only available for `report`"),
         "{}",
         run.stderr
+    );
+}
+
+/// Runs shards 1..=n of the plan into `parts/n-k.json`; returns the part paths.
+fn shard_parts(dir: &std::path::Path, n: usize) -> Vec<String> {
+    (1..=n)
+        .map(|k| {
+            let path = format!("parts/{n}-{k}.json");
+            let shard = format!("{k}/{n}");
+            let run = abduce(
+                dir,
+                &[
+                    "batch",
+                    "plans/plan.toml",
+                    "--shard",
+                    &shard,
+                    "-o",
+                    &path,
+                    "--quiet",
+                ],
+            );
+            assert_eq!(run.code, 0, "{shard}: {}", run.stderr);
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn merged_shards_equal_the_unsharded_batch_in_every_format() {
+    // 2 cases × 3 variants × 4 commands = 24 runs; 30 shards leave 6 shards empty.
+    let dir = border_plan();
+    std::fs::create_dir(dir.path().join("parts")).unwrap();
+    let whole: Vec<Run> = ["json", "csv", "md"]
+        .iter()
+        .map(|f| abduce(dir.path(), &["batch", "plans/plan.toml", "--format", f]))
+        .collect();
+    for n in [1, 3, 7, 30] {
+        let parts = shard_parts(dir.path(), n);
+        for (format, whole) in ["json", "csv", "md"].into_iter().zip(&whole) {
+            // Parts in any order.
+            let mut args = vec!["merge", "--format", format];
+            args.extend(parts.iter().rev().map(String::as_str));
+            let merged = abduce(dir.path(), &args);
+            // One case is missing and one variant broken: both exit 1 after writing.
+            assert_eq!((merged.code, whole.code), (1, 1), "{}", merged.stderr);
+            assert_eq!(merged.stdout, whole.stdout, "{n} shards, --format {format}");
+            assert_eq!(
+                merged.stderr,
+                whole.stderr.lines().last().unwrap().to_string() + "\n"
+            );
+        }
+    }
+}
+
+#[test]
+fn tampered_foreign_overlapping_and_missing_batch_parts_are_refused() {
+    let dir = border_plan();
+    let p = dir.path();
+    std::fs::create_dir(p.join("parts")).unwrap();
+    let parts = shard_parts(p, 3);
+    // Another run: the same plan with another seed, in another file.
+    let plan = std::fs::read_to_string(p.join("plans/plan.toml")).unwrap();
+    std::fs::write(
+        p.join("plans/plan.toml"),
+        plan.replace("seed = 7", "seed = 8"),
+    )
+    .unwrap();
+    let run = abduce(
+        p,
+        &[
+            "batch",
+            "plans/plan.toml",
+            "--shard",
+            "2/3",
+            "-o",
+            "parts/seed8.json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A tampered part: one number changed.
+    let text = std::fs::read_to_string(p.join(&parts[0])).unwrap();
+    let tampered = text.replacen("\"seed\": 7", "\"seed\": 9", 1);
+    assert_ne!(tampered, text);
+    std::fs::write(p.join("parts/tampered.json"), tampered).unwrap();
+    let merge = |args: &[&str]| abduce(p, &[&["merge"], args].concat());
+    let r = merge(&[&parts[2], "parts/seed8.json", "parts/tampered.json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "parts/tampered.json: error: has been changed since it was written (its checksum does \
+         not match)\n\
+         parts/seed8.json: error: comes from another run than parts/3-3.json: the plan, its \
+         cases or its overlays differ\n"
+    );
+    // Runs 0..8, 8..16, 16..24: the second part twice, the third missing.
+    let r = merge(&[&parts[0], &parts[1], &parts[1]]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "abduce: error: parts/3-2.json and parts/3-2.json overlap on runs 8..16 (a shard is \
+         given twice)\n\
+         abduce: error: the parts leave runs 16..24 uncovered (a shard is missing)\n"
     );
 }

@@ -459,6 +459,24 @@ fn shards_merge_into_the_unsharded_bytes() {
                 .replace("\"point_order\": [", "\"point_order\": [0, "),
         ),
     ];
+    // A part changed after it was written: one histogram count moved to the next bin.
+    let v: serde_json::Value = serde_json::from_str(&parts[0].1).unwrap();
+    let [bin, count] = [0, 1].map(|i| v["accumulator"]["hist"][0][0][i].as_u64().unwrap());
+    let moved = parts[0].1.replacen(
+        &format!("[\n          {bin},\n          {count}\n        ]"),
+        &format!("[\n          {},\n          {count}\n        ]", bin + 1),
+        1,
+    );
+    assert_ne!(moved, parts[0].1);
+    assert_eq!(
+        err(&[
+            ("moved.json".to_string(), moved),
+            parts[1].clone(),
+            parts[2].clone()
+        ]),
+        "moved.json: error: has been changed since it was written (its checksum does not \
+         match)\n"
+    );
     let text = err(&bad);
     for needle in [
         "a.json: error: not a JSON document",
@@ -575,4 +593,139 @@ fn tornado_renders_markdown_and_csv() {
         "quantity,low_value,high_value,y_low,y_high,swing,leader_low,leader_high\n\
          evidence.e.likelihood.h1,0.5,0.9,0.5,0.6428571428571428,0.1428571428571428,h1,h1\n"
     );
+}
+
+/// Part `k` of `n` of a Sobol run of `rows` base rows (100 resamples), named `p{k}.json`.
+fn sobol_part(case: &Case, rows: u64, seed: u64, k: u64, n: u64) -> (String, String) {
+    match sobol::run_sharded(case, rows, seed, 100, Some((k, n)), &no_progress).unwrap() {
+        sobol::SobolOutput::Partial(p) => {
+            (format!("p{k}.json"), String::from_utf8(json(&p)).unwrap())
+        }
+        sobol::SobolOutput::Summary(_) => panic!("a shard gives a partial result"),
+    }
+}
+
+#[test]
+fn sobol_shards_merge_into_the_unsharded_bytes() {
+    let case = synthetic::case(4, 6, 1);
+    let rows = 5 * 256 + 10; // 6 chunks of 256 base rows, the last one of 10
+    let whole = json(&sobol::run_with(&case, rows, 3, 100, &no_progress).unwrap());
+    // 9 shards: more shards than chunks, so some parts are empty.
+    for n in [1, 2, 4, 6, 9] {
+        let mut parts: Vec<_> = (1..=n).map(|k| sobol_part(&case, rows, 3, k, n)).collect();
+        parts.reverse();
+        let merged = sobol::merge(&parts).unwrap();
+        assert_eq!(json(&merged), whole, "{n} shards");
+    }
+    // Markdown and CSV come from the same summary.
+    let parts: Vec<_> = (1..=2).map(|k| sobol_part(&case, rows, 3, k, 2)).collect();
+    let merged = sobol::merge(&parts).unwrap();
+    let direct = sobol::run_with(&case, rows, 3, 100, &no_progress).unwrap();
+    for f in [Format::Md, Format::Csv] {
+        assert_eq!(merged.render(f).unwrap(), direct.render(f).unwrap());
+    }
+}
+
+#[test]
+fn tampered_foreign_overlapping_and_missing_sobol_parts_are_refused() {
+    let case = synthetic::case(4, 6, 1);
+    let rows = 5 * 256 + 10;
+    let part = |k| sobol_part(&case, rows, 3, k, 3); // chunks 0..2, 2..4, 4..6
+    let err = |parts: &[(String, String)]| sobol::merge(parts).unwrap_err().to_string();
+    let mut other_case = case.clone();
+    other_case.evidence[0].weight *= 2.0;
+    let mut foreign = sobol_part(&case, rows, 4, 2, 3);
+    foreign.0 = "seed4.json".into();
+    let mut edited = sobol_part(&other_case, rows, 3, 3, 3);
+    edited.0 = "edited.json".into();
+    // One fixed-point sum changed by one unit.
+    let (_, text) = part(2);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sum = v["accumulator"]["blocks"][1][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bumped = (sum.parse::<i128>().unwrap() + 1).to_string();
+    let tampered = (
+        "tampered.json".to_string(),
+        text.replacen(&format!("\"{sum}\""), &format!("\"{bumped}\""), 1),
+    );
+    assert_ne!(tampered.1, text);
+    let finished = (
+        "whole.json".to_string(),
+        String::from_utf8(json(
+            &sobol::run_with(&case, rows, 3, 100, &no_progress).unwrap(),
+        ))
+        .unwrap(),
+    );
+    assert_eq!(
+        err(&[part(1), foreign, edited, tampered, finished]),
+        "tampered.json: error: has been changed since it was written (its checksum does not \
+         match)\n\
+         whole.json: error: a finished Sobol result, not a part: write parts with `abduce sweep \
+         sobol --shard K/N`\n\
+         seed4.json: error: comes from another run than p1.json: --seed 4 against 3\n\
+         edited.json: error: comes from another run than p1.json: the case or its overrides \
+         (--set, --overlay) differ\n"
+    );
+    assert_eq!(
+        err(&[part(1), part(2), part(2)]),
+        "abduce: error: p2.json and p2.json overlap on chunks 2..4 (a shard is given twice)\n\
+         abduce: error: the parts leave chunks 4..6 uncovered (a shard is missing)\n"
+    );
+}
+
+#[test]
+fn shards_print_plain_progress_lines_off_a_terminal() {
+    // ABDUCE_PROGRESS_SECONDS=0: a line at every step. The bundled case has F factors;
+    // shard 2/2 of 300 base rows holds chunk 1 (rows 256..300, 44 rows): 44·(F + 2) scenarios.
+    let out = cli(
+        &[("ABDUCE_PROGRESS_SECONDS", "0")],
+        &[
+            "sweep",
+            "sobol",
+            "--samples",
+            "300",
+            "--shard",
+            "2/2",
+            "-o",
+            "p.json",
+        ],
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Besides the line that counts the case's warnings, only progress lines.
+    let lines: Vec<&str> = err.lines().filter(|l| !l.contains("warning")).collect();
+    assert!(lines.len() >= 2, "{err}");
+    for l in &lines {
+        assert!(l.starts_with("abduce: shard 2/2 (chunks 1..2): "), "{l}");
+        assert!(l.contains(" scenarios/s, "), "{l}");
+    }
+    // The last line says all is done: "44·(F + 2) of 44·(F + 2) scenarios (100%)".
+    let last = lines.last().unwrap();
+    let nums: Vec<u64> = last
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // shard 2/2, chunks 1..2, done, total: nums[4] and nums[5].
+    assert_eq!(nums[4], nums[5], "{last}");
+    assert_eq!(nums[4] % 44, 0, "{last}");
+    assert!(last.contains("(100%)"), "{last}");
+    // --quiet: nothing.
+    let out = cli(
+        &[("ABDUCE_PROGRESS_SECONDS", "0")],
+        &[
+            "sweep",
+            "sobol",
+            "--samples",
+            "300",
+            "--shard",
+            "2/2",
+            "--quiet",
+            "-o",
+            "p.json",
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

@@ -1189,7 +1189,7 @@ fn csv_round_trip_through_the_files_preserves_the_scores() {
 // ------------------------------------------------------------------------------- init
 
 #[test]
-fn init_writes_the_bundled_case_and_never_overwrites() {
+fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["init", "start"]);
     if abduce::case::bundled::FILES.is_empty() {
@@ -1204,16 +1204,118 @@ fn init_writes_the_bundled_case_and_never_overwrites() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("cd start && abduce report"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cd start && abduce check start"));
+    // Every bundled file, under the name `start`: hypotheses/start.toml, evidence/start/….
+    let bundled = abduce::case::bundled::DEFAULT_CASE;
     for (rel, text) in abduce::case::bundled::FILES {
-        assert_eq!(read(&dir.path().join("start").join(rel)), *text);
+        let renamed = rel
+            .replace(
+                &format!("hypotheses/{bundled}.toml"),
+                "hypotheses/start.toml",
+            )
+            .replace(&format!("evidence/{bundled}/"), "evidence/start/");
+        let want = text.replace(&format!("../evidence/{bundled}/"), "../evidence/start/");
+        assert_eq!(
+            read(&dir.path().join("start").join(&renamed)),
+            want,
+            "{renamed}"
+        );
     }
-    let (first, _) = abduce::case::bundled::FILES[0];
+    // The copy is a case of its own: it loads under its name and scores as the bundled one.
+    let score = |dir: &Path, case: &str| {
+        let out = abduce(dir, &["score", case, "--format", "json", "--quiet"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // The name differs, and so does the files' digest in the provenance (the comment on
+        // where the evidence lives follows the name).
+        v["case"] = serde_json::Value::Null;
+        v["provenance"] = serde_json::Value::Null;
+        v
+    };
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(
+        score(&dir.path().join("start"), "start"),
+        score(empty.path(), bundled)
+    );
+    let first = "hypotheses/start.toml";
     std::fs::write(dir.path().join("start").join(first), "# mine\n").unwrap();
     let out = abduce(dir.path(), &["init", "start"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
+    // A name that cannot be a file name is bad usage; a path is a folder, as before names.
+    let out = abduce(dir.path(), &["init", "old/"]);
+    assert!(out.status.success());
+    assert!(
+        dir.path()
+            .join(format!("old/hypotheses/{bundled}.toml"))
+            .exists()
+    );
+    let out = abduce(dir.path(), &["init", "my case"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use `--dir`"));
+}
+
+#[test]
+fn init_blank_writes_a_template_that_checks_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["init", "--blank", "my-case", "--dir", "."]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>(),
+        [
+            "wrote ./hypotheses/my-case.toml",
+            "wrote ./evidence/my-case/00-sources.toml",
+            "wrote ./evidence/my-case/01-items.toml"
+        ]
+    );
+    let hyp = read(&dir.path().join("hypotheses/my-case.toml"));
+    assert!(hyp.contains("title    = \"my-case\""));
+    assert!(hyp.contains("../evidence/my-case/"));
+    let items = read(&dir.path().join("evidence/my-case/01-items.toml"));
+    for status in ["observed", "absent", "pending", "retracted"] {
+        assert_eq!(
+            items
+                .matches(&format!("status      = \"{status}\""))
+                .count(),
+            1,
+            "{status}"
+        );
+    }
+    // `check` lists every warning: there is none.
+    let out = abduce(dir.path(), &["check", "my-case"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // Two hypotheses, one item observed and one absent count: actor-a leads.
+    // observed claim: ℓ = 0.7 vs I; absent no-warning: 1 − 0.6 = 0.4 vs 1 − 0.2 = 0.8.
+    let out = abduce(dir.path(), &["score", "my-case", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hypotheses"].as_array().unwrap().len(), 2);
+    // Sweeps run on it (its ranges are valid).
+    let out = abduce(
+        dir.path(),
+        &["sweep", "sobol", "my-case", "--samples", "64", "--quiet"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -8,6 +8,9 @@ mod sweep;
 mod workflow;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
@@ -45,7 +48,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             sampling,
             common,
         } => report::run(&case, &sampling, &common),
-        Command::Init { dir } => workflow::init(&dir),
+        Command::Init { name, dir, blank } => workflow::init(name.as_deref(), dir, blank),
         Command::Tune {
             args,
             dry_run,
@@ -62,8 +65,10 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             output,
             threads,
             quiet,
+            shard,
         } => workflow::batch(
             &plan,
+            shard.map(|s| (s.k, s.n)),
             &Common {
                 format,
                 output,
@@ -81,6 +86,18 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             sampling,
         } => crate::serve::run(&case, port, open, &sampling),
         Command::Export(cmd) => workflow::export(cmd),
+        Command::Completions { shell } => {
+            let mut cmd = crate::cli::command();
+            clap_complete::generate(shell, &mut cmd, "abduce", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(crate::cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::msg(format!("cannot write the manual page: {e}")))?;
+            write_output(None, &out, &[])
+        }
     }
 }
 
@@ -160,16 +177,36 @@ pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<
     write_output(common.output.as_deref(), &bytes, inputs)
 }
 
-/// A progress bar on stderr counting scenarios; hidden with `--quiet` and when stderr is
-/// not a terminal (indicatif hides itself then).
-pub fn progress_bar(len: u64, common: &Common) -> ProgressBar {
+/// A progress bar on stderr counting scenarios (see [`progress_bar_of`]).
+pub fn progress_bar(len: u64, common: &Common) -> Progress {
     progress_bar_of(len, "scenarios", common)
 }
 
-/// A progress bar on stderr counting `len` units named `unit`, as [`progress_bar`].
-pub fn progress_bar_of(len: u64, unit: &str, common: &Common) -> ProgressBar {
+/// Progress of `len` units named `unit` on stderr: nothing with `--quiet`; on a terminal,
+/// indicatif's bar; otherwise (a scheduler's log) a plain line every few seconds with what
+/// is done, the rate, and the label set by [`Progress::labelled`] (docs/scaling.md).
+pub fn progress_bar_of(len: u64, unit: &str, common: &Common) -> Progress {
+    use std::io::IsTerminal;
     if common.quiet {
-        return ProgressBar::hidden();
+        return Progress::Hidden;
+    }
+    if !std::io::stderr().is_terminal() {
+        // ABDUCE_PROGRESS_SECONDS sets the interval between lines (default 10; 0 prints a
+        // line at every step, for tests).
+        let every = std::env::var("ABDUCE_PROGRESS_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .unwrap_or(10.0);
+        return Progress::Lines(Box::new(Lines {
+            label: String::new(),
+            unit: unit.to_string(),
+            len,
+            done: AtomicU64::new(0),
+            start: Instant::now(),
+            last: Mutex::new((Instant::now(), false)),
+            every: Duration::from_secs_f64(every),
+        }));
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(&format!(
@@ -177,5 +214,90 @@ pub fn progress_bar_of(len: u64, unit: &str, common: &Common) -> ProgressBar {
     )) {
         bar.set_style(style);
     }
-    bar
+    Progress::Bar(bar)
+}
+
+/// Where progress goes: nowhere, a terminal bar, or periodic plain lines.
+pub enum Progress {
+    /// `--quiet`.
+    Hidden,
+    /// indicatif's bar, on a terminal.
+    Bar(ProgressBar),
+    /// Plain lines, off a terminal.
+    Lines(Box<Lines>),
+}
+
+/// The state of plain progress lines.
+pub struct Lines {
+    label: String,
+    unit: String,
+    len: u64,
+    done: AtomicU64,
+    start: Instant,
+    /// When the last line was printed, and whether any was.
+    last: Mutex<(Instant, bool)>,
+    every: Duration,
+}
+
+impl Lines {
+    fn line(&self, done: u64) {
+        let secs = self.start.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+        eprintln!(
+            "abduce: {}{} of {} {} ({:.0}%), {:.0} {}/s, {:.1} s",
+            self.label,
+            done,
+            self.len,
+            self.unit,
+            if self.len == 0 {
+                100.0
+            } else {
+                100.0 * done as f64 / self.len as f64
+            },
+            rate,
+            self.unit,
+            secs
+        );
+    }
+}
+
+impl Progress {
+    /// Names what this run covers, e.g. `shard 2/8 (chunks 4..8)`, at the start of each line.
+    pub fn labelled(mut self, label: String) -> Progress {
+        if let Progress::Lines(l) = &mut self {
+            l.label = format!("{label}: ");
+        }
+        self
+    }
+
+    /// `n` more units done.
+    pub fn inc(&self, n: u64) {
+        match self {
+            Progress::Hidden => {}
+            Progress::Bar(b) => b.inc(n),
+            Progress::Lines(l) => {
+                let done = l.done.fetch_add(n, Ordering::Relaxed) + n;
+                let mut last = l.last.lock().unwrap_or_else(|e| e.into_inner());
+                if last.0.elapsed() >= l.every && done < l.len {
+                    *last = (Instant::now(), true);
+                    l.line(done);
+                }
+            }
+        }
+    }
+
+    /// Clears the bar, or prints a last line when earlier lines were printed (a run too
+    /// short for one prints nothing).
+    pub fn finish_and_clear(&self) {
+        match self {
+            Progress::Hidden => {}
+            Progress::Bar(b) => b.finish_and_clear(),
+            Progress::Lines(l) => {
+                let printed = l.last.lock().map_or(true, |x| x.1);
+                if printed {
+                    l.line(l.done.load(Ordering::Relaxed));
+                }
+            }
+        }
+    }
 }

@@ -25,14 +25,15 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
             let prepared = prepare(&case, &common, false)?;
             let n = sampling.samples.unwrap_or(DEFAULT_SCENARIOS);
             let shard = shard.map(|s| (s.k, s.n));
-            let len = match shard {
+            let (len, label) = match shard {
                 Some((k, of)) => {
                     let (a, b) = monte_carlo::shard_chunks(n, k, of);
-                    (b * monte_carlo::CHUNK).min(n) - (a * monte_carlo::CHUNK).min(n)
+                    let len = (b * monte_carlo::CHUNK).min(n) - (a * monte_carlo::CHUNK).min(n);
+                    (len, format!("shard {k}/{of} (chunks {a}..{b})"))
                 }
-                None => n,
+                None => (n, "monte-carlo".to_string()),
             };
-            let bar = progress_bar(len, &common);
+            let bar = progress_bar(len, &common).labelled(label);
             let out = monte_carlo::run(&prepared.case, n, sampling.seed, shard, &|x| bar.inc(x));
             bar.finish_and_clear();
             emit(&out?, &common, &prepared.inputs)
@@ -40,6 +41,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
         SweepCommand::Sobol {
             case,
             sampling,
+            shard,
             common,
         } => {
             let prepared = prepare(&case, &common, false)?;
@@ -49,16 +51,32 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 .map(|q| q.factor)
                 .collect();
             factors.dedup();
-            let bar = progress_bar(n * (factors.len() as u64 + 2), &common);
-            let out = sobol::run(&prepared.case, n, sampling.seed, &|x| bar.inc(x));
-            bar.finish_and_clear();
-            let out = out?;
-            if !common.quiet {
-                for w in &out.warnings {
-                    eprintln!("abduce: warning: {w}");
+            let shard = shard.map(|s| (s.k, s.n));
+            let (rows, label) = match shard {
+                Some((k, of)) => {
+                    let (a, b) = abduce::sweep::shard::chunk_range(sobol::chunk_count(n), k, of);
+                    let rows = sobol::shard_rows(n, k, of);
+                    (rows, format!("shard {k}/{of} (chunks {a}..{b})"))
                 }
+                None => (n, "sobol".to_string()),
+            };
+            let bar = progress_bar(rows * (factors.len() as u64 + 2), &common).labelled(label);
+            let out = sobol::run_sharded(
+                &prepared.case,
+                n,
+                sampling.seed,
+                sobol::RESAMPLES,
+                shard,
+                &|x| bar.inc(x),
+            );
+            bar.finish_and_clear();
+            match out? {
+                sobol::SobolOutput::Summary(s) => {
+                    print_sobol_warnings(&s, common.quiet);
+                    emit(&s, &common, &prepared.inputs)
+                }
+                sobol::SobolOutput::Partial(p) => emit(&p, &common, &prepared.inputs),
             }
-            emit(&out, &common, &prepared.inputs)
         }
         SweepCommand::Tornado { case, common } => {
             let prepared = prepare(&case, &common, false)?;
@@ -71,7 +89,16 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
     }
 }
 
-/// `abduce merge`.
+fn print_sobol_warnings(s: &sobol::SobolSummary, quiet: bool) {
+    if !quiet {
+        for w in &s.warnings {
+            eprintln!("abduce: warning: {w}");
+        }
+    }
+}
+
+/// `abduce merge`: the kind of run (Monte Carlo, Sobol, batch) is that of the first part
+/// whose `command` names a part; the others must be of the same run.
 pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
     let texts = parts
         .iter()
@@ -81,6 +108,21 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
             Ok((p.display().to_string(), text))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    let summary = monte_carlo::merge(&texts)?;
-    emit(&summary, common, parts)
+    let kind = texts.iter().find_map(|(_, t)| {
+        let v: serde_json::Value = serde_json::from_str(t).ok()?;
+        let c = v.get("command")?.as_str()?;
+        c.ends_with("-partial").then(|| c.to_string())
+    });
+    match kind.as_deref() {
+        Some("sobol-partial") => {
+            let summary = sobol::merge(&texts)?;
+            print_sobol_warnings(&summary, common.quiet);
+            emit(&summary, common, parts)
+        }
+        Some("batch-partial") => {
+            let summary = abduce::workflow::batch::merge(&texts)?;
+            super::workflow::finish_batch(&summary, common, parts)
+        }
+        _ => emit(&monte_carlo::merge(&texts)?, common, parts),
+    }
 }

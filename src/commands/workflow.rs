@@ -15,22 +15,32 @@ fn cwd() -> Result<PathBuf, Error> {
     std::env::current_dir().map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))
 }
 
-/// `abduce init [DIR]`.
-pub fn init(dir: &Path) -> Result<(), Error> {
-    let written = ini::init(dir)?;
+/// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
+/// A NAME that is a path (`.`, `..`, or with a `/`) is the folder, as `init DIR` was before
+/// cases were named.
+pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(), Error> {
+    let is_path = |n: &str| n == "." || n == ".." || n.contains('/') || n.contains('\\');
+    let (name, dir) = match (name, dir) {
+        (Some(n), None) if is_path(n) => (None, PathBuf::from(n)),
+        (name, dir) => (
+            name,
+            dir.unwrap_or_else(|| PathBuf::from(name.unwrap_or("."))),
+        ),
+    };
+    let (case, written) = ini::init(&dir, name, blank)?;
     let mut out = String::new();
     for p in &written {
         out += &format!("wrote {}\n", p.display());
     }
-    let case = abduce::case::bundled::DEFAULT_CASE;
-    let next = if dir == Path::new(".") {
-        "abduce report".to_string()
+    let cd = if dir == Path::new(".") {
+        String::new()
     } else {
-        format!("cd {} && abduce report", dir.display())
+        format!("cd {} && ", dir.display())
     };
     out += &format!(
-        "\nThe case `{case}` is ready to edit. Next: `{next}`; change a weight in place with \
-         `abduce tune evidence.<id>.weight=VALUE`.\n"
+        "\nThe case `{case}` is ready to edit. Next: `{cd}abduce check {case}`, then \
+         `abduce report {case}`; change a weight in place with \
+         `abduce tune {case} evidence.<id>.weight=VALUE`.\n"
     );
     say(&out)
 }
@@ -282,9 +292,11 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
     say(&out)
 }
 
-/// `abduce batch PLAN.toml`: every run of the plan in parallel; one combined result. Exits 1
-/// (after writing the result) when any run failed.
-pub fn batch(plan_path: &Path, common: &Common) -> Result<(), Error> {
+/// `abduce batch PLAN.toml [--shard K/N]`: every run of the plan (or of the shard) in
+/// parallel; one combined result, or a part for `abduce merge`. Exits 1 (after writing the
+/// result) when any run failed.
+pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Result<(), Error> {
+    use abduce::workflow::batch as b;
     if common.format == FormatArg::Html {
         return Err(Error::Usage(
             "--format html is only available for `report`; batch writes md, json or csv".into(),
@@ -294,17 +306,42 @@ pub fn batch(plan_path: &Path, common: &Common) -> Result<(), Error> {
     let text = std::fs::read_to_string(plan_path).map_err(|e| {
         Error::from(Diagnostic::error(format!("cannot read the plan: {e}")).in_file(plan_path))
     })?;
-    let plan = abduce::workflow::batch::parse_plan(&text, plan_path)?;
-    let bar = super::progress_bar_of(plan.work(), "steps", common);
-    let summary = abduce::workflow::batch::run(&plan, &|n| bar.inc(n));
+    let plan = b::parse_plan(&text, plan_path)?;
+    let Some((k, n)) = shard else {
+        let bar = super::progress_bar_of(plan.work(), "steps", common).labelled("batch".into());
+        let summary = b::run(&plan, &|n| bar.inc(n));
+        bar.finish_and_clear();
+        print_case_warnings(&summary, common.quiet);
+        return finish_batch(&summary, common, &summary.inputs);
+    };
+    let range = b::shard_runs(&plan, k.min(n), n);
+    let bar =
+        super::progress_bar_of(b::range_work(&plan, range.clone()), "steps", common).labelled(
+            format!("shard {k}/{n} (runs {}..{})", range.start, range.end),
+        );
+    let out = b::run_shard(&plan, k, n, &|n| bar.inc(n));
     bar.finish_and_clear();
-    if !common.quiet {
+    let (part, summary) = out?;
+    print_case_warnings(&summary, common.quiet);
+    super::emit(&part, common, &summary.inputs)
+}
+
+fn print_case_warnings(summary: &abduce::workflow::batch::BatchSummary, quiet: bool) {
+    if !quiet {
         for (case, n) in &summary.case_warnings {
             let s = if *n == 1 { "" } else { "s" };
             eprintln!("abduce: {n} warning{s} about the case `{case}`; `abduce check` lists them");
         }
     }
-    super::emit(&summary, common, &summary.inputs)?;
+}
+
+/// Writes a batch result (whole or merged) and exits 1 when a run failed.
+pub fn finish_batch(
+    summary: &abduce::workflow::batch::BatchSummary,
+    common: &Common,
+    inputs: &[PathBuf],
+) -> Result<(), Error> {
+    super::emit(summary, common, inputs)?;
     match summary.failed() {
         0 => Ok(()),
         _ => Err(Error::msg(format!(

@@ -6,13 +6,15 @@
 //! - [`simd`]: which instruction set (portable, AVX2, AVX-512) the kernel runs on;
 //! - [`monte_carlo`] (§5.2, §5.6) with its mergeable accumulators in [`partial`];
 //! - [`tornado`] (§5.3) and [`tipping`] (§5.4), exact, on [`crate::score::bayes`];
-//! - [`sobol`] (§5.5);
+//! - [`sobol`] (§5.5), streamed and shardable;
+//! - [`shard`]: chunk ranges, fingerprints and the coverage check shared by sharded runs;
 //! - [`synthetic`]: generated cases for tests and benchmarks.
 
 pub mod fastmath;
 pub mod model;
 pub mod monte_carlo;
 pub mod partial;
+pub mod shard;
 pub mod simd;
 pub mod sobol;
 pub mod synthetic;

@@ -131,9 +131,10 @@ impl Model {
         let quantities = varying_quantities(case);
         let k = case.hypotheses.len();
         let omega = bayes::effective_weights(case);
-        let varies = |t: super::uncertainty::Target| {
-            quantities.iter().find(|q| q.target == t).map(|q| q.dist)
-        };
+        // Looked up once per quantity of the case: a map, so compiling stays linear.
+        let dists: std::collections::HashMap<_, _> =
+            quantities.iter().map(|q| (q.target, q.dist)).collect();
+        let varies = |t: super::uncertainty::Target| dists.get(&t).copied();
         use super::uncertainty::Target;
         let priors: Vec<Draw> = (0..k)
             .map(|j| match varies(Target::Prior(j)) {
@@ -289,13 +290,101 @@ impl Model {
     }
 
     #[inline(always)]
-    fn eval_body<F: FnMut(usize, &mut Row)>(&self, sc: &mut Scratch, mut fill: F) {
+    fn eval_body<F: FnMut(usize, &mut Row)>(&self, sc: &mut Scratch, fill: F) {
+        self.scores_body(sc, fill);
+        self.finish_body(sc);
+    }
+
+    /// Writes `scratch.s` only: the log scores of one batch (see [`Model::eval`]). Used by
+    /// Sobol to score one factor's own contribution with the models of
+    /// [`Model::factor_models`].
+    pub fn scores<F: FnMut(usize, &mut Row)>(&self, scratch: &mut Scratch, fill: F) {
+        match simd::level() {
+            // SAFETY: the CPU supports the level's instructions (checked by `supported`).
+            #[cfg(target_arch = "x86_64")]
+            l @ Level::Avx512 if l.supported() => unsafe { self.scores_avx512(scratch, fill) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            l @ Level::Avx2 if l.supported() => unsafe { self.scores_avx2(scratch, fill) },
+            _ => self.scores_body(scratch, fill),
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+    unsafe fn scores_avx512<F: FnMut(usize, &mut Row)>(&self, scratch: &mut Scratch, fill: F) {
+        self.scores_body(scratch, fill);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn scores_avx2<F: FnMut(usize, &mut Row)>(&self, scratch: &mut Scratch, fill: F) {
+        self.scores_body(scratch, fill);
+    }
+
+    /// The posterior of hypothesis `leader` for log scores `s` (one row per hypothesis):
+    /// the same operations as the kernel's posteriors, so the same bits for the same `s`.
+    pub fn posterior_of(&self, s: &[Row], leader: usize, out: &mut Row) {
+        match simd::level() {
+            // SAFETY: the CPU supports the level's instructions (checked by `supported`).
+            #[cfg(target_arch = "x86_64")]
+            l @ Level::Avx512 if l.supported() => unsafe { posterior_avx512(s, leader, out) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            l @ Level::Avx2 if l.supported() => unsafe { posterior_avx2(s, leader, out) },
+            _ => posterior_body(s, leader, out),
+        }
+    }
+
+    /// One model per Sobol factor (docs/sweeps.md, "Global sensitivity"), in factor order:
+    /// the prior weights (when one varies), then each item with a varying quantity. Each
+    /// scores only its factor's contribution to the log scores (its constant base is 0), so
+    /// for scenario rows that differ only in factor i,
+    /// s(A with factor i from B) = s(A) − cᵢ(A) + cᵢ(B). Each model's quantities are its
+    /// factor's, a contiguous run of this model's.
+    pub fn factor_models(&self) -> Vec<Model> {
+        let sub = |quantities: Vec<Quantity>, prior_varies: bool, items: Vec<Item>| Model {
+            k: self.k,
+            quantities,
+            point_posteriors: self.point_posteriors.clone(),
+            point_order: self.point_order.clone(),
+            priors: self.priors.clone(),
+            ln_fixed_priors: self.ln_fixed_priors.clone(),
+            prior_varies,
+            base: vec![0.0; self.k],
+            items,
+        };
+        let mut out = Vec::new();
+        let mut q = 0;
+        if self.prior_varies {
+            let n = (self.priors.iter())
+                .filter(|p| matches!(p, Draw::Vary(_)))
+                .count();
+            out.push(sub(self.quantities[..n].to_vec(), true, Vec::new()));
+            q = n;
+        }
+        for item in &self.items {
+            let n = usize::from(matches!(item.weight, Draw::Vary(_)))
+                + usize::from(matches!(item.cred, CredDraw::Vary(_)))
+                + (item.cells.iter())
+                    .filter(|c| matches!(c, CellDraw::Vary(_)))
+                    .count();
+            out.push(sub(
+                self.quantities[q..q + n].to_vec(),
+                false,
+                vec![item.clone()],
+            ));
+            q += n;
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn scores_body<F: FnMut(usize, &mut Row)>(&self, sc: &mut Scratch, mut fill: F) {
         let k = self.k;
         let mut v = 0usize;
         let Scratch {
             s,
-            p,
-            r,
             l,
             m,
             z,
@@ -304,6 +393,7 @@ impl Model {
             cm,
             a,
             b,
+            ..
         } = sc;
         // Log priors.
         if self.prior_varies {
@@ -482,6 +572,13 @@ impl Model {
             }
         }
         debug_assert_eq!(v, self.quantities.len());
+    }
+
+    /// Posteriors and ranks of the log scores in `sc.s`.
+    #[inline(always)]
+    fn finish_body(&self, sc: &mut Scratch) {
+        let k = self.k;
+        let Scratch { s, p, r, a, b, .. } = sc;
         // Posteriors.
         a.fill(f64::NEG_INFINITY);
         for j in 0..k {
@@ -523,6 +620,42 @@ impl Model {
             }
         }
     }
+}
+
+/// p_leader = e^(s_leader − m) / Σ_j e^(s_j − m), m = max_j s_j, in the kernel's order.
+#[inline(always)]
+fn posterior_body(s: &[Row], leader: usize, out: &mut Row) {
+    let mut m = [f64::NEG_INFINITY; LANES];
+    for sj in s {
+        for (mi, &si) in m.iter_mut().zip(sj.iter()) {
+            *mi = if si > *mi { si } else { *mi };
+        }
+    }
+    let mut sum = [0.0; LANES];
+    for (j, sj) in s.iter().enumerate() {
+        for i in 0..LANES {
+            let e = fastmath::exp(sj[i] - m[i]);
+            if j == leader {
+                out[i] = e;
+            }
+            sum[i] += e;
+        }
+    }
+    for (o, &t) in out.iter_mut().zip(sum.iter()) {
+        *o /= t;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+unsafe fn posterior_avx512(s: &[Row], leader: usize, out: &mut Row) {
+    posterior_body(s, leader, out);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn posterior_avx2(s: &[Row], leader: usize, out: &mut Row) {
+    posterior_body(s, leader, out);
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{LANES, Model, Scratch};
 use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
+use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
@@ -120,9 +121,22 @@ pub struct McPartial {
     pub point_order: Vec<usize>,
     /// The merged accumulator of the part's chunks.
     pub accumulator: AccumulatorJson,
+    /// FNV-1a (128 bits) of the part as written with this field empty: `merge` refuses a part
+    /// changed since (docs/scaling.md).
+    pub checksum: String,
+}
+
+impl McPartial {
+    /// The checksum of the part's content (with `checksum` empty).
+    pub fn content_checksum(&self) -> String {
+        let mut c = self.clone();
+        c.checksum.clear();
+        shard::fnv128(&to_json(&c))
+    }
 }
 
 /// What [`run`] returns: the summary, or a partial result when a shard is run.
+#[allow(clippy::large_enum_variant)] // one value per run: its size does not matter
 #[derive(Debug, Clone, PartialEq)]
 pub enum McOutput {
     /// A whole run.
@@ -138,9 +152,7 @@ pub fn chunk_count(samples: u64) -> u64 {
 
 /// The chunks of shard `k` of `n`: [⌊(k−1)C/n⌋, ⌊kC/n⌋).
 pub fn shard_chunks(samples: u64, k: u64, n: u64) -> (u64, u64) {
-    let c = chunk_count(samples) as u128;
-    let (k, n) = (k as u128, n as u128);
-    (((k - 1) * c / n) as u64, (k * c / n) as u64)
+    shard::chunk_range(chunk_count(samples), k, n)
 }
 
 /// Runs a Monte Carlo sweep of `samples` scenarios (SPEC §5.2), or only shard `(k, n)` of it
@@ -191,7 +203,7 @@ pub fn run(
     )?;
     Ok(match shard {
         None => McOutput::Summary(summarise(&meta, samples, seed, &acc)),
-        Some((k, n)) => McOutput::Partial(McPartial {
+        Some((k, n)) => McOutput::Partial(sealed(McPartial {
             schema_version: crate::output::SCHEMA_VERSION,
             case: meta.case,
             command: "monte-carlo-partial".into(),
@@ -213,8 +225,15 @@ pub fn run(
             families: meta.families,
             point_order: meta.order,
             accumulator: acc.to_json(),
-        }),
+            checksum: String::new(),
+        })),
     })
+}
+
+/// The part with its checksum set.
+fn sealed(mut part: McPartial) -> McPartial {
+    part.checksum = part.content_checksum();
+    part
 }
 
 /// What a summary needs besides the accumulator: from the case, or from a partial result.
@@ -412,17 +431,7 @@ pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     let mut c = case.clone();
     c.files.clear();
     c.bundled = false;
-    let text = format!("{c:?}|{samples}|{seed}");
-    let fnv = |basis: u64| {
-        text.bytes().fold(basis, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
-    format!(
-        "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x6c62_272e_07bb_0142)
-    )
+    shard::fnv128(&format!("{c:?}|{samples}|{seed}"))
 }
 
 /// A partial result read and checked on its own: the document, its accumulator, and the
@@ -488,6 +497,9 @@ fn read_part(text: &str) -> Result<ReadPart, String> {
     }
     let acc =
         Accumulator::from_json(&doc.accumulator, k, f).ok_or("the accumulator is malformed")?;
+    if doc.checksum != doc.content_checksum() {
+        return Err("has been changed since it was written (its checksum does not match)".into());
+    }
     Ok(ReadPart { doc, acc, point })
 }
 
@@ -547,33 +559,12 @@ pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    read.sort_by_key(|(_, p)| p.doc.chunks);
     let first = &read[0].1;
-    let total = chunk_count(first.doc.samples);
+    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.doc.chunks)).collect();
+    problems = shard::tiling(&ranges, chunk_count(first.doc.samples), "chunks");
     let mut acc = Accumulator::new(first.doc.hypotheses.len(), first.doc.families.len());
-    let mut next = 0;
-    let mut previous = "";
-    for (name, p) in &read {
-        let [a, b] = p.doc.chunks;
-        if a > next {
-            problems.push(Diagnostic::error(format!(
-                "the parts leave chunks {next}..{a} uncovered (a shard is missing)"
-            )));
-        }
-        if a < next {
-            problems.push(Diagnostic::error(format!(
-                "{previous} and {name} overlap on chunks {a}..{} (a shard is given twice)",
-                next.min(b)
-            )));
-        }
+    for (_, p) in &read {
         acc.merge(&p.acc);
-        next = next.max(b);
-        previous = name;
-    }
-    if next < total {
-        problems.push(Diagnostic::error(format!(
-            "the parts leave chunks {next}..{total} uncovered (a shard is missing)"
-        )));
     }
     if problems.is_empty() && acc.count != first.doc.samples {
         problems.push(Diagnostic::error(

@@ -29,6 +29,7 @@ use crate::output::{Document, Format, SCHEMA_VERSION, csv_from_list, to_json};
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
 use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use crate::sweep::shard;
 use crate::sweep::tipping::{self, TippingSummary};
 use crate::sweep::tornado::{self, TornadoSummary};
 
@@ -362,16 +363,16 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
 }
 
 /// Which run, and how it went: the first keys of a run and the first columns of its CSV rows.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct RunHead {
     /// The case's name ([`CaseSpec::label`]).
     pub case: String,
     /// The variant's name.
     pub variant: String,
     /// The command (`score`, `monte-carlo`, `tipping`, `tornado`).
-    pub command: &'static str,
+    pub command: String,
     /// `"ok"` or `"error"`.
-    pub status: &'static str,
+    pub status: String,
     /// The rendered diagnostics of a failed run, else `None` (in CSV rows without the final
     /// line break).
     pub error: Option<String>,
@@ -395,7 +396,7 @@ pub struct BatchRun {
 
 /// One CSV row of a batch: one (run, hypothesis) pair, or the run alone when it failed.
 /// Columns that do not apply to the run's command are empty.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct BatchRow {
     /// Case, variant, command, status and error.
     #[serde(flatten)]
@@ -407,7 +408,7 @@ pub struct BatchRow {
     /// Point posterior p_k.
     pub posterior: Option<f64>,
     /// ICD 203 term of the point posterior.
-    pub estimative: Option<&'static str>,
+    pub estimative: Option<String>,
     /// Whether it is the point leader.
     pub leader: Option<bool>,
     /// monte-carlo: mean posterior.
@@ -523,7 +524,7 @@ fn rows(
             row.hypothesis = Some(case.hypotheses[k].id.clone());
             row.rank = Some(scores.ranks[k]);
             row.posterior = Some(scores.posteriors[k]);
-            row.estimative = Some(explain::estimative(scores.posteriors[k]));
+            row.estimative = Some(explain::estimative(scores.posteriors[k]).to_string());
             row.leader = Some(k == scores.leader());
             fill(k, &mut row);
             row
@@ -662,6 +663,77 @@ fn run_command(
 /// cannot be applied, fails every run that needs it, with its diagnostics; a command that
 /// fails (an inconsistent case) fails its run only.
 pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
+    run_range(plan, 0..plan.len(), progress).0
+}
+
+/// The runs of shard `k` of `n`: [⌊(k−1)L/n⌋, ⌊kL/n⌋) of the plan's L runs, in plan order.
+pub fn shard_runs(plan: &Plan, k: u64, n: u64) -> std::ops::Range<usize> {
+    let (a, b) = shard::chunk_range(plan.len() as u64, k, n);
+    a as usize..b as usize
+}
+
+/// Runs shard `(k, n)` of the plan ([`shard_runs`]) and returns its part for [`merge`];
+/// `progress` as in [`run`], for this shard's runs. Also returns the summary of the shard's
+/// runs alone, for its warnings and failed runs.
+///
+/// # Errors
+/// A shard out of range.
+pub fn run_shard(
+    plan: &Plan,
+    k: u64,
+    n: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(BatchPartial, BatchSummary), Error> {
+    if k == 0 || k > n {
+        return Err(Error::Usage(format!(
+            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
+        )));
+    }
+    let range = shard_runs(plan, k, n);
+    let (summary, fingerprint) = run_range(plan, range.clone(), progress);
+    let mut part = BatchPartial {
+        schema_version: SCHEMA_VERSION,
+        case: None,
+        command: "batch-partial".into(),
+        fingerprint,
+        plan: summary.plan.clone(),
+        shard: [k, n],
+        total: plan.len() as u64,
+        runs: [range.start as u64, range.end as u64],
+        results: summary
+            .runs
+            .iter()
+            .map(|r| PartRun {
+                head: r.head.clone(),
+                result: r.result.clone(),
+                rows: r.rows.clone(),
+                headline: r.headline.clone(),
+            })
+            .collect(),
+        checksum: String::new(),
+    };
+    part.checksum = part.content_checksum();
+    Ok((part, summary))
+}
+
+/// The work units of the runs in `range` (as [`Plan::work`] counts them).
+pub fn range_work(plan: &Plan, range: std::ops::Range<usize>) -> u64 {
+    let per_pair = plan.commands.len();
+    range
+        .map(|i| match plan.commands[i % per_pair] {
+            BatchCommand::MonteCarlo => plan.samples,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Runs the plan's runs in `range` (indices in plan order) and returns their summary and the
+/// fingerprint of the batch (the plan and every case as prepared for each variant).
+fn run_range(
+    plan: &Plan,
+    range: std::ops::Range<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (BatchSummary, String) {
     let dir = plan.path.parent().unwrap_or(Path::new(""));
     let loaded: Vec<Result<load::Loaded, String>> = plan
         .cases
@@ -680,16 +752,17 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
         })
         .collect();
 
+    let fingerprint = shard::fnv128(&format!("batch|{plan:?}|{prepared:?}"));
     let per_pair = plan.commands.len();
-    let runs: Vec<BatchRun> = (0..prepared.len() * per_pair)
+    let runs: Vec<BatchRun> = range
         .into_par_iter()
         .map(|i| {
             let (pair, command) = (i / per_pair, plan.commands[i % per_pair]);
             let head = RunHead {
                 case: plan.cases[pair / plan.variants.len()].label(),
                 variant: plan.variants[pair % plan.variants.len()].name.clone(),
-                command: command.as_str(),
-                status: "ok",
+                command: command.as_str().to_string(),
+                status: "ok".into(),
                 error: None,
             };
             let template = BatchRow {
@@ -721,11 +794,11 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
                 },
                 Err(message) => {
                     let mut row = template;
-                    row.head.status = "error";
+                    row.head.status = "error".into();
                     row.head.error = Some(message.trim_end().to_string());
                     BatchRun {
                         head: RunHead {
-                            status: "error",
+                            status: "error".into(),
                             error: Some(message),
                             ..head
                         },
@@ -755,7 +828,7 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
             .iter()
             .flat_map(|v| v.overlays.iter().cloned()),
     );
-    BatchSummary {
+    let summary = BatchSummary {
         schema_version: SCHEMA_VERSION,
         case: None,
         command: "batch",
@@ -764,7 +837,172 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
         runs,
         case_warnings,
         inputs,
+    };
+    (summary, fingerprint)
+}
+
+/// One run as a part carries it: everything the result needs in every format.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PartRun {
+    /// Case, variant, command, status and error.
+    pub head: RunHead,
+    /// The command's JSON document, or `None` for a failed run.
+    pub result: Option<Value>,
+    /// Its CSV rows.
+    pub rows: Vec<BatchRow>,
+    /// The leader and its headline number.
+    pub headline: Option<(String, String)>,
+}
+
+/// A part of a sharded batch (`abduce batch PLAN --shard K/N`): the runs `[runs[0], runs[1])`
+/// of the plan's `total`, with a fingerprint of the plan and its prepared cases.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BatchPartial {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `null`, as in the batch result.
+    pub case: Option<String>,
+    /// `"batch-partial"`.
+    pub command: String,
+    /// Fingerprint of the plan and of every case as prepared for each variant.
+    pub fingerprint: String,
+    /// The plan file as given.
+    pub plan: String,
+    /// `[k, n]`.
+    pub shard: [u64; 2],
+    /// Number of runs in the plan.
+    pub total: u64,
+    /// The runs `[start, end)` this part holds, in plan order.
+    pub runs: [u64; 2],
+    /// Those runs.
+    pub results: Vec<PartRun>,
+    /// FNV-1a (128 bits) of the part as written with this field empty: `merge` refuses a part
+    /// changed since.
+    pub checksum: String,
+}
+
+impl BatchPartial {
+    /// The checksum of the part's content (with `checksum` empty).
+    pub fn content_checksum(&self) -> String {
+        let mut c = self.clone();
+        c.checksum.clear();
+        shard::fnv128(&to_json(&c))
     }
+}
+
+impl Document for BatchPartial {
+    fn markdown(&self) -> String {
+        to_json(self)
+    }
+
+    fn csv_list(&self) -> &'static str {
+        "results"
+    }
+
+    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
+    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
+        Ok(to_json(self).into_bytes())
+    }
+}
+
+/// Reads one batch part; the message says what is wrong with it.
+fn read_part(text: &str) -> Result<BatchPartial, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
+    match value.get("command").and_then(|c| c.as_str()) {
+        Some("batch-partial") => {}
+        Some("batch") => {
+            return Err("a finished batch result, not a part: write parts with \
+                        `abduce batch PLAN --shard K/N`"
+                .into());
+        }
+        Some(other) => return Err(format!("a `{other}` document, not a batch part")),
+        None => return Err("not a batch part (no `command`)".into()),
+    }
+    let doc: BatchPartial =
+        serde_json::from_value(value).map_err(|e| format!("a malformed batch part: {e}"))?;
+    if doc.schema_version != SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {} is not {SCHEMA_VERSION}",
+            doc.schema_version
+        ));
+    }
+    if doc.checksum != doc.content_checksum() {
+        return Err("has been changed since it was written (its checksum does not match)".into());
+    }
+    let [a, b] = doc.runs;
+    if a > b || b > doc.total || (b - a) as usize != doc.results.len() {
+        return Err(format!("the run range {a}..{b} is malformed"));
+    }
+    Ok(doc)
+}
+
+/// Combines the parts of a sharded batch into the result of the whole batch: the same bytes
+/// as the unsharded run, in every format. Each part is `(name, text)`; problems are reported
+/// under each part's name, all at once.
+///
+/// # Errors
+/// No part (a usage error); malformed parts, parts of other batches (another plan, or cases
+/// or overlays that changed in between), gaps and overlaps in the runs they hold.
+pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
+    if parts.is_empty() {
+        return Err(Error::Usage("merge needs at least one part".into()));
+    }
+    let mut problems = Vec::new();
+    let mut read: Vec<(&str, BatchPartial)> = Vec::new();
+    for (name, text) in parts {
+        match read_part(text) {
+            Ok(p) => read.push((name, p)),
+            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
+        }
+    }
+    if let Some(((first_name, first), rest)) = read.split_first() {
+        for (name, p) in rest {
+            let what = if p.plan != first.plan {
+                Some(format!("plan {} against {}", p.plan, first.plan))
+            } else if p.fingerprint != first.fingerprint || p.total != first.total {
+                Some("the plan, its cases or its overlays differ".to_string())
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                problems.push(
+                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
+                        .in_file(name),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.runs)).collect();
+    let problems = shard::tiling(&ranges, read[0].1.total, "runs");
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    read.sort_by_key(|(_, p)| p.runs);
+    let plan = read[0].1.plan.clone();
+    let runs = read
+        .into_iter()
+        .flat_map(|(_, p)| p.results)
+        .map(|r| BatchRun {
+            head: r.head,
+            result: r.result,
+            rows: r.rows,
+            headline: r.headline,
+        })
+        .collect();
+    Ok(BatchSummary {
+        schema_version: SCHEMA_VERSION,
+        case: None,
+        command: "batch",
+        provenance: None,
+        plan,
+        runs,
+        case_warnings: Vec::new(),
+        inputs: Vec::new(),
+    })
 }
 
 /// A Markdown table cell: one line, pipes escaped.

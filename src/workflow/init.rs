@@ -1,4 +1,4 @@
-//! `abduce init`: write the bundled case into a folder, and the shared "write new files,
+//! `abduce init`: write the bundled case or a blank template as a case of one's own, and the shared "write new files,
 //! never overwrite" step used by the importers.
 
 use std::io::Write;
@@ -76,19 +76,188 @@ pub fn bundled_files() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// `abduce init DIR`: writes the bundled case under `dir` (never overwriting) and returns
-/// the paths written.
+/// Checks a case name given to `init`: letters, digits, `-` and `_`, starting with a letter
+/// or digit (it becomes a file and a folder name).
 ///
 /// # Errors
-/// When the binary carries no bundled case, a target exists, or a file cannot be written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let files = bundled_files();
-    if files.is_empty() {
-        return Err(Error::msg(
-            "this build of abduce carries no bundled case to write",
-        ));
+/// A usage error saying what a name may hold.
+pub fn check_name(name: &str) -> Result<(), Error> {
+    let ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "`{name}` cannot be a case name: use letters, digits, `-` and `_`, starting with a \
+             letter or digit (to write into a folder, use `--dir`)"
+        )))
     }
-    write_new_files(dir, &files)
+}
+
+/// The bundled case's files under the case name `name`: `hypotheses/<name>.toml` and
+/// `evidence/<name>/…`, the hypotheses file's comment on where its evidence is adjusted.
+pub fn bundled_as(name: &str) -> Vec<(PathBuf, String)> {
+    let from = bundled::DEFAULT_CASE;
+    bundled_files()
+        .into_iter()
+        .map(|(path, text)| {
+            let p = path.to_string_lossy().replace('\\', "/");
+            let p = if p == format!("hypotheses/{from}.toml") {
+                format!("hypotheses/{name}.toml")
+            } else {
+                p.replacen(
+                    &format!("evidence/{from}/"),
+                    &format!("evidence/{name}/"),
+                    1,
+                )
+            };
+            let text = text.replace(
+                &format!("../evidence/{from}/"),
+                &format!("../evidence/{name}/"),
+            );
+            (PathBuf::from(p), text)
+        })
+        .collect()
+}
+
+/// The blank template of `abduce init --blank`, as `name`: two hypotheses (the second a
+/// catch-all), one source, one item of each status, every field commented.
+pub fn blank(name: &str) -> Vec<(PathBuf, String)> {
+    let hypotheses = BLANK_HYPOTHESES.replace("{name}", name);
+    vec![
+        (PathBuf::from(format!("hypotheses/{name}.toml")), hypotheses),
+        (
+            PathBuf::from(format!("evidence/{name}/00-sources.toml")),
+            BLANK_SOURCES.to_string(),
+        ),
+        (
+            PathBuf::from(format!("evidence/{name}/01-items.toml")),
+            BLANK_ITEMS.to_string(),
+        ),
+    ]
+}
+
+const BLANK_HYPOTHESES: &str = r#"# The case `{name}`: the question and the competing answers to it (docs/format.md, §4).
+# The evidence is read from ../evidence/{name}/*.toml, in sorted name order.
+# Check it with `abduce check {name}`; rank with `abduce score {name}`.
+
+[case]
+title    = "{name}"                  # printed at the top of every output
+question = "Who is behind the event?"  # the one question the hypotheses answer
+
+# One block per hypothesis, at least two. They should exclude one another: say in each
+# description where the line between them is drawn.
+[[hypothesis]]
+id          = "actor-a"              # letters, digits, - and _; used by the evidence files
+title       = "Actor A did it"
+description = """What exactly this hypothesis claims."""
+prior       = 1.0                    # prior weight: only ratios between hypotheses matter
+prior_range = [0.5, 2.0]             # your 90% range for the sweeps (optional)
+
+[[hypothesis]]
+id          = "other-unknown"        # keep a catch-all: the answer may be none of the others
+title       = "Another or unknown actor"
+description = """Anyone not listed above."""
+prior       = 1.0
+prior_range = [0.5, 2.0]
+"#;
+
+const BLANK_SOURCES: &str = r#"# Sources (docs/format.md, §5). Reliability is the Admiralty letter: A reliable …
+# E unreliable, F cannot be judged. Each item adds its own information grade 1–6.
+
+[[source]]
+id          = "wire"
+name        = "A news agency"
+reliability = "B"                    # usually reliable
+"#;
+
+const BLANK_ITEMS: &str = r#"# Evidence items (docs/format.md, §5), one of each status (§7). Each likelihood is
+# P(this observation | the hypothesis): a number in [0, 1], or a rating CC, C, N, I, II, NA.
+
+[[evidence]]
+id          = "claim-by-a"
+title       = "Actor A claimed the attack"
+date        = 2025-01-10             # a bare TOML date: the timeline uses it
+source      = "wire"
+information = 2                      # Admiralty information grade, 1 (confirmed) to 6
+status      = "observed"             # seen: counts
+weight_range = [0.5, 2.0]            # how much it counts, 90% range for the sweeps
+note        = """Quote the source and say why the numbers are what they are."""
+
+[evidence.likelihood]
+actor-a       = { value = 0.7, range = [0.5, 0.85] }
+other-unknown = "I"                  # rating: inconsistent with this hypothesis
+
+[[evidence]]
+id          = "no-warning-given"
+title       = "No warning reached the authorities beforehand"
+date        = 2025-01-08
+source      = "wire"
+information = 3
+status      = "absent"               # looked for and not seen: counts as its absence
+note        = """The likelihoods are those of seeing it; `absent` uses 1 − them."""
+
+[evidence.likelihood]
+actor-a       = 0.6
+other-unknown = 0.2
+
+[[evidence]]
+id          = "weapons-traced"
+title       = "The weapons are traced to Actor A's stocks"
+date        = 2025-01-12
+source      = "wire"
+information = 3
+status      = "pending"              # not known yet: `abduce indicators` ranks such checks
+note        = """What would settle the question, and how to find out."""
+
+[evidence.likelihood]
+actor-a       = "CC"
+other-unknown = "II"
+
+[[evidence]]
+id          = "early-report"
+title       = "An early report blamed Actor A"
+date        = 2025-01-09
+source      = "wire"
+information = 5
+status      = "retracted"            # withdrawn or debunked: kept for the record, never counts
+note        = """The agency withdrew the report the next day."""
+
+[evidence.likelihood]
+actor-a       = "C"
+other-unknown = "N"
+"#;
+
+/// `abduce init [NAME] [--dir DIR] [--blank]`: writes the bundled case, or the blank template
+/// with `blank`, as the case `name` (default: the bundled case's name, or `my-case` for the
+/// template) under `dir` (never overwriting); returns the name and the paths written.
+///
+/// # Errors
+/// A bad name; when the binary carries no bundled case; a target exists, or a file cannot be
+/// written.
+pub fn init(dir: &Path, name: Option<&str>, blank: bool) -> Result<(String, Vec<PathBuf>), Error> {
+    let name = match name {
+        Some(n) => n,
+        None if blank => "my-case",
+        None => bundled::DEFAULT_CASE,
+    };
+    check_name(name)?;
+    let files = if blank {
+        self::blank(name)
+    } else {
+        if bundled_files().is_empty() {
+            return Err(Error::msg(
+                "this build of abduce carries no bundled case to write",
+            ));
+        }
+        bundled_as(name)
+    };
+    Ok((name.to_string(), write_new_files(dir, &files)?))
 }
 
 #[cfg(test)]

@@ -1,0 +1,90 @@
+//! What every sharded run shares (docs/scaling.md): which chunks shard k of n runs, the
+//! fingerprint that ties a part to its run, and the check that the parts cover every chunk
+//! exactly once.
+
+use crate::error::Diagnostic;
+
+/// The chunks of shard `k` of `n` among `total`: [⌊(k−1)·total/n⌋, ⌊k·total/n⌋).
+pub fn chunk_range(total: u64, k: u64, n: u64) -> (u64, u64) {
+    let (c, k, n) = (total as u128, k as u128, n as u128);
+    (((k - 1) * c / n) as u64, (k * c / n) as u64)
+}
+
+/// 128 bits of FNV-1a over `text` (two 64-bit hashes with different offset bases), in hex.
+pub fn fnv128(text: &str) -> String {
+    let fnv = |basis: u64| {
+        text.bytes().fold(basis, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x6c62_272e_07bb_0142)
+    )
+}
+
+/// Checks that the ranges of `parts` (name, [start, end)) cover [0, `total`) with no gap and
+/// no overlap. `unit` names what the ranges count ("chunks", "runs"). Returns every problem,
+/// each gap once and each overlap with the two parts that share it.
+pub fn tiling(parts: &[(&str, [u64; 2])], total: u64, unit: &str) -> Vec<Diagnostic> {
+    let mut sorted: Vec<&(&str, [u64; 2])> = parts.iter().collect();
+    sorted.sort_by_key(|(_, r)| *r);
+    let mut problems = Vec::new();
+    let mut next = 0;
+    let mut previous = "";
+    for (name, [a, b]) in sorted {
+        if *a > next {
+            problems.push(Diagnostic::error(format!(
+                "the parts leave {unit} {next}..{a} uncovered (a shard is missing)"
+            )));
+        }
+        if *a < next {
+            problems.push(Diagnostic::error(format!(
+                "{previous} and {name} overlap on {unit} {a}..{} (a shard is given twice)",
+                next.min(*b)
+            )));
+        }
+        next = next.max(*b);
+        previous = name;
+    }
+    if next < total {
+        problems.push(Diagnostic::error(format!(
+            "the parts leave {unit} {next}..{total} uncovered (a shard is missing)"
+        )));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_chunks_evenly_and_cover_them() {
+        // 5 chunks in 3 shards: ⌊0·5/3⌋ = 0, ⌊5/3⌋ = 1, ⌊10/3⌋ = 3, ⌊15/3⌋ = 5.
+        let r: Vec<_> = (1..=3).map(|k| chunk_range(5, k, 3)).collect();
+        assert_eq!(r, [(0, 1), (1, 3), (3, 5)]);
+        // More shards than chunks: some are empty.
+        let r: Vec<_> = (1..=4).map(|k| chunk_range(2, k, 4)).collect();
+        assert_eq!(r, [(0, 0), (0, 1), (1, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn gaps_and_overlaps_are_named() {
+        let msgs = |p: &[(&str, [u64; 2])]| -> Vec<String> {
+            tiling(p, 4, "chunks")
+                .into_iter()
+                .map(|d| d.message)
+                .collect()
+        };
+        assert!(msgs(&[("a", [0, 2]), ("b", [2, 4])]).is_empty());
+        assert_eq!(
+            msgs(&[("b", [1, 3]), ("a", [0, 2])]),
+            [
+                "a and b overlap on chunks 1..2 (a shard is given twice)",
+                "the parts leave chunks 3..4 uncovered (a shard is missing)"
+            ]
+        );
+    }
+}
