@@ -40,7 +40,7 @@ use super::model::{Case, Credibility, CredibilityBasis, Evidence, Group, Hypothe
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFile};
 use super::scales::{AdmiraltyScale, RatingScale};
 use super::store::{Kind, Store, normalize};
-use crate::error::{Diagnostic, Error, Position};
+use crate::error::{Diagnostic, Error, LineIndex};
 use crate::score::{bayes, explain};
 
 /// A validated case and the warnings found while loading it.
@@ -148,6 +148,7 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
 fn doc(path: &Path, text: String) -> Doc {
     Doc {
         path: path.to_path_buf(),
+        lines: LineIndex::new(&text),
         text,
     }
 }
@@ -320,7 +321,7 @@ struct Spans {
 /// `file:line:column` of a place, for messages that point at a second place.
 fn place(docs: &[Doc], at: &At) -> String {
     let doc = &docs[at.file];
-    let p = Position::from_span(&doc.text, at.span.start, at.span.end);
+    let p = doc.lines.position(&doc.text, at.span.start, at.span.end);
     format!("{}:{}:{}", doc.path.display(), p.line, p.column)
 }
 

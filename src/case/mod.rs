@@ -12,6 +12,6 @@ mod model;
 pub mod overrides;
 mod raw;
 pub mod scales;
-mod store;
+pub(crate) mod store;
 
 pub use model::*;

@@ -49,7 +49,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 .map(|q| q.factor)
                 .collect();
             factors.dedup();
-            let bar = progress_bar(n * (factors.len() as u64 + 2), &common);
+            let bar = progress_bar(n.saturating_mul(factors.len() as u64 + 2), &common);
             let out = sobol::run(&prepared.case, n, sampling.seed, &|x| bar.inc(x));
             bar.finish_and_clear();
             let out = out?;
@@ -76,7 +76,7 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
     let texts = parts
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
+            let text = abduce::limits::read_text(p)
                 .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))?;
             Ok((p.display().to_string(), text))
         })

@@ -215,7 +215,7 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
         ImportCommand::Csv(a) => (false, a),
     };
     let file = &args.file;
-    let bytes = std::fs::read(file)
+    let bytes = abduce::limits::read_file(file)
         .map_err(|e| Error::from(Diagnostic::error(format!("cannot read: {e}")).in_file(file)))?;
     let stem = file
         .file_stem()
@@ -271,13 +271,15 @@ pub fn batch(plan_path: &Path, common: &Common) -> Result<(), Error> {
         ));
     }
     super::set_threads(common);
-    let text = std::fs::read_to_string(plan_path).map_err(|e| {
+    let text = abduce::limits::read_text(plan_path).map_err(|e| {
         Error::from(Diagnostic::error(format!("cannot read the plan: {e}")).in_file(plan_path))
     })?;
     let plan = abduce::workflow::batch::parse_plan(&text, plan_path)?;
     let bar = super::progress_bar_of(plan.work(), "steps", common);
     let summary = abduce::workflow::batch::run(&plan, &|n| bar.inc(n));
     bar.finish_and_clear();
+    // Runs cut short by Ctrl-C failed: write no result made of them.
+    abduce::limits::check_interrupt()?;
     if !common.quiet {
         for (case, n) in &summary.case_warnings {
             let s = if *n == 1 { "" } else { "s" };

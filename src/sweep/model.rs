@@ -131,9 +131,10 @@ impl Model {
         let quantities = varying_quantities(case);
         let k = case.hypotheses.len();
         let omega = bayes::effective_weights(case);
-        let varies = |t: super::uncertainty::Target| {
-            quantities.iter().find(|q| q.target == t).map(|q| q.dist)
-        };
+        // A map, not a search of the list: one look-up per quantity keeps compiling linear.
+        let dists: std::collections::HashMap<_, _> =
+            quantities.iter().map(|q| (q.target, q.dist)).collect();
+        let varies = |t: super::uncertainty::Target| dists.get(&t).copied();
         use super::uncertainty::Target;
         let priors: Vec<Draw> = (0..k)
             .map(|j| match varies(Target::Prior(j)) {

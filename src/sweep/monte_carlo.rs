@@ -132,6 +132,11 @@ pub fn run(
             "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
         )));
     }
+    let k = case.hypotheses.len() as u64;
+    crate::limits::table_len::<u64>(
+        k.saturating_mul(k.saturating_add(super::partial::BINS as u64)),
+        &format!("a Monte Carlo run over {k} hypotheses (rank counts and histograms)"),
+    )?;
     let model = Model::compile(case)?;
     let (c0, c1) = match shard {
         Some((k, n)) => shard_chunks(samples, k, n),
@@ -192,6 +197,7 @@ fn accumulate(
         .try_fold(
             || (Accumulator::new(k), Scratch::new(k), vec![0.0; k]),
             |(mut acc, mut scratch, mut dev), c| {
+                crate::limits::check_interrupt()?;
                 let n = (samples - c * CHUNK).min(CHUNK) as usize;
                 run_chunk(model, seed, c, n, &mut scratch, &mut dev, &mut acc)?;
                 progress(n as u64);

@@ -254,11 +254,14 @@ pub fn run_with(
     }
     let f = names.len();
     let d = model.dims();
-    let n = usize::try_from(n).map_err(|_| Error::Usage("--samples is too large".into()))?;
+    let asked = format!("--samples {n} with {f} factors");
+    crate::limits::table_len::<f64>(n.saturating_mul(f as u64 + 2), &asked)?;
+    let n = crate::limits::table_len::<f64>(n, &asked)?;
     let blocks = n.div_ceil(LANES);
     let results: Vec<Result<BlockOutputs, Error>> = (0..blocks)
         .into_par_iter()
         .map(|blk| {
+            crate::limits::check_interrupt()?;
             let mut sa = Stream::new(seed, Domain::SobolA, blk as u64);
             let mut sb = Stream::new(seed, Domain::SobolB, blk as u64);
             let mut za = vec![[0.0; LANES]; d];

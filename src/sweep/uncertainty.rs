@@ -13,7 +13,7 @@ use crate::score::bayes;
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
 /// What a varying quantity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// The prior weight of hypothesis `k`.
     Prior(usize),

@@ -91,7 +91,7 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
             Some(i) => i,
             None => {
                 let path = &case.files[file];
-                let text = std::fs::read_to_string(path).map_err(|e| {
+                let text = crate::limits::read_text(path).map_err(|e| {
                     Error::from(Diagnostic::error(format!("cannot read: {e}")).in_file(path))
                 })?;
                 let doc = text.parse::<DocumentMut>().map_err(|e| {
