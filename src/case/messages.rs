@@ -480,6 +480,11 @@ pub(crate) mod msg {
     pub fn lone_group(id: &str) -> String {
         format!("group `{id}` has one counting member: its correlation changes nothing")
     }
+    pub fn likely_duplicate(id: &str, first: &str, place: &str) -> String {
+        format!(
+            "evidence `{id}` has the same likelihood row, source and date as `{first}` ({place}): a likely duplicate, counted twice; group them or retract one"
+        )
+    }
     pub fn unused_group(id: &str) -> String {
         format!("group `{id}` is named by no evidence item")
     }

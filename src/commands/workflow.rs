@@ -98,6 +98,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         );
         return Ok(());
     }
+    tun::check_writable(&edits)?;
     for (i, e) in edits.iter().enumerate() {
         if let Err(err) = write_atomic(&e.path, e.after.as_bytes()) {
             // Put back the files already written, so the case stays consistent.

@@ -282,12 +282,15 @@ fn summarise(
 }
 
 /// A fingerprint of the case as applied (every quantity, overrides included; not the file
-/// paths, so shards may run from different folders), N and the seed: 128 bits of FNV-1a
-/// over the case's canonical debug form, in hex.
+/// paths nor the lines items are on, so shards may run from different folders), N and the
+/// seed: 128 bits of FNV-1a over the case's canonical debug form, in hex.
 pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     let mut c = case.clone();
     c.files.clear();
     c.bundled = false;
+    for e in &mut c.evidence {
+        e.line = 0;
+    }
     let text = format!("{c:?}|{samples}|{seed}");
     let fnv = |basis: u64| {
         text.bytes().fold(basis, |h, b| {

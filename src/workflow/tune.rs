@@ -117,6 +117,30 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
         .collect())
 }
 
+/// Refuses to write files without a write bit (e.g. mode 0444): a file the analyst protected
+/// stays as it is even for a user who could replace it (root, or the folder's owner, since
+/// tune writes a new file and renames it). Every such file is named.
+///
+/// # Errors
+/// Each read-only file, with nothing written.
+pub fn check_writable(edits: &[FileEdit]) -> Result<(), Error> {
+    let locked: Vec<Diagnostic> = edits
+        .iter()
+        .filter(|e| std::fs::metadata(&e.path).is_ok_and(|m| m.permissions().readonly()))
+        .map(|e| {
+            Diagnostic::error(
+                "the file is read-only (no write permission); tune leaves it as it is: make it writable (`chmod u+w`) to tune it (nothing was changed)",
+            )
+            .in_file(&e.path)
+        })
+        .collect();
+    if locked.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(locked))
+    }
+}
+
 /// `after` (as toml_edit writes it: LF line ends, no byte-order mark) in the form of
 /// `before`: CRLF line ends when every line of `before` ends so, its byte-order mark, and
 /// no final line end when `before` has none. So a tuned file changes only in its values.
