@@ -76,19 +76,20 @@ fn too_large() -> String {
     )
 }
 
-/// Checks that a table of `count` elements of `T` fits in [`MAX_TABLE_BYTES`] and returns
-/// `count` as a `usize`. `what` says what was asked, e.g. `"--samples 1000000000000"`.
+/// Checks that a table of `count` × `per` elements of `T` fits in [`MAX_TABLE_BYTES`] and
+/// returns `count` as a `usize`. `what` says what was asked (e.g. `"--samples 1000000000000
+/// with 20 factors"`) and `unit` what `count` counts (e.g. `"base rows"`).
 ///
 /// # Errors
 /// [`Error::Usage`] naming what was asked, the memory it needs and the most that is possible.
-pub fn table_len<T>(count: u64, what: &str) -> Result<usize, Error> {
+pub fn table_len<T>(count: u64, per: u64, what: &str, unit: &str) -> Result<usize, Error> {
     let size = std::mem::size_of::<T>().max(1) as u64;
-    let max = MAX_TABLE_BYTES / size;
+    let max = MAX_TABLE_BYTES / size / per.max(1);
     match usize::try_from(count) {
         Ok(n) if count <= max => Ok(n),
         _ => Err(Error::Usage(format!(
-            "{what} needs a table of {} (more than the {} GiB abduce allocates at once); at most {max} are possible",
-            bytes_text(count as u128 * size as u128),
+            "{what} needs {} of memory, more than the {} GiB abduce allocates at once: at most {max} {unit} are possible",
+            bytes_text(count as u128 * per.max(1) as u128 * size as u128),
             MAX_TABLE_BYTES >> 30
         ))),
     }
@@ -156,15 +157,17 @@ mod tests {
 
     #[test]
     fn table_len_names_the_request_and_the_limit() {
-        // 2^29 f64 = 4 GiB exactly: allowed; one more is not.
-        assert_eq!(table_len::<f64>(1 << 29, "x").unwrap(), 1 << 29);
-        let e = table_len::<f64>((1 << 29) + 1, "--samples 536870913").unwrap_err();
+        // 2^29 f64 = 4 GiB exactly: allowed; one more is not. With 4 per row, 2^27 rows.
+        assert_eq!(table_len::<f64>(1 << 29, 1, "x", "rows").unwrap(), 1 << 29);
+        assert_eq!(table_len::<f64>(1 << 27, 4, "x", "rows").unwrap(), 1 << 27);
+        let e = table_len::<f64>((1 << 27) + 1, 4, "--samples 134217729", "rows").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "abduce: error: --samples 536870913 needs a table of 4.0 GiB (more than the 4 GiB abduce allocates at once); at most 536870912 are possible\n"
+            "abduce: error: --samples 134217729 needs 4.0 GiB of memory, more than the 4 GiB abduce allocates at once: at most 134217728 rows are possible\n"
         );
-        // u64::MAX × 8 bytes = 2^67 bytes = 134217728 TiB.
-        let e = table_len::<f64>(u64::MAX, "--samples 18446744073709551615").unwrap_err();
+        // u64::MAX × 8 bytes = 2^67 bytes = 2^27 TiB = 134217728 TiB; no overflow.
+        let e =
+            table_len::<f64>(u64::MAX, 1, "--samples 18446744073709551615", "rows").unwrap_err();
         assert!(e.to_string().contains("134217728.0 TiB"), "{e}");
     }
 }

@@ -134,8 +134,10 @@ pub fn run(
     }
     let k = case.hypotheses.len() as u64;
     crate::limits::table_len::<u64>(
-        k.saturating_mul(k.saturating_add(super::partial::BINS as u64)),
+        k,
+        k.saturating_add(super::partial::BINS as u64),
         &format!("a Monte Carlo run over {k} hypotheses (rank counts and histograms)"),
+        "hypotheses",
     )?;
     let model = Model::compile(case)?;
     let (c0, c1) = match shard {

@@ -255,8 +255,7 @@ pub fn run_with(
     let f = names.len();
     let d = model.dims();
     let asked = format!("--samples {n} with {f} factors");
-    crate::limits::table_len::<f64>(n.saturating_mul(f as u64 + 2), &asked)?;
-    let n = crate::limits::table_len::<f64>(n, &asked)?;
+    let n = crate::limits::table_len::<f64>(n, f as u64 + 2, &asked, "base rows")?;
     let blocks = n.div_ceil(LANES);
     let results: Vec<Result<BlockOutputs, Error>> = (0..blocks)
         .into_par_iter()
