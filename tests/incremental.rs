@@ -1,7 +1,8 @@
-//! The incremental tornado and leave-one-out equal full rescoring (proptest): every bar and
-//! every item, leaders identical, posteriors within 1e-12, errors identical.
+//! The incremental tornado, leave-one-out and timeline equal full rescoring (proptest):
+//! every bar, item and date, leaders identical, posteriors within 1e-12, errors identical.
 
 use abduce::case::{Case, Cell, Credibility, CredibilityBasis, Evidence, Group, Range, Status};
+use abduce::score::timeline;
 use abduce::sweep::{tipping, tornado};
 use proptest::prelude::*;
 
@@ -13,6 +14,7 @@ struct ItemSpec {
     weight_range: Option<Range>,
     status: Status,
     group: Option<usize>,
+    day: Option<u8>,
 }
 
 fn range_around(x: f64) -> impl Strategy<Value = Option<Range>> {
@@ -70,18 +72,22 @@ fn item(k: usize, groups: usize) -> impl Strategy<Value = ItemSpec> {
         prop::option::of((0.2f64..1.0, 1.0f64..3.0)),
         status(),
         prop::option::of(0..groups),
+        prop::option::of(1u8..5),
     )
-        .prop_map(|(cells, credibility, weight, wr, status, group)| ItemSpec {
-            cells,
-            credibility,
-            weight,
-            weight_range: wr.map(|(a, b)| Range {
-                lo: a * weight.max(0.1),
-                hi: b * weight.max(0.1),
-            }),
-            status,
-            group,
-        })
+        .prop_map(
+            |(cells, credibility, weight, wr, status, group, day)| ItemSpec {
+                cells,
+                credibility,
+                weight,
+                weight_range: wr.map(|(a, b)| Range {
+                    lo: a * weight.max(0.1),
+                    hi: b * weight.max(0.1),
+                }),
+                status,
+                group,
+                day,
+            },
+        )
 }
 
 /// (priors with optional ranges, group correlations, items).
@@ -131,6 +137,11 @@ fn build((priors, rhos, items): &Spec) -> Case {
         e.weight_range = spec.weight_range;
         e.status = spec.status;
         e.group = spec.group;
+        e.date = spec.day.map(|day| abduce::case::Date {
+            year: 2025,
+            month: 1,
+            day,
+        });
         case.evidence.push(e);
     }
     case
@@ -181,6 +192,24 @@ proptest! {
                     prop_assert_eq!(&f.loo_leader, &b.loo_leader, "{}", b.id);
                     prop_assert!(close(f.loo_posterior, b.loo_posterior), "{} {} vs {}", b.id, f.loo_posterior, b.loo_posterior);
                     prop_assert_eq!(f.critical, b.critical);
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "one failed: {:?} / {:?}", a.err(), b.err()),
+        }
+    }
+
+    #[test]
+    fn running_timeline_equals_rescoring_per_date(spec in case_spec()) {
+        let case = build(&spec);
+        match (timeline::timeline(&case), timeline::timeline_full(&case)) {
+            (Ok(fast), Ok(full)) => {
+                prop_assert_eq!(fast.len(), full.len());
+                for ((d1, p1), (d2, p2)) in fast.iter().zip(&full) {
+                    prop_assert_eq!(d1, d2);
+                    for (a, b) in p1.iter().zip(p2) {
+                        prop_assert!(close(*a, *b), "{} {} vs {}", d1, a, b);
+                    }
                 }
             }
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
