@@ -48,7 +48,8 @@ pub struct Common {
     /// Write to FILE instead of standard output (atomically; never over an input file).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Change one quantity for this run only (repeatable), e.g. `evidence.x.weight=0.5`.
+    /// Change one quantity for this run only (repeatable), e.g. `evidence.x.weight=0.5` (its
+    /// range moves with it) or `evidence.x.weight_range=[0.5, 2]`.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Apply an overlay file of analyst variants (repeatable; applied in order).

@@ -127,7 +127,7 @@ fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
     let edits = plan(
         &case,
         &assignments(&[
-            "evidence.rifles.likelihood.etim=0.35", // a cell with a range: the point only
+            "evidence.rifles.likelihood.etim=0.35", // a cell with a range: the range moves too
             "evidence.rifles.likelihood.taliban=CC", // a rating as a bare word
             "evidence.claim.likelihood.etim=0.7",   // an inline likelihood table
             "evidence.claim.status=absent",         // a key the item does not have
@@ -138,10 +138,14 @@ fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
     .unwrap();
     // Files in the order first touched: the evidence file, then the hypotheses file.
     assert_eq!(edits.len(), 2);
+    // 0.3 with [0.1, 0.5] moved to 0.35 on the logit scale (docs/model.md):
+    // lo' = 0.1·0.35·0.7 / (0.1·0.35·0.7 + 0.9·0.65·0.3) = 0.0245 / 0.2 = 0.1225
+    // hi' = 0.5·0.35·0.7 / (0.5·0.35·0.7 + 0.5·0.65·0.3) = 0.1225 / 0.22 = 0.556818181818181818...
+    // (bounds rounded to 15 significant digits)
     let expected_ev = ev
         .replace(
             "etim    = { value = 0.3, range = [0.1, 0.5] }  # rare",
-            "etim    = { value = 0.35, range = [0.1, 0.5] }  # rare",
+            "etim    = { value = 0.35, range = [0.1225, 0.556818181818182] }  # rare",
         )
         .replace(
             "taliban = \"C\"    # rifles common locally",
@@ -166,13 +170,16 @@ fn tune_edits_cells_priors_correlations_and_inserts_missing_keys() {
 }
 
 #[test]
-fn tune_keeps_ranges_as_set_does() {
+fn tune_moves_ranges_as_set_does() {
     let (_dir, case) = border();
     let ev = read(&case.files[1]);
+    // C is 0.7 with [0.5, 0.85]; --set moves the range with the point, so the file does too:
+    // lo' = 0.5·0.6·0.3 / (0.5·0.6·0.3 + 0.5·0.4·0.7) = 0.09 / 0.23 = 0.3913043478...
+    // hi' = 0.85·0.6·0.3 / (0.85·0.6·0.3 + 0.15·0.4·0.7) = 0.153 / 0.195 = 0.7846153846...
+    // (bounds rounded to 15 significant digits)
     let edits = plan(
         &case,
         &assignments(&[
-            // C has the range [0.5, 0.85] (SPEC §2.2): --set keeps it, so the file does too.
             "evidence.rifles.likelihood.taliban=0.6",
             // A rating replaces a ranged cell whole (the rating brings its own range).
             "evidence.rifles.likelihood.etim=I",
@@ -183,7 +190,7 @@ fn tune_keeps_ranges_as_set_does() {
         edits[0].after,
         ev.replace(
             "taliban = \"C\"    # rifles common locally",
-            "taliban = { value = 0.6, range = [0.5, 0.85] }    # rifles common locally",
+            "taliban = { value = 0.6, range = [0.391304347826087, 0.784615384615385] }    # rifles common locally",
         )
         .replace(
             "etim    = { value = 0.3, range = [0.1, 0.5] }  # rare",
@@ -293,10 +300,14 @@ fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
     assert!(stdout.contains("nothing was written"));
     assert_eq!(read(&file), before);
 
-    // Outside its range: rejected before anything is written.
+    // A range that does not hold the point: rejected before anything is written.
     let out = abduce(
         dir.path(),
-        &["tune", "border", "evidence.rifles.likelihood.etim=0.9"],
+        &[
+            "tune",
+            "border",
+            "evidence.rifles.likelihood.etim=[0.5, 0.6]",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let out = abduce(dir.path(), &["tune", "border", "evidence.rifles.weight=-1"]);
@@ -759,7 +770,9 @@ fn csv_import_reports_every_bad_cell_with_its_line() {
         "{err}"
     );
     assert!(
-        err.contains("line 2, column `weight`: `-1` is not a weight"),
+        err.contains(
+            "line 2, column `weight`: `weight` = -1 is out of range: it must be at least 0 and at most 1e6"
+        ),
         "{err}"
     );
     assert!(

@@ -286,24 +286,6 @@ pub(crate) mod msg {
     pub fn range_shape(name: &str) -> String {
         format!("`{name}` must be a range of two numbers [lo, hi]")
     }
-    pub fn range_reversed(name: &str, lo: f64, hi: f64) -> String {
-        format!("`{name}` {} has lo > hi", range(lo, hi))
-    }
-    pub fn range_not_open_unit(name: &str, lo: f64, hi: f64) -> String {
-        format!(
-            "`{name}` {} must lie strictly between 0 and 1 (0 < lo <= hi < 1)",
-            range(lo, hi)
-        )
-    }
-    pub fn range_not_positive(name: &str, lo: f64, hi: f64) -> String {
-        format!("`{name}` {} must have lo > 0", range(lo, hi))
-    }
-    pub fn range_too_wide(name: &str, lo: f64, hi: f64) -> String {
-        format!(
-            "`{name}` {} is too wide: hi/lo must be at most 1e6",
-            range(lo, hi)
-        )
-    }
     pub fn outside_range(name: &str, x: f64, range_name: &str, lo: f64, hi: f64) -> String {
         format!(
             "`{name}` = {} lies outside `{range_name}` {}",

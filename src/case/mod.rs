@@ -13,5 +13,6 @@ pub mod overrides;
 mod raw;
 pub mod scales;
 pub(crate) mod store;
+pub mod values;
 
 pub use model::*;

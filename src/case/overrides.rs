@@ -1,23 +1,29 @@
-//! Analyst variants: `--set PATH=VALUE` and `--overlay FILE` (SPEC §6).
+//! Analyst variants: `--set PATH=VALUE` and `--overlay FILE` (docs/format.md, "What-ifs").
 //!
-//! A variant changes one quantity of a loaded [`Case`] for one run. The quantities are named
-//! by a [`QuantityPath`]:
+//! A variant changes quantities of a loaded [`Case`] for one run, carrying the analyst's
+//! uncertainty with it. The quantities are named by a [`QuantityPath`]:
 //!
 //! ```text
-//! evidence.<id>.weight          number ≥ 0 or high|medium|low
-//! evidence.<id>.credibility     number in [0, 1] or high|medium|low (not for hit/false-alarm items)
-//! evidence.<id>.status          observed|absent|pending|retracted
-//! evidence.<id>.likelihood.<h>  number in [0, 1] or a rating CC|C|N|NA|I|II
-//! hypothesis.<id>.prior         number > 0
-//! group.<id>.correlation        number in [0, 1]
+//! evidence.<id>.weight              number ≥ 0, high|medium|low, or { value, range }
+//! evidence.<id>.weight_range        [lo, hi]
+//! evidence.<id>.credibility         number in [0, 1], high|medium|low, or { value, range }
+//! evidence.<id>.credibility_range   [lo, hi]
+//! evidence.<id>.status              observed|absent|pending|retracted
+//! evidence.<id>.likelihood.<h>      number in [0, 1], rating CC|C|N|NA|I|II, [lo, hi] or { value, range }
+//! hypothesis.<id>.prior             number > 0 or { value, range }
+//! hypothesis.<id>.prior_range       [lo, hi]
+//! group.<id>.correlation            number in [0, 1]
 //! ```
-//! A VALUE is a TOML value (`0.5`, `"C"`), or a bare word (`C`, `high`, `absent`). A new
-//! point must lie inside the quantity's range, which is kept. An overlay file has the same
-//! shape as TOML tables:
+//! A new point moves the quantity's range with it (on the logit scale for likelihoods and
+//! credibilities, on the ln scale for weights and priors, [`Domain::shift`]); an edge value
+//! (a probability of 0 or 1, a weight of 0) fixes the quantity; a range alone keeps the
+//! point; `{ value, range }` sets both. Values obey the rules of [`values`](super::values),
+//! with the loader's messages. An overlay file has the same shape as TOML tables:
 //!
 //! ```toml
 //! [evidence.sarchashma-arsenal]
 //! weight = 0.5
+//! weight_range = [0.25, 1.0]          # with `weight`: the point and its range together
 //! [evidence.sarchashma-arsenal.likelihood]
 //! etim = "I"
 //! [hypothesis.isk]
@@ -26,30 +32,37 @@
 //! correlation = 0.3
 //! ```
 //!
-//! # Reuse
-//! Programs that edit case files in place (`abduce tune`) can parse an assignment with
-//! [`parse_assignment`], check it against the case with [`set`] (which validates exactly as
-//! `--set` does), and find the TOML keys to edit with [`QuantityPath::keys`].
+//! # API
+//! [`parse_assignment`] reads one `PATH=VALUE`, [`overlay_assignments`] the assignments of
+//! an overlay file; [`apply_assignments`] applies a list of them in order and returns every
+//! problem at once, each naming its assignment (and its overlay `file:line:column`);
+//! [`apply`] is the command line's entry point (overlays, then `--set`s). [`set`] applies
+//! one parsed [`Value`] to one quantity.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::case::scales::{credibility_label, weight_label};
+use toml::de::{DeTable, DeValue};
+
+use super::messages::msg;
+use super::raw::{self, RangeKind, Rule};
+use super::values::{self, Domain};
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Range, Rating, Status};
 use crate::error::{Diagnostic, Error, Position, did_you_mean};
 
-/// Largest weight or prior weight a case may hold (SPEC §1.2).
-const MAX_WEIGHT: f64 = 1e6;
-
-/// A quantity of a case an analyst may change (SPEC §6). Its [`Display`](fmt::Display) is
-/// the canonical path, e.g. `evidence.x.likelihood.etim`.
+/// A quantity of a case an analyst may change (docs/format.md, "What-ifs"). Its
+/// [`Display`](fmt::Display) is the canonical path, e.g. `evidence.x.likelihood.etim`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuantityPath {
     /// `evidence.<id>.weight`.
     EvidenceWeight(String),
+    /// `evidence.<id>.weight_range`.
+    EvidenceWeightRange(String),
     /// `evidence.<id>.credibility`.
     EvidenceCredibility(String),
+    /// `evidence.<id>.credibility_range`.
+    EvidenceCredibilityRange(String),
     /// `evidence.<id>.status`.
     EvidenceStatus(String),
     /// `evidence.<id>.likelihood.<hypothesis>`.
@@ -61,12 +74,34 @@ pub enum QuantityPath {
     },
     /// `hypothesis.<id>.prior`.
     HypothesisPrior(String),
+    /// `hypothesis.<id>.prior_range`.
+    HypothesisPriorRange(String),
     /// `group.<id>.correlation`.
     GroupCorrelation(String),
 }
 
-const PATH_FORMS: &str = "evidence.<id>.weight, evidence.<id>.credibility, evidence.<id>.status, \
-     evidence.<id>.likelihood.<hypothesis>, hypothesis.<id>.prior or group.<id>.correlation";
+const PATH_FORMS: &str = "evidence.<id>.weight, .weight_range, .credibility, \
+     .credibility_range, .status, .likelihood.<hypothesis>; hypothesis.<id>.prior, \
+     .prior_range; or group.<id>.correlation";
+
+/// The fields of each table kind, in the order of the paths.
+const EVIDENCE_FIELDS: [&str; 6] = [
+    "weight",
+    "weight_range",
+    "credibility",
+    "credibility_range",
+    "status",
+    "likelihood",
+];
+const HYPOTHESIS_FIELDS: [&str; 2] = ["prior", "prior_range"];
+const GROUP_FIELDS: [&str; 1] = ["correlation"];
+
+/// A point key and its range key, which an overlay table may give together.
+const PAIRS: [(&str, &str); 3] = [
+    ("weight", "weight_range"),
+    ("credibility", "credibility_range"),
+    ("prior", "prior_range"),
+];
 
 fn valid_id(s: &str) -> bool {
     let mut chars = s.chars();
@@ -78,24 +113,29 @@ impl QuantityPath {
     /// The TOML keys of the path, outermost first (`["evidence", "x", "likelihood", "etim"]`):
     /// the table path in an overlay, and the keys to follow in an evidence file's item.
     pub fn keys(&self) -> Vec<&str> {
+        use QuantityPath as Q;
         match self {
-            QuantityPath::EvidenceWeight(id) => vec!["evidence", id, "weight"],
-            QuantityPath::EvidenceCredibility(id) => vec!["evidence", id, "credibility"],
-            QuantityPath::EvidenceStatus(id) => vec!["evidence", id, "status"],
-            QuantityPath::EvidenceLikelihood {
+            Q::EvidenceWeight(id) => vec!["evidence", id, "weight"],
+            Q::EvidenceWeightRange(id) => vec!["evidence", id, "weight_range"],
+            Q::EvidenceCredibility(id) => vec!["evidence", id, "credibility"],
+            Q::EvidenceCredibilityRange(id) => vec!["evidence", id, "credibility_range"],
+            Q::EvidenceStatus(id) => vec!["evidence", id, "status"],
+            Q::EvidenceLikelihood {
                 evidence,
                 hypothesis,
             } => vec!["evidence", evidence, "likelihood", hypothesis],
-            QuantityPath::HypothesisPrior(id) => vec!["hypothesis", id, "prior"],
-            QuantityPath::GroupCorrelation(id) => vec!["group", id, "correlation"],
+            Q::HypothesisPrior(id) => vec!["hypothesis", id, "prior"],
+            Q::HypothesisPriorRange(id) => vec!["hypothesis", id, "prior_range"],
+            Q::GroupCorrelation(id) => vec!["group", id, "correlation"],
         }
     }
 
     /// Builds a path from its keys (the inverse of [`QuantityPath::keys`]).
     ///
     /// # Errors
-    /// A message naming the problem when the keys do not form one of the six paths.
+    /// A message naming the problem when the keys do not form one of the paths.
     pub fn from_keys(keys: &[&str]) -> Result<QuantityPath, String> {
+        use QuantityPath as Q;
         if let Some(bad) = keys.iter().skip(1).step_by(2).find(|k| !valid_id(k)) {
             return Err(format!(
                 "`{bad}` is not an id (ids match [A-Za-z][A-Za-z0-9_-]*)"
@@ -103,17 +143,62 @@ impl QuantityPath {
         }
         let s = |x: &str| x.to_string();
         Ok(match keys {
-            ["evidence", id, "weight"] => QuantityPath::EvidenceWeight(s(id)),
-            ["evidence", id, "credibility"] => QuantityPath::EvidenceCredibility(s(id)),
-            ["evidence", id, "status"] => QuantityPath::EvidenceStatus(s(id)),
-            ["evidence", id, "likelihood", h] if valid_id(h) => QuantityPath::EvidenceLikelihood {
+            ["evidence", id, "weight"] => Q::EvidenceWeight(s(id)),
+            ["evidence", id, "weight_range"] => Q::EvidenceWeightRange(s(id)),
+            ["evidence", id, "credibility"] => Q::EvidenceCredibility(s(id)),
+            ["evidence", id, "credibility_range"] => Q::EvidenceCredibilityRange(s(id)),
+            ["evidence", id, "status"] => Q::EvidenceStatus(s(id)),
+            ["evidence", id, "likelihood", h] if valid_id(h) => Q::EvidenceLikelihood {
                 evidence: s(id),
                 hypothesis: s(h),
             },
-            ["hypothesis", id, "prior"] => QuantityPath::HypothesisPrior(s(id)),
-            ["group", id, "correlation"] => QuantityPath::GroupCorrelation(s(id)),
+            ["hypothesis", id, "prior"] => Q::HypothesisPrior(s(id)),
+            ["hypothesis", id, "prior_range"] => Q::HypothesisPriorRange(s(id)),
+            ["group", id, "correlation"] => Q::GroupCorrelation(s(id)),
             _ => return Err(format!("{}expected {PATH_FORMS}", path_hint(keys))),
         })
+    }
+
+    /// The path of the point this path's range belongs to (`evidence.x.weight` for
+    /// `evidence.x.weight_range`); the path itself for every other path.
+    pub fn point(&self) -> QuantityPath {
+        use QuantityPath as Q;
+        match self {
+            Q::EvidenceWeightRange(id) => Q::EvidenceWeight(id.clone()),
+            Q::EvidenceCredibilityRange(id) => Q::EvidenceCredibility(id.clone()),
+            Q::HypothesisPriorRange(id) => Q::HypothesisPrior(id.clone()),
+            other => other.clone(),
+        }
+    }
+
+    /// The path of the range of a weight, credibility or prior (`evidence.x.weight_range`
+    /// for `evidence.x.weight` or itself); `None` for other quantities.
+    pub fn range_path(&self) -> Option<QuantityPath> {
+        use QuantityPath as Q;
+        match self.point() {
+            Q::EvidenceWeight(id) => Some(Q::EvidenceWeightRange(id)),
+            Q::EvidenceCredibility(id) => Some(Q::EvidenceCredibilityRange(id)),
+            Q::HypothesisPrior(id) => Some(Q::HypothesisPriorRange(id)),
+            _ => None,
+        }
+    }
+
+    /// How messages name the range of the quantity: `evidence.x.weight_range`, or
+    /// `evidence.x.likelihood.h.range` for a cell.
+    fn range_name(&self) -> String {
+        self.range_path()
+            .map_or_else(|| format!("{}.range", self.point()), |p| p.to_string())
+    }
+
+    /// The domain of the quantity's number, if it has one (not for a status).
+    fn domain(&self) -> Option<Domain> {
+        use QuantityPath as Q;
+        match self.point() {
+            Q::EvidenceWeight(_) => Some(Domain::Weight),
+            Q::HypothesisPrior(_) => Some(Domain::Prior),
+            Q::EvidenceStatus(_) => None,
+            _ => Some(Domain::Probability),
+        }
     }
 }
 
@@ -121,9 +206,9 @@ impl QuantityPath {
 fn path_hint(keys: &[&str]) -> String {
     let kinds = ["evidence", "hypothesis", "group"];
     let fields: &[&str] = match keys.first() {
-        Some(&"evidence") => &["weight", "credibility", "status", "likelihood"],
-        Some(&"hypothesis") => &["prior"],
-        Some(&"group") => &["correlation"],
+        Some(&"evidence") => &EVIDENCE_FIELDS,
+        Some(&"hypothesis") => &HYPOTHESIS_FIELDS,
+        Some(&"group") => &GROUP_FIELDS,
         Some(k) => {
             return did_you_mean(k, kinds).map_or(String::new(), |s| {
                 format!("unknown `{k}` (did you mean `{s}`?); ")
@@ -143,7 +228,7 @@ fn path_hint(keys: &[&str]) -> String {
 impl FromStr for QuantityPath {
     type Err = String;
 
-    /// Parses `evidence.x.weight` and the other forms of SPEC §6.
+    /// Parses `evidence.x.weight` and the other forms of docs/format.md, "What-ifs".
     fn from_str(s: &str) -> Result<QuantityPath, String> {
         let keys: Vec<&str> = s.split('.').collect();
         QuantityPath::from_keys(&keys).map_err(|m| format!("malformed path `{s}`: {m}"))
@@ -156,34 +241,249 @@ impl fmt::Display for QuantityPath {
     }
 }
 
-/// Parses a VALUE: a TOML value (`0.5`, `2`, `"C"`), or a bare word (`C`, `high`) as a string.
-///
-/// # Errors
-/// [`Error::Input`] when the text is neither.
-pub fn parse_value(text: &str) -> Result<toml::Value, Error> {
-    let text = text.trim();
-    if let Ok(mut t) = format!("v = {text}").parse::<toml::Table>()
-        && let Some(v) = t.remove("v")
-    {
-        return Ok(v);
-    }
-    if !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Ok(toml::Value::String(text.to_string()));
-    }
-    Err(Error::msg(format!("`{text}` is not a valid value")))
+/// What an assignment gives, read and checked against the rules of its quantity (but not yet
+/// against the case).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A new point: a number, or a label standing for one (`label` keeps the word, so
+    /// `tune` writes what the analyst wrote). Moves the quantity's range with it.
+    Number {
+        /// The number.
+        value: f64,
+        /// The label it was given as (`high`), if any.
+        label: Option<String>,
+    },
+    /// A rating for a likelihood cell: the cell becomes the rating, with its range.
+    Rating(Rating),
+    /// A status.
+    Status(Status),
+    /// A new range; the point is kept and must lie inside.
+    Range(Range),
+    /// A new point and its range together; nothing moves.
+    PointRange {
+        /// The point.
+        value: f64,
+        /// The label it was given as, if any.
+        label: Option<String>,
+        /// The range, which holds the point.
+        range: Range,
+    },
 }
 
-/// Parses one `PATH=VALUE` assignment as given to `--set`.
+impl Value {
+    /// Whether the value sets the quantity's point (a number, a rating or a point with its
+    /// range), rather than only its range.
+    pub fn sets_point(&self) -> bool {
+        !matches!(self, Value::Range(_))
+    }
+}
+
+/// `name` has no range (a status, a correlation).
+fn no_range(name: &str, takes: &str) -> String {
+    format!("`{name}` has no range: it takes {takes}")
+}
+
+/// Reads a value of the quantity `path` from a TOML value, with the loader's rules and
+/// messages (docs/format.md, "Numbers and ranges").
+///
+/// # Errors
+/// The message of the first rule the value breaks.
+fn read_value(path: &QuantityPath, v: &DeValue<'_>) -> Result<Value, String> {
+    use QuantityPath as Q;
+    let name = path.to_string();
+    let number = |name: &str, v: &DeValue<'_>| -> Result<f64, String> {
+        match path.point() {
+            Q::EvidenceWeight(_) => raw::read_weight(name, v),
+            Q::EvidenceCredibility(_) => raw::read_credibility_value(name, v),
+            Q::HypothesisPrior(_) => raw::bounded(name, v, Rule::Prior),
+            _ => raw::bounded(name, v, Rule::Unit),
+        }
+    };
+    let label = |v: &DeValue<'_>| match v {
+        DeValue::String(s) => Some(s.to_string()),
+        _ => None,
+    };
+    let range_kind = match path.domain() {
+        Some(Domain::Probability) => RangeKind::Probability,
+        _ => RangeKind::Positive,
+    };
+    let point = |v: &DeValue<'_>| {
+        Ok(Value::Number {
+            value: number(&name, v)?,
+            label: label(v),
+        })
+    };
+    match path {
+        Q::EvidenceStatus(_) => match v {
+            DeValue::String(s) => Status::parse(s)
+                .map(Value::Status)
+                .ok_or_else(|| format!("`{name}`: {}", msg::unknown_status(s))),
+            DeValue::Array(_) | DeValue::Table(_) => Err(no_range(
+                &name,
+                "a status: observed, absent, pending or retracted",
+            )),
+            other => Err(msg::wrong_type(
+                &name,
+                "a status (observed, absent, pending or retracted)",
+                &raw::found(other),
+            )),
+        },
+        Q::EvidenceWeightRange(_) | Q::EvidenceCredibilityRange(_) | Q::HypothesisPriorRange(_) => {
+            raw::read_range(&name, v, range_kind).map(Value::Range)
+        }
+        Q::GroupCorrelation(_) => match v {
+            DeValue::Array(_) | DeValue::Table(_) => Err(no_range(&name, "a number in [0, 1]")),
+            v => point(v),
+        },
+        Q::EvidenceLikelihood { .. } => match v {
+            DeValue::String(s) => Rating::parse(s)
+                .map(Value::Rating)
+                .ok_or_else(|| format!("`{name}`: {}", msg::unknown_rating(s))),
+            DeValue::Array(_) => raw::read_range(&name, v, range_kind).map(Value::Range),
+            DeValue::Table(t) => read_pair(path, t, number, range_kind),
+            v @ (DeValue::Integer(_) | DeValue::Float(_)) => point(v),
+            other => Err(msg::wrong_type(
+                &name,
+                "a number in [0, 1], a rating (CC, C, N, NA, I, II), a range [lo, hi] or \
+                 { value, range }",
+                &raw::found(other),
+            )),
+        },
+        Q::EvidenceWeight(_) | Q::EvidenceCredibility(_) | Q::HypothesisPrior(_) => match v {
+            DeValue::Table(t) => read_pair(path, t, number, range_kind),
+            v => point(v),
+        },
+    }
+}
+
+/// `{ value = v, range = [lo, hi] }`: the point and its range together.
+fn read_pair(
+    path: &QuantityPath,
+    t: &DeTable<'_>,
+    number: impl Fn(&str, &DeValue<'_>) -> Result<f64, String>,
+    range_kind: RangeKind,
+) -> Result<Value, String> {
+    let name = path.to_string();
+    let get = |k: &str| {
+        t.iter()
+            .find(|(key, _)| key.get_ref() == k)
+            .map(|(_, v)| v.get_ref())
+    };
+    if let Some((key, _)) = t
+        .iter()
+        .find(|(key, _)| !["value", "range"].contains(&key.get_ref().as_ref()))
+    {
+        return Err(msg::unknown_key(
+            key.get_ref(),
+            &format!("`{name}`"),
+            &["value", "range"],
+        ));
+    }
+    let (Some(v), Some(r)) = (get("value"), get("range")) else {
+        return Err(format!(
+            "`{name}` as a table sets the point and its range together: \
+             {{ value = v, range = [lo, hi] }}"
+        ));
+    };
+    let (value_name, range_name) = (format!("{name}.value"), format!("{name}.range"));
+    let value = number(&value_name, v)?;
+    let range = raw::read_range(&range_name, r, range_kind)?;
+    values::inside(value, range).map_err(|e| e.message(&value_name, &range_name))?;
+    Ok(Value::PointRange {
+        value,
+        label: match v {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        },
+        range,
+    })
+}
+
+/// Reads a VALUE as given on the command line: a TOML value (`0.5`, `"C"`, `[0.1, 0.5]`,
+/// `{ value = 0.3, range = [0.1, 0.5] }`, with an optional `# comment`), or a bare word (`C`,
+/// `high`) as a string; then checks it against the rules of the quantity.
+///
+/// # Errors
+/// A message when the text is empty, is not a value, or breaks a rule of the quantity.
+pub fn parse_value(path: &QuantityPath, text: &str) -> Result<Value, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("no value after `=`".into());
+    }
+    let bare = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let toml = format!("v = {text}\n");
+    let word = format!("v = \"{text}\"\n");
+    let parsed = DeTable::parse(&toml)
+        .ok()
+        .filter(|t| t.get_ref().len() == 1)
+        .or_else(|| bare.then(|| DeTable::parse(&word).ok()).flatten());
+    let Some(table) = parsed else {
+        return Err(format!("`{text}` is not a valid value"));
+    };
+    let (_, v) = table.get_ref().iter().next().expect("one key");
+    read_value(path, v.get_ref())
+}
+
+/// Where an assignment comes from, for its messages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// `--set TEXT`, as given.
+    Set(String),
+    /// A table of an overlay file.
+    Overlay {
+        /// The overlay file.
+        file: PathBuf,
+        /// Where the value is written.
+        value_at: Option<Position>,
+        /// Where each key of the path is written (parallel to [`QuantityPath::keys`]), so
+        /// that an unknown id is shown where it is written.
+        key_at: Vec<Option<Position>>,
+    },
+}
+
+/// One assignment: a quantity, its new value and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// The quantity.
+    pub path: QuantityPath,
+    /// The new value.
+    pub value: Value,
+    /// Where it comes from.
+    pub origin: Origin,
+}
+
+impl Assignment {
+    /// A diagnostic about this assignment: `--set `TEXT`: message`, or at its place in its
+    /// overlay (at the key `key` of the path when given and known, else at the value).
+    fn problem(&self, message: String, key: Option<usize>) -> Diagnostic {
+        match &self.origin {
+            Origin::Set(text) => Diagnostic::error(format!("--set `{text}`: {message}")),
+            Origin::Overlay {
+                file,
+                value_at,
+                key_at,
+            } => {
+                let d = Diagnostic::error(message).in_file(file);
+                let at = key.and_then(|k| key_at.get(k).cloned().flatten());
+                match at.or_else(|| value_at.clone()) {
+                    Some(p) => d.at(p),
+                    None => d,
+                }
+            }
+        }
+    }
+}
+
+/// Parses one `PATH=VALUE` assignment as given to `--set` (and to `abduce tune`).
 ///
 /// # Errors
 /// [`Error::Usage`] (exit 2) for a missing `=` or a malformed PATH; [`Error::Input`]
-/// (exit 1) for a VALUE that is not a TOML value or bare word. Whether the ids exist and
-/// the value is valid for the quantity is checked by [`set`].
-pub fn parse_assignment(s: &str) -> Result<(QuantityPath, toml::Value), Error> {
+/// (exit 1) for a VALUE that is missing, is not a TOML value or bare word, or breaks the
+/// rules of its quantity. Whether the ids exist and the value suits the case is checked by
+/// [`apply_assignments`].
+pub fn parse_assignment(s: &str) -> Result<Assignment, Error> {
     let Some((path, value)) = s.split_once('=') else {
         return Err(Error::Usage(format!(
             "--set `{s}`: expected PATH=VALUE, with PATH one of {PATH_FORMS}"
@@ -193,38 +493,12 @@ pub fn parse_assignment(s: &str) -> Result<(QuantityPath, toml::Value), Error> {
         .trim()
         .parse::<QuantityPath>()
         .map_err(|m| Error::Usage(format!("--set `{s}`: {m}")))?;
-    let value = parse_value(value).map_err(|_| {
-        Error::msg(format!(
-            "--set `{s}`: `{}` is not a valid value",
-            value.trim()
-        ))
-    })?;
-    Ok((path, value))
-}
-
-fn number(v: &toml::Value) -> Option<f64> {
-    match *v {
-        toml::Value::Integer(i) => Some(i as f64),
-        toml::Value::Float(f) if f.is_finite() => Some(f),
-        _ => None,
-    }
-}
-
-fn describe(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => format!("`{s}`"),
-        other => format!("`{other}`"),
-    }
-}
-
-fn check_range(what: &str, x: f64, range: Option<Range>) -> Result<(), String> {
-    match range {
-        Some(r) if !(r.lo <= x && x <= r.hi) => Err(format!(
-            "{what} {x} is outside its range [{}, {}] (the range is kept; change it in the file)",
-            r.lo, r.hi
-        )),
-        _ => Ok(()),
-    }
+    let value = parse_value(&path, value).map_err(|m| Error::msg(format!("--set `{s}`: {m}")))?;
+    Ok(Assignment {
+        path,
+        value,
+        origin: Origin::Set(s.to_string()),
+    })
 }
 
 /// Why [`set`] refused an assignment.
@@ -239,7 +513,7 @@ pub enum SetError {
         /// Index of the offending key.
         key: usize,
     },
-    /// The value does not suit the quantity.
+    /// The value does not suit the quantity in this case.
     InvalidValue(String),
 }
 
@@ -263,7 +537,7 @@ impl From<String> for SetError {
 /// ids the case declares.
 fn unknown(kind: &str, id: &str, ids: Vec<&str>, key: usize) -> SetError {
     SetError::UnknownId {
-        message: super::messages::msg::unknown_ref(kind, id, &ids),
+        message: msg::unknown_ref(kind, id, &ids),
         key,
     }
 }
@@ -297,11 +571,14 @@ fn hypothesis_index(case: &Case, id: &str, key: usize) -> Result<usize, SetError
 /// [`SetError::UnknownId`] for an id of the path that names nothing in the case (with "did
 /// you mean"), including the hypothesis of a likelihood cell.
 pub fn target(case: &Case, path: &QuantityPath) -> Result<usize, SetError> {
+    use QuantityPath as Q;
     match path {
-        QuantityPath::EvidenceWeight(id)
-        | QuantityPath::EvidenceCredibility(id)
-        | QuantityPath::EvidenceStatus(id) => evidence_index(case, id),
-        QuantityPath::EvidenceLikelihood {
+        Q::EvidenceWeight(id)
+        | Q::EvidenceWeightRange(id)
+        | Q::EvidenceCredibility(id)
+        | Q::EvidenceCredibilityRange(id)
+        | Q::EvidenceStatus(id) => evidence_index(case, id),
+        Q::EvidenceLikelihood {
             evidence,
             hypothesis,
         } => {
@@ -309,8 +586,8 @@ pub fn target(case: &Case, path: &QuantityPath) -> Result<usize, SetError> {
             hypothesis_index(case, hypothesis, 3)?;
             Ok(e)
         }
-        QuantityPath::HypothesisPrior(id) => hypothesis_index(case, id, 1),
-        QuantityPath::GroupCorrelation(id) => case.group_index(id).ok_or_else(|| {
+        Q::HypothesisPrior(id) | Q::HypothesisPriorRange(id) => hypothesis_index(case, id, 1),
+        Q::GroupCorrelation(id) => case.group_index(id).ok_or_else(|| {
             unknown(
                 "group",
                 id,
@@ -321,121 +598,177 @@ pub fn target(case: &Case, path: &QuantityPath) -> Result<usize, SetError> {
     }
 }
 
-/// Sets one quantity of the case, validating the value as the loader would.
+/// The new point and range of a quantity of `domain` whose point is `p` and range `r`
+/// (docs/format.md, "What-ifs"): a number moves the range with the point (an edge value
+/// drops it), a range alone keeps the point, a point with its range sets both.
+fn assign(
+    path: &QuantityPath,
+    domain: Domain,
+    (p, r): (f64, Option<Range>),
+    value: &Value,
+) -> Result<(f64, Option<Range>), String> {
+    let name = path.point().to_string();
+    match *value {
+        Value::Number { value: v, .. } => match r {
+            Some(_) if domain.is_edge(v) => Ok((v, None)),
+            None => Ok((v, None)),
+            Some(r) => {
+                let m = domain.shift(r, p, v);
+                domain.range(m.lo, m.hi).map_err(|e| {
+                    format!(
+                        "`{name}` = {} moves its range {} to {}, which {}; give the point and \
+                         its range together: `{name} = {{ value = {}, range = [lo, hi] }}`",
+                        msg::num(v),
+                        msg::range(r.lo, r.hi),
+                        msg::range(m.lo, m.hi),
+                        e.reason(),
+                        msg::num(v)
+                    )
+                })?;
+                Ok((v, Some(m)))
+            }
+        },
+        Value::Range(range) => {
+            values::inside(p, range).map_err(|e| {
+                format!(
+                    "{}; to move the point too, give both: `{name} = {{ value = v, range = {} }}`",
+                    e.message(&name, &path.range_name()),
+                    msg::range(range.lo, range.hi)
+                )
+            })?;
+            Ok((p, Some(range)))
+        }
+        Value::PointRange { value, range, .. } => Ok((value, Some(range))),
+        Value::Rating(_) | Value::Status(_) => Err(format!("`{path}` takes a number")),
+    }
+}
+
+/// Sets one quantity of the case (docs/format.md, "What-ifs").
 ///
 /// # Errors
 /// A plain message (no file, no position) for an unknown id (with "did you mean"), a value
-/// of the wrong kind or outside its bounds or range, or a credibility set on an item given a
-/// hit rate and a false-alarm rate. The case is unchanged on error.
-pub fn set(case: &mut Case, path: &QuantityPath, value: &toml::Value) -> Result<(), SetError> {
-    let bad = |expected: &str| format!("{path} = {}: expected {expected}", describe(value));
-    match path {
-        QuantityPath::EvidenceWeight(id) => {
-            let e = evidence_index(case, id)?;
-            let w = match value {
-                toml::Value::String(s) => weight_label(s),
-                v => number(v).filter(|&x| (0.0..=MAX_WEIGHT).contains(&x)),
-            }
-            .ok_or_else(|| bad("a number in [0, 1e6] or high, medium, low"))?;
-            check_range(&format!("{path}: weight"), w, case.evidence[e].weight_range)?;
-            case.evidence[e].weight = w;
+/// of the wrong kind, a moved range that breaks the rules of its quantity, a range that does
+/// not hold the point, or a credibility (or its range) set on an item given a hit rate and a
+/// false-alarm rate. The case is unchanged on error.
+pub fn set(case: &mut Case, path: &QuantityPath, value: &Value) -> Result<(), SetError> {
+    use QuantityPath as Q;
+    let i = target(case, path)?;
+    match (path, value) {
+        (Q::EvidenceStatus(_), Value::Status(s)) => case.evidence[i].status = *s,
+        (Q::EvidenceStatus(_), Value::Range(_) | Value::PointRange { .. }) => {
+            return Err(no_range(&path.to_string(), "a status").into());
         }
-        QuantityPath::EvidenceCredibility(id) => {
-            let e = evidence_index(case, id)?;
-            let c = match value {
-                toml::Value::String(s) => credibility_label(s),
-                v => number(v).filter(|&x| (0.0..=1.0).contains(&x)),
-            }
-            .ok_or_else(|| bad("a number in [0, 1] or high, medium, low"))?;
-            match &mut case.evidence[e].credibility {
+        (Q::EvidenceStatus(_), _) => {
+            return Err(format!("`{path}` takes a status").into());
+        }
+        (Q::EvidenceWeight(_) | Q::EvidenceWeightRange(_), _) => {
+            let item = &mut case.evidence[i];
+            let (w, r) = assign(
+                path,
+                Domain::Weight,
+                (item.weight, item.weight_range),
+                value,
+            )?;
+            (item.weight, item.weight_range) = (w, r);
+        }
+        (Q::EvidenceCredibility(id) | Q::EvidenceCredibilityRange(id), _) => {
+            match &mut case.evidence[i].credibility {
                 Credibility::Schum { .. } => {
                     return Err(SetError::InvalidValue(format!(
-                        "{path}: item `{id}` gives hit_rate and false_alarm_rate, not a \
-                         credibility; its credibility cannot be set"
+                        "`{path}`: item `{id}` gives hit_rate and false_alarm_rate, so it has no \
+                         credibility or credibility range to set"
                     )));
                 }
                 Credibility::Mixture {
-                    value,
+                    value: c,
                     range,
                     basis,
-                    ..
                 } => {
-                    check_range(&format!("{path}: credibility"), c, *range)?;
-                    *value = c;
-                    *basis = CredibilityBasis::Explicit;
+                    let (c2, r2) = assign(path, Domain::Probability, (*c, *range), value)?;
+                    (*c, *range) = (c2, r2);
+                    if value.sets_point() {
+                        *basis = CredibilityBasis::Explicit;
+                    }
                 }
             }
         }
-        QuantityPath::EvidenceStatus(id) => {
-            let e = evidence_index(case, id)?;
-            let status = value
-                .as_str()
-                .and_then(Status::parse)
-                .ok_or_else(|| bad("observed, absent, pending or retracted"))?;
-            case.evidence[e].status = status;
-        }
-        QuantityPath::EvidenceLikelihood {
-            evidence,
-            hypothesis,
-        } => {
-            let e = evidence_index(case, evidence)?;
+        (Q::EvidenceLikelihood { hypothesis, .. }, _) => {
             let k = hypothesis_index(case, hypothesis, 3)?;
-            let old = case.evidence[e].likelihood[k];
-            let new = match value {
-                toml::Value::String(s) => Cell::Rating(
-                    Rating::parse(s)
-                        .ok_or_else(|| bad("a number in [0, 1] or a rating CC, C, N, NA, I, II"))?,
-                ),
-                v => {
-                    let x = number(v)
-                        .filter(|x| (0.0..=1.0).contains(x))
-                        .ok_or_else(|| bad("a number in [0, 1] or a rating CC, C, N, NA, I, II"))?;
-                    let range = match old {
-                        Cell::Value { range, .. } => range,
-                        Cell::Rating(Rating::NA) => None,
-                        Cell::Rating(r) => Some(case.ratings.level(r).range),
-                    };
-                    check_range(&format!("{path}: likelihood"), x, range)?;
-                    Cell::Value { value: x, range }
+            let old = case.evidence[i].likelihood[k];
+            let new = match (old, value) {
+                (_, Value::Rating(r)) => Cell::Rating(*r),
+                (Cell::Rating(Rating::NA), Value::Range(_)) => {
+                    return Err(SetError::InvalidValue(format!(
+                        "`{path}` is NA, which has no point of its own (it takes the mean of the \
+                         row): give the point with its range, `{path} = {{ value = v, range = \
+                         [lo, hi] }}`"
+                    )));
+                }
+                // NA has no range: a number fixes the cell (docs/decisions.md).
+                (Cell::Rating(Rating::NA), _) => {
+                    let (value, range) = assign(path, Domain::Probability, (0.5, None), value)?;
+                    Cell::Value { value, range }
+                }
+                (Cell::Rating(r), _) => {
+                    let level = case.ratings.level(r);
+                    let (value, range) = assign(
+                        path,
+                        Domain::Probability,
+                        (level.likelihood, Some(level.range)),
+                        value,
+                    )?;
+                    Cell::Value { value, range }
+                }
+                (Cell::Value { value: p, range: r }, _) => {
+                    let (value, range) = assign(path, Domain::Probability, (p, r), value)?;
+                    Cell::Value { value, range }
                 }
             };
-            case.evidence[e].likelihood[k] = new;
+            case.evidence[i].likelihood[k] = new;
         }
-        QuantityPath::HypothesisPrior(id) => {
-            let k = hypothesis_index(case, id, 1)?;
-            let p = number(value)
-                .filter(|&x| x > 0.0 && x <= MAX_WEIGHT)
-                .ok_or_else(|| bad("a number > 0 and at most 1e6"))?;
-            check_range(
-                &format!("{path}: prior weight"),
-                p,
-                case.hypotheses[k].prior_range,
-            )?;
-            case.hypotheses[k].prior = p;
+        (Q::HypothesisPrior(_) | Q::HypothesisPriorRange(_), _) => {
+            let h = &mut case.hypotheses[i];
+            let (p, r) = assign(path, Domain::Prior, (h.prior, h.prior_range), value)?;
+            (h.prior, h.prior_range) = (p, r);
         }
-        QuantityPath::GroupCorrelation(_) => {
-            let g = target(case, path)?;
-            let rho = number(value)
-                .filter(|x| (0.0..=1.0).contains(x))
-                .ok_or_else(|| bad("a number in [0, 1]"))?;
-            case.groups[g].correlation = rho;
+        (Q::GroupCorrelation(_), Value::Number { value, .. }) => {
+            case.groups[i].correlation = *value;
+        }
+        (Q::GroupCorrelation(_), Value::Range(_) | Value::PointRange { .. }) => {
+            return Err(no_range(&path.to_string(), "a number in [0, 1]").into());
+        }
+        (Q::GroupCorrelation(_), _) => {
+            return Err(format!("`{path}` takes a number").into());
         }
     }
     Ok(())
 }
 
-/// One assignment of an overlay file, with the byte range of its value in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Assignment {
-    /// The quantity.
-    pub path: QuantityPath,
-    /// The new value.
-    pub value: toml::Value,
-    /// Byte range of the value in the overlay file, for diagnostics.
-    pub span: Option<Span>,
-    /// Byte ranges of the path's keys in the file (parallel to [`QuantityPath::keys`]), so
-    /// that an unknown id is shown where it is written.
-    pub key_spans: Vec<Option<Span>>,
+/// Applies assignments in order, each to the result of the ones before it.
+///
+/// # Errors
+/// Every assignment that could not be applied, in order, each as a diagnostic naming the
+/// assignment (`--set `TEXT`: ...`, or its overlay `file:line:column`). A refused
+/// assignment changes nothing; the others still apply, so the case is then only partly
+/// changed and should be dropped.
+pub fn apply_assignments(case: &mut Case, list: &[Assignment]) -> Result<(), Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = list
+        .iter()
+        .filter_map(|a| {
+            set(case, &a.path, &a.value).err().map(|err| {
+                let key = match &err {
+                    SetError::UnknownId { key, .. } => Some(*key),
+                    SetError::InvalidValue(_) => None,
+                };
+                a.problem(err.to_string(), key)
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// A diagnostic about `file`, at `span` of `text` when known.
@@ -450,28 +783,30 @@ fn located(msg: String, file: &Path, text: &str, span: Option<Span>) -> Diagnost
 /// A byte range in an overlay file.
 type Span = std::ops::Range<usize>;
 
-/// Keys, value and key spans of one overlay entry.
-type Entry<'a> = (Vec<&'a str>, &'a toml_edit::Item, Vec<Option<Span>>);
-
-/// The assignments of an overlay file, in file order.
-///
-/// # Errors
-/// Every problem of the file (TOML syntax, unknown tables or fields with "did you mean", a
-/// field that is not a value), each as a diagnostic at its line and column in `file`.
-pub fn overlay_assignments(text: &str, file: &Path) -> Result<Vec<Assignment>, Error> {
-    let doc = toml_edit::Document::parse(text)
-        .map_err(|e| located(e.message().trim().to_string(), file, text, e.span()))?;
+/// The assignments of an overlay file, in file order, and the problems of the file (TOML
+/// syntax, unknown tables or fields with "did you mean", values that break the rules of
+/// their quantity), each at its line and column in `file`. In one table a point key and its
+/// range key (`weight` and `weight_range`) make one assignment: the point and its range
+/// together.
+pub fn overlay_assignments(text: &str, file: &Path) -> (Vec<Assignment>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let key_span =
-        |t: &dyn toml_edit::TableLike, k: &str| t.get_key_value(k).and_then(|(key, _)| key.span());
-    let root = doc.as_table();
-    for (kind, ids) in root.iter() {
-        let mut complain = |msg: String, span| problems.push(located(msg, file, text, span));
-        let fields: &[&str] = match kind {
-            "evidence" => &["weight", "credibility", "status", "likelihood"],
-            "hypothesis" => &["prior"],
-            "group" => &["correlation"],
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let m = msg::syntax(e.message().trim());
+            problems.push(located(m, file, text, e.span()));
+        }
+        return (out, problems);
+    }
+    let position = |s: Span| Some(Position::from_span(text, s.start, s.end));
+    for (kind, ids) in root.get_ref().iter() {
+        let mut complain =
+            |msg: String, span: Span| problems.push(located(msg, file, text, Some(span)));
+        let fields: &[&str] = match kind.get_ref().as_ref() {
+            "evidence" => &EVIDENCE_FIELDS,
+            "hypothesis" => &HYPOTHESIS_FIELDS,
+            "group" => &GROUP_FIELDS,
             other => {
                 let hint = did_you_mean(other, ["evidence", "hypothesis", "group"])
                     .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
@@ -480,107 +815,155 @@ pub fn overlay_assignments(text: &str, file: &Path) -> Result<Vec<Assignment>, E
                         "unknown table `{other}`{hint}: an overlay holds [evidence.<id>], \
                          [hypothesis.<id>] and [group.<id>] tables"
                     ),
-                    key_span(root, other),
+                    kind.span(),
                 );
                 continue;
             }
         };
-        let Some(ids) = ids.as_table_like() else {
+        let kind_name = kind.get_ref().as_ref();
+        let DeValue::Table(ids) = ids.get_ref() else {
             complain(
-                format!("`{kind}` must be a table of [{kind}.<id>] tables"),
-                ids.span().or_else(|| key_span(root, kind)),
+                format!("`{kind_name}` must be a table of [{kind_name}.<id>] tables"),
+                kind.span(),
             );
             continue;
         };
         for (id, body) in ids.iter() {
-            let Some(body) = body.as_table_like() else {
-                complain(format!("`{kind}.{id}` must be a table"), key_span(ids, id));
+            let id_name = id.get_ref().as_ref();
+            let DeValue::Table(body) = body.get_ref() else {
+                complain(
+                    format!("`{kind_name}.{id_name}` must be a table"),
+                    id.span(),
+                );
                 continue;
             };
+            let given = |f: &str| body.iter().any(|(k, _)| k.get_ref() == f);
             for (field, item) in body.iter() {
-                if !fields.contains(&field) {
-                    let hint = did_you_mean(field, fields.iter().copied())
+                let field_name = field.get_ref().as_ref();
+                if !fields.contains(&field_name) {
+                    let hint = did_you_mean(field_name, fields.iter().copied())
                         .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                     complain(
                         format!(
-                            "unknown field `{kind}.{id}.{field}`{hint}; expected one of {}",
+                            "unknown field `{kind_name}.{id_name}.{field_name}`{hint}; expected \
+                             one of {}",
                             fields.join(", ")
                         ),
-                        key_span(body, field),
+                        field.span(),
                     );
                     continue;
                 }
-                let spans = vec![
-                    key_span(root, kind),
-                    key_span(ids, id),
-                    key_span(body, field),
-                ];
-                let entries: Vec<Entry> = if field == "likelihood" {
-                    match item.as_table_like() {
-                        Some(t) => t
-                            .iter()
-                            .map(|(h, v)| {
-                                let mut spans = spans.clone();
-                                spans.push(key_span(t, h));
-                                (vec![kind, id, field, h], v, spans)
-                            })
-                            .collect(),
-                        None => {
+                // A range key given with its point key is read with the point.
+                let pair = PAIRS.iter().find(|(p, _)| *p == field_name);
+                if PAIRS.iter().any(|(p, r)| *r == field_name && given(p)) {
+                    continue;
+                }
+                let key_spans = vec![kind.span(), id.span(), field.span()];
+                let entries: Vec<(Vec<&str>, &toml::Spanned<DeValue>, Vec<Span>)> =
+                    if field_name == "likelihood" {
+                        let DeValue::Table(cells) = item.get_ref() else {
                             complain(
                                 format!(
-                                    "`{kind}.{id}.likelihood` must be a table of hypothesis = value"
+                                    "`{kind_name}.{id_name}.likelihood` must be a table of \
+                                     hypothesis = value"
                                 ),
-                                item.span().or_else(|| key_span(body, field)),
+                                item.span(),
                             );
                             continue;
+                        };
+                        cells
+                            .iter()
+                            .map(|(h, v)| {
+                                let mut spans = key_spans.clone();
+                                spans.push(h.span());
+                                (
+                                    vec![kind_name, id_name, field_name, h.get_ref().as_ref()],
+                                    v,
+                                    spans,
+                                )
+                            })
+                            .collect()
+                    } else {
+                        vec![(vec![kind_name, id_name, field_name], item, key_spans)]
+                    };
+                for (keys, item, spans) in entries {
+                    let path = match QuantityPath::from_keys(&keys) {
+                        Ok(p) => p,
+                        Err(m) => {
+                            complain(format!("`{}`: {m}", keys.join(".")), item.span());
+                            continue;
                         }
-                    }
-                } else {
-                    vec![(vec![kind, id, field], item, spans)]
-                };
-                for (keys, item, key_spans) in entries {
-                    let span = item.span();
-                    let value = item
-                        .as_value()
-                        .and_then(|v| parse_value(&v.to_string()).ok());
-                    match (QuantityPath::from_keys(&keys), value) {
-                        (Ok(path), Some(value)) => out.push(Assignment {
+                    };
+                    let range = pair.and_then(|(_, r)| {
+                        body.iter().find(|(k, _)| k.get_ref() == *r).map(|(_, v)| v)
+                    });
+                    let value = match range {
+                        None => read_value(&path, item.get_ref()),
+                        Some(range) => read_both(&path, item.get_ref(), range.get_ref()),
+                    };
+                    match value {
+                        Ok(value) => out.push(Assignment {
                             path,
                             value,
-                            span,
-                            key_spans,
+                            origin: Origin::Overlay {
+                                file: file.to_path_buf(),
+                                value_at: position(item.span()),
+                                key_at: spans.into_iter().map(position).collect(),
+                            },
                         }),
-                        (Err(m), _) => complain(format!("`{}`: {m}", keys.join(".")), span),
-                        (_, None) => {
-                            complain(format!("`{}` must be a value", keys.join(".")), span)
-                        }
+                        Err(m) => complain(m, item.span()),
                     }
                 }
             }
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Input(problems))
-    }
+    (out, problems)
 }
 
-/// Applies overlays in order, then `--set` assignments in order (later wins).
+/// A point key and its range key given together in an overlay table: the point and its
+/// range together.
+fn read_both(
+    path: &QuantityPath,
+    point: &DeValue<'_>,
+    range: &DeValue<'_>,
+) -> Result<Value, String> {
+    let range_path = path.range_path().unwrap_or_else(|| path.clone());
+    let Value::Number { value, label } = read_value(path, point)? else {
+        return Err(format!(
+            "`{path}` is given as {{ value, range }} and `{range_path}` is given too: give the \
+             range once"
+        ));
+    };
+    let Value::Range(range) = read_value(&range_path, range)? else {
+        return Err(format!("`{range_path}` must be a range [lo, hi]"));
+    };
+    values::inside(value, range)
+        .map_err(|e| e.message(&path.to_string(), &range_path.to_string()))?;
+    Ok(Value::PointRange {
+        value,
+        label,
+        range,
+    })
+}
+
+/// Applies overlays in order, then `--set` assignments in order, each to the result of the
+/// ones before it.
 ///
 /// # Errors
 /// A malformed `--set` PATH is [`Error::Usage`] (exit 2), listing every malformed one;
 /// otherwise every other problem (unreadable or invalid overlay, unknown id with "did you
-/// mean", invalid value) is collected into one [`Error::Input`] (exit 1).
+/// mean", invalid value, a moved range that breaks its rules) is collected into one
+/// [`Error::Input`] (exit 1): each overlay's problems in line order, then the `--set`s'
+/// in the order given.
 pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(), Error> {
     let mut usage = Vec::new();
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
     for s in sets {
         match parse_assignment(s) {
-            Ok(a) => parsed.push((s, a)),
+            Ok(a) => parsed.push(Ok(a)),
             Err(Error::Usage(m)) => usage.push(m),
-            Err(Error::Input(d)) => problems.extend(d),
+            Err(Error::Input(d)) => parsed.push(Err(d)),
         }
     }
     if !usage.is_empty() {
@@ -595,27 +978,21 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
                 continue;
             }
         };
-        match overlay_assignments(&text, file) {
-            Ok(list) => {
-                for a in list {
-                    if let Err(err) = set(case, &a.path, &a.value) {
-                        let span = match &err {
-                            SetError::UnknownId { key, .. } => {
-                                a.key_spans.get(*key).cloned().flatten().or(a.span)
-                            }
-                            SetError::InvalidValue(_) => a.span,
-                        };
-                        problems.push(located(err.to_string(), file, &text, span));
-                    }
+        let (list, mut found) = overlay_assignments(&text, file);
+        if let Err(d) = apply_assignments(case, &list) {
+            found.extend(d);
+        }
+        found.sort_by_key(|d| d.position.as_ref().map(|p| (p.line, p.column)));
+        problems.extend(found);
+    }
+    for a in parsed {
+        match a {
+            Ok(a) => {
+                if let Err(d) = apply_assignments(case, std::slice::from_ref(&a)) {
+                    problems.extend(d);
                 }
             }
-            Err(Error::Input(d)) => problems.extend(d),
-            Err(e) => return Err(e),
-        }
-    }
-    for (raw, (path, value)) in parsed {
-        if let Err(m) = set(case, &path, &value) {
-            problems.push(Diagnostic::error(format!("--set `{raw}`: {m}")));
+            Err(d) => problems.extend(d),
         }
     }
     if problems.is_empty() {
@@ -626,265 +1003,5 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::case::{Evidence, Group};
-
-    fn case() -> Case {
-        let mut case = Case::new("t", &[("isk", 1.0), ("etim", 1.0)]);
-        case.hypotheses[0].prior_range = Some(Range { lo: 0.5, hi: 2.0 });
-        case.groups.push(Group {
-            id: "arsenal".into(),
-            correlation: 0.6,
-            file: 0,
-        });
-        let mut e = Evidence::new("rifles", &[0.4, 0.7]);
-        e.weight_range = Some(Range { lo: 0.5, hi: 1.5 });
-        e.likelihood[1] = Cell::Rating(Rating::C);
-        e.credibility = Credibility::Mixture {
-            value: 0.8,
-            range: Some(Range { lo: 0.6, hi: 0.9 }),
-            basis: CredibilityBasis::Admiralty,
-        };
-        case.evidence.push(e);
-        let mut s = Evidence::new("schum", &[0.5, 0.5]);
-        s.credibility = Credibility::Schum {
-            hit_rate: 0.9,
-            false_alarm_rate: 0.1,
-        };
-        case.evidence.push(s);
-        case
-    }
-
-    fn sets(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn targets_name_the_declaring_item_hypothesis_or_group() {
-        let c = case();
-        let t = |p: &str| target(&c, &p.parse().unwrap());
-        assert_eq!(t("evidence.schum.weight"), Ok(1));
-        assert_eq!(t("evidence.rifles.likelihood.etim"), Ok(0));
-        assert_eq!(t("hypothesis.etim.prior"), Ok(1));
-        assert_eq!(t("group.arsenal.correlation"), Ok(0));
-        assert_eq!(
-            t("evidence.rifles.likelihood.etm"),
-            Err(SetError::UnknownId {
-                message: "unknown hypothesis `etm`; did you mean `etim`?".into(),
-                key: 3
-            })
-        );
-        // No near miss (too short to guess at): the message lists what the case declares.
-        assert_eq!(
-            t("hypothesis.h9.prior").unwrap_err().to_string(),
-            format!(
-                "unknown hypothesis `h9`; the case declares {}",
-                c.hypotheses
-                    .iter()
-                    .map(|h| format!("`{}`", h.id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        );
-        assert_eq!(
-            t("group.arsenl.correlation").unwrap_err().to_string(),
-            "unknown group `arsenl`; did you mean `arsenal`?"
-        );
-    }
-
-    #[test]
-    fn every_path() {
-        let mut c = case();
-        apply(
-            &mut c,
-            &[],
-            &sets(&[
-                "evidence.rifles.weight=1.2",
-                "evidence.rifles.credibility = high",
-                "evidence.rifles.status=absent",
-                "evidence.rifles.likelihood.isk=\"II\"",
-                "evidence.rifles.likelihood.etim=0.6",
-                "hypothesis.isk.prior=2",
-                "group.arsenal.correlation=0.3",
-                "evidence.schum.weight=low",
-            ]),
-        )
-        .unwrap();
-        let e = &c.evidence[0];
-        assert_eq!(e.weight, 1.2);
-        assert_eq!(
-            e.credibility,
-            Credibility::Mixture {
-                value: 0.9,
-                range: Some(Range { lo: 0.6, hi: 0.9 }),
-                basis: CredibilityBasis::Explicit
-            }
-        );
-        assert_eq!(e.status, Status::Absent);
-        assert_eq!(e.likelihood[0], Cell::Rating(Rating::II));
-        // The C rating's range [0.5, 0.85] is kept with the new point.
-        assert_eq!(
-            e.likelihood[1],
-            Cell::Value {
-                value: 0.6,
-                range: Some(Range { lo: 0.5, hi: 0.85 })
-            }
-        );
-        assert_eq!(c.hypotheses[0].prior, 2.0);
-        assert_eq!(c.groups[0].correlation, 0.3);
-        assert_eq!(c.evidence[1].weight, std::f64::consts::FRAC_1_SQRT_2);
-    }
-
-    #[test]
-    fn malformed_path_is_a_usage_error() {
-        let err = apply(&mut case(), &[], &sets(&["evidence.rifles.wieght=1"])).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("unknown field `wieght` (did you mean `weight`?)"),
-            "{err}"
-        );
-        for bad in [
-            "evidence.rifles.wieght=1",
-            "evidence.rifles=1",
-            "weight=1",
-            "evidence.rifles.likelihood=0.5",
-            "evidence.1x.weight=1",
-            "evidence.rifles.weight",
-        ] {
-            let err = apply(&mut case(), &[], &sets(&[bad])).unwrap_err();
-            assert_eq!(err.exit_code(), 2, "{bad}: {err}");
-        }
-    }
-
-    #[test]
-    fn unknown_ids_and_bad_values_are_reported_together() {
-        let mut c = case();
-        let err = apply(
-            &mut c,
-            &[],
-            &sets(&[
-                "evidence.rifle.weight=1",
-                "evidence.rifles.likelihood.iskk=0.5",
-                "evidence.rifles.weight=3",
-                "evidence.rifles.credibility=1.5",
-                "evidence.schum.credibility=0.5",
-                "evidence.rifles.status=seen",
-                "group.arsenal.correlation=true",
-                "hypothesis.isk.prior=0",
-                "evidence.rifles.likelihood.etim=0.3",
-                "evidence.rifles.weight=[1",
-            ]),
-        )
-        .unwrap_err();
-        assert_eq!(err.exit_code(), 1);
-        let text = err.to_string();
-        for needle in [
-            "unknown evidence item `rifle`; did you mean `rifles`?",
-            "unknown hypothesis `iskk`; did you mean `isk`?",
-            "weight 3 is outside its range [0.5, 1.5]",
-            "evidence.rifles.credibility = `1.5`: expected a number in [0, 1]",
-            "item `schum` gives hit_rate and false_alarm_rate",
-            "`seen`: expected observed, absent, pending or retracted",
-            "`true`: expected a number in [0, 1]",
-            "hypothesis.isk.prior = `0`",
-            "likelihood 0.3 is outside its range [0.5, 0.85]",
-            "`[1` is not a valid value",
-        ] {
-            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
-        }
-        // Nothing was changed by the failed assignments.
-        assert_eq!(c.evidence[0].weight, 1.0);
-    }
-
-    #[test]
-    fn overlays_then_sets_later_wins() {
-        let dir = std::env::temp_dir().join(format!("abduce-overlay-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("variant.toml");
-        std::fs::write(
-            &file,
-            "[evidence.rifles]\nweight = 0.5\nstatus = \"pending\"\n\
-             [evidence.rifles.likelihood]\netim = \"I\"\n\
-             [hypothesis.isk]\nprior = 1.5\n[group.arsenal]\ncorrelation = 1\n",
-        )
-        .unwrap();
-        let mut c = case();
-        apply(
-            &mut c,
-            std::slice::from_ref(&file),
-            &sets(&["evidence.rifles.weight=1.5"]),
-        )
-        .unwrap();
-        assert_eq!(c.evidence[0].weight, 1.5);
-        assert_eq!(c.evidence[0].status, Status::Pending);
-        assert_eq!(c.evidence[0].likelihood[1], Cell::Rating(Rating::I));
-        assert_eq!(c.hypotheses[0].prior, 1.5);
-        assert_eq!(c.groups[0].correlation, 1.0);
-
-        std::fs::write(
-            &file,
-            "[evidence.rifles]\nwieght = 0.5\n[hypotheses.isk]\nprior = 1\n",
-        )
-        .unwrap();
-        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
-        assert_eq!(err.exit_code(), 1);
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "variant.toml:2:1: error: unknown field `evidence.rifles.wieght` (did you mean `weight`?)"
-            ),
-            "{text}"
-        );
-        assert!(text.contains(
-            "variant.toml:3:2: error: unknown table `hypotheses` (did you mean `hypothesis`?)"
-        ));
-
-        // A bad value is reported at its place, with the line and a caret.
-        std::fs::write(&file, "[group.arsenal]\ncorrelation = 1.5\n").unwrap();
-        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.contains("variant.toml:2:15: error: group.arsenal.correlation = `1.5`: expected a number in [0, 1]\n  |\n2 | correlation = 1.5\n  |               ^^^"),
-            "{text}"
-        );
-        // An unknown id is shown where it is written, with "did you mean".
-        std::fs::write(
-            &file,
-            "[group.arsenl]\ncorrelation = 0.3\n[evidence.rifles.likelihood]\nisc = 0.5\n",
-        )
-        .unwrap();
-        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "variant.toml:1:8: error: unknown group `arsenl`; did you mean `arsenal`?"
-            ),
-            "{text}"
-        );
-        assert!(
-            text.contains("variant.toml:4:1: error: unknown hypothesis `isc`; did you mean `isk`?"),
-            "{text}"
-        );
-        // TOML syntax errors carry their position too.
-        std::fs::write(&file, "[group.arsenal]\ncorrelation = \n").unwrap();
-        let err = apply(&mut case(), std::slice::from_ref(&file), &[]).unwrap_err();
-        assert!(err.to_string().contains("variant.toml:2:"), "{err}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn paths_round_trip() {
-        let p: QuantityPath = "evidence.x.likelihood.etim".parse().unwrap();
-        assert_eq!(p.keys(), ["evidence", "x", "likelihood", "etim"]);
-        assert_eq!(p.to_string(), "evidence.x.likelihood.etim");
-        let (p, v) = parse_assignment("hypothesis.h.prior = 2").unwrap();
-        assert_eq!(p, QuantityPath::HypothesisPrior("h".into()));
-        assert_eq!(v, toml::Value::Integer(2));
-        assert_eq!(parse_value("C").unwrap(), toml::Value::String("C".into()));
-        assert_eq!(
-            parse_value("\"high\"").unwrap(),
-            toml::Value::String("high".into())
-        );
-    }
-}
+#[path = "overrides_tests.rs"]
+mod tests;

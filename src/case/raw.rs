@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::messages::{At, Diags, Loc, msg};
 use super::model::{Cell, Date, Range, Rating, Status};
 use super::scales::{AdmiraltyScale, RatingScale, credibility_label, weight_label};
+use super::values::{self, Domain};
 
 /// A value that was present but invalid (the problem is already reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +21,6 @@ pub(crate) struct Bad;
 
 /// A field: absent (`Ok(None)`), valid, or invalid and reported.
 pub(crate) type Got<T> = Result<Option<T>, Bad>;
-
-/// The largest weight, prior weight and hi/lo ratio of a range (SPEC §1.2).
-const MAX_WEIGHT: f64 = 1e6;
 
 /// Where the evidence of a case is, as the hypotheses file says.
 #[derive(Debug, Clone, PartialEq)]
@@ -776,7 +774,7 @@ fn read_admiralty(t: &Fields, admiralty: &mut AdmiraltyScale, d: &mut Diags) {
 // --- values ------------------------------------------------------------------------------
 
 /// How a value is described in "found ..." messages.
-fn found(v: &DeValue<'_>) -> String {
+pub(crate) fn found(v: &DeValue<'_>) -> String {
     match v {
         DeValue::String(s) => format!("the string \"{s}\""),
         DeValue::Integer(_) | DeValue::Float(_) => "a number".into(),
@@ -796,7 +794,7 @@ fn describe_datetime(dt: &toml::value::Datetime) -> String {
     }
 }
 
-fn read_string<'v>(name: &str, v: &'v DeValue<'_>) -> Result<&'v str, String> {
+pub(crate) fn read_string<'v>(name: &str, v: &'v DeValue<'_>) -> Result<&'v str, String> {
     match v {
         DeValue::String(s) => Ok(s),
         other => Err(msg::wrong_type(name, "a string", &found(other))),
@@ -833,7 +831,7 @@ pub(crate) fn check_id(s: &str) -> Result<(), String> {
 }
 
 /// A finite number (integer or float).
-fn read_number(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
+pub(crate) fn read_number(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
     match v {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
             .map(|x| x as f64)
@@ -855,9 +853,9 @@ fn read_number(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
     }
 }
 
-/// The bounds a number must respect.
+/// The bounds a number must respect: the rules of [`values`](super::values).
 #[derive(Debug, Clone, Copy)]
-enum Rule {
+pub(crate) enum Rule {
     /// A probability-like number in [0, 1].
     Unit,
     /// A weight: 0 ≤ w ≤ 1e6.
@@ -866,31 +864,31 @@ enum Rule {
     Prior,
 }
 
-fn bounded(name: &str, v: &DeValue<'_>, rule: Rule) -> Result<f64, String> {
-    let x = read_number(name, v)?;
-    let (ok, text) = match rule {
-        Rule::Unit => ((0.0..=1.0).contains(&x), "in [0, 1]"),
-        Rule::Weight => (
-            (0.0..=MAX_WEIGHT).contains(&x),
-            "at least 0 and at most 1e6",
-        ),
-        Rule::Prior => (x > 0.0 && x <= MAX_WEIGHT, "greater than 0 and at most 1e6"),
-    };
-    if ok {
-        Ok(x)
-    } else {
-        Err(msg::out_of_range(name, x, text))
+impl Rule {
+    fn domain(self) -> Domain {
+        match self {
+            Rule::Unit => Domain::Probability,
+            Rule::Weight => Domain::Weight,
+            Rule::Prior => Domain::Prior,
+        }
     }
+}
+
+pub(crate) fn bounded(name: &str, v: &DeValue<'_>, rule: Rule) -> Result<f64, String> {
+    let x = read_number(name, v)?;
+    rule.domain().point(x).map_err(|e| e.message(name, ""))
 }
 
 /// What a range bounds: a probability (0 < lo ≤ hi < 1) or a positive weight.
 #[derive(Debug, Clone, Copy)]
-enum RangeKind {
+pub(crate) enum RangeKind {
+    /// A probability: 0 < lo ≤ hi < 1.
     Probability,
+    /// A weight or prior weight: 0 < lo ≤ hi ≤ 1e6, hi/lo ≤ 1e6.
     Positive,
 }
 
-fn read_range(name: &str, v: &DeValue<'_>, kind: RangeKind) -> Result<Range, String> {
+pub(crate) fn read_range(name: &str, v: &DeValue<'_>, kind: RangeKind) -> Result<Range, String> {
     let DeValue::Array(items) = v else {
         return Err(msg::range_shape(name));
     };
@@ -904,17 +902,11 @@ fn read_range(name: &str, v: &DeValue<'_>, kind: RangeKind) -> Result<Range, Str
     let [lo, hi] = numbers[..] else {
         return Err(msg::range_shape(name));
     };
-    if lo > hi {
-        return Err(msg::range_reversed(name, lo, hi));
-    }
-    match kind {
-        RangeKind::Probability if lo <= 0.0 || hi >= 1.0 => {
-            Err(msg::range_not_open_unit(name, lo, hi))
-        }
-        RangeKind::Positive if lo <= 0.0 => Err(msg::range_not_positive(name, lo, hi)),
-        RangeKind::Positive if hi / lo > MAX_WEIGHT => Err(msg::range_too_wide(name, lo, hi)),
-        _ => Ok(Range { lo, hi }),
-    }
+    let domain = match kind {
+        RangeKind::Probability => Domain::Probability,
+        RangeKind::Positive => Domain::Weight,
+    };
+    domain.range(lo, hi).map_err(|e| e.message(name, ""))
 }
 
 /// Checks that a point value lies inside its range when both are valid; `default` is the
@@ -943,12 +935,12 @@ fn check_point(
 }
 
 fn check_inside(d: &mut Diags, at: &At, name: &str, x: f64, range_name: &str, r: Range) {
-    if !(r.lo <= x && x <= r.hi) {
-        d.error(at, msg::outside_range(name, x, range_name, r.lo, r.hi));
+    if let Err(e) = values::inside(x, r) {
+        d.error(at, e.message(name, range_name));
     }
 }
 
-fn read_weight(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
+pub(crate) fn read_weight(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
     match v {
         DeValue::String(s) => weight_label(s).ok_or_else(|| msg::unknown_label("weight", s)),
         DeValue::Integer(_) | DeValue::Float(_) => bounded(name, v, Rule::Weight),
@@ -960,7 +952,7 @@ fn read_weight(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
     }
 }
 
-fn read_credibility_value(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
+pub(crate) fn read_credibility_value(name: &str, v: &DeValue<'_>) -> Result<f64, String> {
     match v {
         DeValue::String(s) => {
             credibility_label(s).ok_or_else(|| msg::unknown_label("credibility", s))

@@ -34,13 +34,18 @@ pub fn init(dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// The leader and the posteriors before and after, as a small Markdown table.
-fn before_after(case: &Case, before: &Scores, after: &Scores) -> String {
+/// The quantities changed (point and range), then the leader and the posteriors before and
+/// after, as small Markdown tables.
+fn before_after(case: &Case, changes: &[tun::Change], before: &Scores, after: &Scores) -> String {
     let lead = |s: &Scores| {
         let k = s.leader();
         format!("{} ({:.4})", case.hypotheses[k].id, s.posteriors[k])
     };
-    let mut out = format!("Leader: {} → {}\n\n", lead(before), lead(after));
+    let mut out = "| Quantity | Before | After |\n|---|---|---|\n".to_string();
+    for c in changes {
+        out += &format!("| {} | {} | {} |\n", c.quantity, c.before, c.after);
+    }
+    out += &format!("\nLeader: {} → {}\n\n", lead(before), lead(after));
     out += "| Hypothesis | Before | After | Change |\n|---|---:|---:|---:|\n";
     for &k in &after.order {
         let (b, a) = (before.posteriors[k], after.posteriors[k]);
@@ -51,6 +56,22 @@ fn before_after(case: &Case, before: &Scores, after: &Scores) -> String {
         );
     }
     out
+}
+
+/// `--set`'s messages as `tune`'s: "tune `PATH=VALUE`: ...".
+fn tune_words(err: Error) -> Error {
+    let words = |m: &str| m.replace("--set `", "tune `");
+    match err {
+        Error::Usage(m) => Error::Usage(words(&m)),
+        Error::Input(d) => Error::Input(
+            d.into_iter()
+                .map(|mut d| {
+                    d.message = words(&d.message);
+                    d
+                })
+                .collect(),
+        ),
+    }
 }
 
 /// `abduce tune [CASE] PATH=VALUE... [--dry-run]`.
@@ -64,26 +85,36 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
             "tune needs at least one PATH=VALUE, e.g. evidence.<id>.weight=0.5".into(),
         ));
     }
-    let assignments = rest
+    let parsed: Vec<Result<tun::Assignment, Error>> =
+        rest.iter().map(|a| tun::Assignment::parse(a)).collect();
+    let usage: Vec<String> = parsed
         .iter()
-        .map(|a| tun::Assignment::parse(a))
-        .collect::<Result<Vec<_>, _>>()?;
+        .filter_map(|r| match r {
+            Err(Error::Usage(m)) => Some(m.clone()),
+            _ => None,
+        })
+        .collect();
+    if !usage.is_empty() {
+        return Err(tune_words(Error::Usage(usage.join("\nabduce: error: "))));
+    }
     let location = discover::locate(case_arg, &cwd()?)?;
     if location == CaseLocation::Bundled {
         return Err(tun::bundled_error());
     }
     let loaded = load::load(&location)?;
-    super::print_warnings(&loaded.warnings, quiet, false);
     let case = loaded.case;
     if case.bundled {
         return Err(tun::bundled_error());
     }
-    // Validate first: the same assignments as `--set`, on a copy, then rescored.
+    // Validate first: the same assignments as `--set`, on a copy (every problem at once, in
+    // the order given), then rescored.
+    overrides::apply(&mut case.clone(), &[], rest).map_err(tune_words)?;
+    super::print_warnings(&loaded.warnings, quiet, false);
+    let assignments = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let before = bayes::score(&case)?;
-    let mut variant = case.clone();
-    let texts: Vec<String> = assignments.iter().map(|a| a.text.clone()).collect();
-    overrides::apply(&mut variant, &[], &texts)?;
+    let variant = tun::variant(&case, &assignments)?;
     let after = bayes::score(&variant)?;
+    let changes = tun::changes(&case, &variant, &assignments);
     let edits = tun::plan(&case, &assignments)?;
     if dry_run {
         for e in &edits {
@@ -94,7 +125,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         }
         println!(
             "\n{}\n(dry run: nothing was written)",
-            before_after(&case, &before, &after)
+            before_after(&case, &changes, &before, &after)
         );
         return Ok(());
     }
@@ -140,7 +171,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     for e in &edits {
         println!("updated {}", e.path.display());
     }
-    println!("\n{}", before_after(&case, &before, &after));
+    println!("\n{}", before_after(&case, &changes, &before, &after));
     Ok(())
 }
 

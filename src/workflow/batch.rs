@@ -221,7 +221,7 @@ fn plain_message(m: &str) -> String {
 /// [`Error::Input`] with each problem at its `file:line:column`: TOML syntax, an unknown key
 /// (the first one only: TOML's reader stops there), a value of the wrong type; then every
 /// problem of the checks: no `[[case]]`, a case with not exactly one of `path`, `name`,
-/// `bundled = true`, two variants of the same name, a malformed `set` (checked by
+/// `bundled = true`, two variants of the same name, a `set` with a malformed PATH (checked by
 /// [`overrides::parse_assignment`]; whether its ids and value suit a case is checked per
 /// run), an unknown or repeated command, `samples = 0`.
 pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
@@ -291,11 +291,9 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
             ));
         }
         for s in &v.set {
-            if let Err(e) = overrides::parse_assignment(s.get_ref()) {
-                let m = match e {
-                    Error::Usage(m) => m,
-                    Error::Input(d) => d.iter().map(|d| d.message.clone()).collect(),
-                };
+            // A malformed PATH is the plan's error; whether the value suits its quantity
+            // and the case is checked per run, so a bad value fails its runs only.
+            if let Err(Error::Usage(m)) = overrides::parse_assignment(s.get_ref()) {
                 problems.push(at(m.replacen("--set ", "set ", 1), Some(s.span())));
             }
         }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::Event;
 
 use crate::case::scales::{credibility_label, weight_label};
+use crate::case::values::Domain;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Rating, Status};
 use crate::error::{Diagnostic, Error};
 use crate::workflow::export::{COLUMNS, PRIORS_ROW};
@@ -85,11 +86,11 @@ pub fn date_from_epoch_ms(ms: i64) -> Option<Date> {
     })
 }
 
-fn number_in(s: &str, lo: f64, hi: f64) -> Option<f64> {
-    s.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= lo && *x <= hi)
+/// A CSV cell read as a number of `domain` (the rules of `case::values`, with their
+/// messages, `name` naming the quantity): `None` when the text is not a number at all.
+fn number_in(s: &str, domain: Domain, name: &str) -> Option<Result<f64, String>> {
+    let x = s.trim().parse::<f64>().ok()?;
+    Some(domain.point(x).map_err(|e| e.message(name, "")))
 }
 
 /// Reads a matrix from CSV (the format of `abduce export csv`).
@@ -195,8 +196,10 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
             }
             priors_seen = true;
             for (k, &c) in hyp_cols.iter().enumerate() {
-                match number_in(get(Some(c)), f64::MIN_POSITIVE, 1e6) {
-                    Some(p) => case.hypotheses[k].prior = p,
+                let name = format!("{}.prior", case.hypotheses[k].id);
+                match number_in(get(Some(c)), Domain::Prior, &name) {
+                    Some(Ok(p)) => case.hypotheses[k].prior = p,
+                    Some(Err(m)) => errors.push(cell_err(c, &m)),
                     None => errors.push(cell_err(
                         c,
                         &format!(
@@ -227,12 +230,17 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         };
         let mut item = Evidence::new(&taken.make(base), &[]);
         item.title = (!title.is_empty()).then(|| title.to_string());
-        for &c in &hyp_cols {
+        for (k, &c) in hyp_cols.iter().enumerate() {
             let s = get(Some(c));
+            let name = format!("likelihood.{}", case.hypotheses[k].id);
             match parse_rating(s) {
                 Some(r) => item.likelihood.push(Cell::Rating(r)),
-                None => match number_in(s, 0.0, 1.0) {
-                    Some(value) => item.likelihood.push(Cell::Value { value, range: None }),
+                None => match number_in(s, Domain::Probability, &name) {
+                    Some(Ok(value)) => item.likelihood.push(Cell::Value { value, range: None }),
+                    Some(Err(m)) => {
+                        errors.push(cell_err(c, &m));
+                        item.likelihood.push(Cell::Rating(Rating::NA));
+                    }
                     None => {
                         errors.push(cell_err(c, &if s.is_empty() {
                             "empty cell; write NA for a hypothesis the item does not bear on".to_string()
@@ -247,8 +255,12 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         if let Some(c) = col("credibility") {
             let s = get(Some(c));
             if !s.is_empty() {
-                match credibility_label(&s.to_lowercase()).or_else(|| number_in(s, 0.0, 1.0)) {
-                    Some(value) => {
+                let read = credibility_label(&s.to_lowercase())
+                    .map(Ok)
+                    .or_else(|| number_in(s, Domain::Probability, "credibility"));
+                match read {
+                    Some(Err(m)) => errors.push(cell_err(c, &m)),
+                    Some(Ok(value)) => {
                         item.credibility = Credibility::Mixture {
                             value,
                             range: None,
@@ -267,8 +279,12 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         if let Some(c) = col("weight") {
             let s = get(Some(c));
             if !s.is_empty() {
-                match weight_label(&s.to_lowercase()).or_else(|| number_in(s, 0.0, 1e6)) {
-                    Some(w) => item.weight = w,
+                let read = weight_label(&s.to_lowercase())
+                    .map(Ok)
+                    .or_else(|| number_in(s, Domain::Weight, "weight"));
+                match read {
+                    Some(Err(m)) => errors.push(cell_err(c, &m)),
+                    Some(Ok(w)) => item.weight = w,
                     None => errors.push(cell_err(
                         c,
                         &format!(

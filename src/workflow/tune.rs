@@ -1,64 +1,138 @@
 //! `abduce tune`: change quantities in the case files themselves, keeping comments, order
-//! and formatting (SPEC §6 paths).
+//! and formatting (docs/workflow.md, "tune").
 //!
-//! [`plan`] finds, for each assignment, the file and the table that declare the quantity
-//! (`case.files`, `Evidence::file`, `Group::file`), edits a `toml_edit` document and returns
-//! the new text of every touched file; nothing is written here. The command validates the
-//! assignments first (the same `--set` assignments applied to a copy of the case, then
-//! rescored), so an invalid value never reaches a file.
+//! An assignment is read exactly as `--set` reads it ([`overrides::parse_assignment`]) and
+//! applied to a copy of the case by the what-if rules ([`variant`]): a new point moves its
+//! range with it, a range alone keeps the point, an edge value drops the range. [`plan`]
+//! then writes the copy's new points and ranges into the `toml_edit` documents of the files
+//! that declare them (`case.files`, `Evidence::file`, `Group::file`) and returns the new
+//! text of every touched file; nothing is written here. So an invalid value never reaches a
+//! file, and the tuned files load as the case `--set` makes.
 
 use std::path::PathBuf;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::case::overrides::{self, QuantityPath};
-use crate::case::scales::RatingScale;
-use crate::case::{Case, Rating};
+use crate::case::{Case, Cell, Credibility, Range};
 use crate::error::{Diagnostic, Error};
 
 /// One `PATH=VALUE` argument.
 #[derive(Debug, Clone)]
 pub struct Assignment {
-    /// The argument as given (passed on to `overrides::apply` for validation).
+    /// The argument as given.
     pub text: String,
-    /// The quantity.
-    pub quantity: QuantityPath,
-    /// The value to write: VALUE parsed as a TOML value, a bare word as a string, a whole
-    /// number as a float for numeric quantities (`weight=2` writes `2.0`).
-    pub value: Value,
+    /// The assignment, read as `--set` reads it.
+    pub assignment: overrides::Assignment,
 }
 
 impl Assignment {
-    /// Parses `PATH=VALUE`.
+    /// Parses `PATH=VALUE` exactly as `--set` does ([`overrides::parse_assignment`]).
     ///
     /// # Errors
-    /// No `=`, an empty value or a malformed path: [`Error::Usage`] (exit 2); a value that is
-    /// neither a TOML value nor a bare word: [`Error::Input`] (exit 1), as for `--set`
-    /// ([`overrides::parse_assignment`]).
+    /// No `=` or a malformed path: [`Error::Usage`] (exit 2); a missing value, a value that
+    /// is neither a TOML value nor a bare word, or one that breaks the rules of its
+    /// quantity: [`Error::Input`] (exit 1).
     pub fn parse(text: &str) -> Result<Assignment, Error> {
-        if text
-            .split_once('=')
-            .is_some_and(|(_, v)| v.trim().is_empty())
-        {
-            return Err(Error::Usage(format!("`{text}` has no value")));
-        }
-        // The path and the value's syntax are checked as for `--set`; the value is written
-        // as the analyst typed it (a bare word as a string).
-        let (quantity, _) = overrides::parse_assignment(text)?;
-        let raw = text.split_once('=').map_or("", |(_, v)| v.trim());
-        let mut value = raw
-            .parse::<Value>()
-            .unwrap_or_else(|_| Value::from(raw.to_string()));
-        let numeric = !matches!(quantity, QuantityPath::EvidenceStatus(_));
-        if let (true, Some(i)) = (numeric, value.as_integer()) {
-            value = Value::from(i as f64);
-        }
-        value.decor_mut().clear();
         Ok(Assignment {
             text: text.to_string(),
-            quantity,
-            value,
+            assignment: overrides::parse_assignment(text)?,
         })
+    }
+
+    /// The quantity.
+    pub fn quantity(&self) -> &QuantityPath {
+        &self.assignment.path
+    }
+}
+
+/// The case with the assignments applied, as `--set` would apply them.
+///
+/// # Errors
+/// Every assignment that does not suit the case ([`overrides::apply_assignments`]).
+pub fn variant(case: &Case, assignments: &[Assignment]) -> Result<Case, Error> {
+    let mut variant = case.clone();
+    let list: Vec<overrides::Assignment> =
+        assignments.iter().map(|a| a.assignment.clone()).collect();
+    overrides::apply_assignments(&mut variant, &list).map_err(Error::Input)?;
+    Ok(variant)
+}
+
+/// One quantity's point and range, before and after, for the before/after table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The quantity's path (the point's path for a range assignment).
+    pub quantity: String,
+    /// Its point and range before (`1 [0.5, 1.5]`).
+    pub before: String,
+    /// After.
+    pub after: String,
+}
+
+/// The quantities the assignments touch, each once in first-touched order, described in
+/// `case` and in `variant`.
+pub fn changes(case: &Case, variant: &Case, assignments: &[Assignment]) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for a in assignments {
+        let q = a.quantity().point();
+        let name = q.to_string();
+        if out.iter().any(|c| c.quantity == name) {
+            continue;
+        }
+        out.push(Change {
+            before: describe(case, &q),
+            after: describe(variant, &q),
+            quantity: name,
+        });
+    }
+    out
+}
+
+/// A number for the before/after table: at most 4 decimals, trailing zeros dropped.
+fn short(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+fn with_range(x: f64, r: Option<Range>) -> String {
+    match r {
+        Some(r) => format!("{} [{}, {}]", short(x), short(r.lo), short(r.hi)),
+        None => short(x),
+    }
+}
+
+/// A quantity's point and range as shown in the before/after table.
+fn describe(case: &Case, q: &QuantityPath) -> String {
+    let Ok(i) = overrides::target(case, q) else {
+        return String::new();
+    };
+    match q {
+        QuantityPath::EvidenceWeight(_) => {
+            with_range(case.evidence[i].weight, case.evidence[i].weight_range)
+        }
+        QuantityPath::EvidenceCredibility(_) => match case.evidence[i].credibility {
+            Credibility::Mixture { value, range, .. } => with_range(value, range),
+            Credibility::Schum { .. } => "hit/false-alarm".into(),
+        },
+        QuantityPath::EvidenceStatus(_) => case.evidence[i].status.to_string(),
+        QuantityPath::EvidenceLikelihood { hypothesis, .. } => {
+            let k = case.hypothesis_index(hypothesis).unwrap_or(0);
+            match case.evidence[i].likelihood[k] {
+                Cell::Value { value, range } => with_range(value, range),
+                Cell::Rating(r) => match case.cell_value(&Cell::Rating(r)) {
+                    Some(x) => {
+                        format!("{r} ({})", with_range(x, case.cell_range(&Cell::Rating(r))))
+                    }
+                    None => r.to_string(),
+                },
+            }
+        }
+        QuantityPath::HypothesisPrior(_) => {
+            with_range(case.hypotheses[i].prior, case.hypotheses[i].prior_range)
+        }
+        QuantityPath::GroupCorrelation(_) => short(case.groups[i].correlation),
+        _ => String::new(),
     }
 }
 
@@ -77,16 +151,17 @@ pub struct FileEdit {
 /// the order the files were first touched. Later assignments to the same quantity win.
 ///
 /// # Errors
-/// The bundled case (run `abduce init` first), an unknown id (with "did you mean"), a file
-/// that cannot be read or parsed, or a quantity the file does not declare in a form tune can
-/// edit (e.g. `credibility` on an item given `hit_rate`/`false_alarm_rate`).
+/// The bundled case (run `abduce init` first), every assignment that does not suit the case
+/// (as `--set` reports it), a file that cannot be read or parsed, or a quantity the file does
+/// not declare in a form tune can edit.
 pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Error> {
     if case.bundled {
         return Err(bundled_error());
     }
+    let variant = variant(case, assignments)?;
     let mut docs: Vec<(usize, String, DocumentMut)> = Vec::new();
     for a in assignments {
-        let file = file_of(case, &a.quantity)?;
+        let file = file_of(case, a.quantity())?;
         let slot = match docs.iter().position(|(f, _, _)| *f == file) {
             Some(i) => i,
             None => {
@@ -104,7 +179,7 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
             }
         };
         let path = case.files[file].clone();
-        edit(&mut docs[slot].2, &a.quantity, &a.value, &case.ratings)
+        edit(&mut docs[slot].2, case, &variant, &a.assignment)
             .map_err(|m| Error::from(Diagnostic::error(m).in_file(path)))?;
     }
     Ok(docs
@@ -174,7 +249,7 @@ pub fn bundled_error() -> Error {
 fn file_of(case: &Case, q: &QuantityPath) -> Result<usize, Error> {
     let i = overrides::target(case, q).map_err(|e| Error::msg(e.to_string()))?;
     let file = match q {
-        QuantityPath::HypothesisPrior(_) => 0,
+        QuantityPath::HypothesisPrior(_) | QuantityPath::HypothesisPriorRange(_) => 0,
         QuantityPath::GroupCorrelation(_) => case.groups[i].file,
         _ => case.evidence[i].file,
     };
@@ -199,8 +274,8 @@ fn entry<'d>(doc: &'d mut DocumentMut, kind: &str, id: &str) -> Result<&'d mut T
 
 /// Sets `key` in `table` to `value`, keeping the old value's spacing and trailing comment;
 /// appends the key when the table does not have it.
-fn set(table: &mut dyn TableLike, key: &str, value: &Value) {
-    let mut new = value.clone();
+fn set(table: &mut dyn TableLike, key: &str, value: Value) {
+    let mut new = value;
     match table.get_mut(key) {
         Some(Item::Value(old)) => {
             *new.decor_mut() = old.decor().clone();
@@ -213,79 +288,164 @@ fn set(table: &mut dyn TableLike, key: &str, value: &Value) {
     }
 }
 
+fn range_value(r: Range) -> Value {
+    Value::from_iter([r.lo, r.hi])
+}
+
+/// The point as the analyst gave it: the label when one was given, else the number.
+fn point_value(x: f64, value: &overrides::Value) -> Value {
+    match value {
+        overrides::Value::Number { label: Some(l), .. }
+        | overrides::Value::PointRange { label: Some(l), .. } => Value::from(l.as_str()),
+        _ => Value::from(x),
+    }
+}
+
+/// Writes a point and its range into an item's table: the point when the assignment sets
+/// it; the range key when the range changed (removed when the quantity became fixed).
+fn write_pair(
+    t: &mut Table,
+    (point_key, range_key): (&str, &str),
+    point: f64,
+    (before, after): (Option<Range>, Option<Range>),
+    value: &overrides::Value,
+) {
+    if value.sets_point() {
+        set(t, point_key, point_value(point, value));
+    }
+    if before != after {
+        match after {
+            Some(r) => {
+                let added = !t.contains_key(range_key);
+                set(t, range_key, range_value(r));
+                if added {
+                    next_to(t, range_key, point_key);
+                }
+            }
+            None => {
+                t.remove(range_key);
+            }
+        }
+    }
+}
+
+/// Moves the key-value `key` of `t` to just after `after` (when `t` has it), keeping the
+/// order of the others: a range key added by `tune` stands next to its point.
+fn next_to(t: &mut Table, key: &str, after: &str) {
+    let mut order: Vec<String> = t
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| k != key)
+        .collect();
+    let Some(at) = order.iter().position(|k| k == after) else {
+        return;
+    };
+    order.insert(at + 1, key.to_string());
+    let rank = |k: &str| order.iter().position(|o| o == k);
+    t.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+}
+
+/// Writes the new state of one assigned quantity (taken from `variant`) into `doc`.
 fn edit(
     doc: &mut DocumentMut,
-    q: &QuantityPath,
-    value: &Value,
-    ratings: &RatingScale,
+    case: &Case,
+    variant: &Case,
+    a: &overrides::Assignment,
 ) -> Result<(), String> {
-    match q {
-        QuantityPath::EvidenceWeight(id) => set(entry(doc, "evidence", id)?, "weight", value),
-        QuantityPath::EvidenceStatus(id) => set(entry(doc, "evidence", id)?, "status", value),
-        QuantityPath::EvidenceCredibility(id) => {
-            let t = entry(doc, "evidence", id)?;
-            if t.contains_key("hit_rate") || t.contains_key("false_alarm_rate") {
-                return Err(format!(
-                    "evidence `{id}` gives hit_rate and false_alarm_rate, so it has no credibility \
-                     to tune; edit those by hand"
-                ));
-            }
-            set(t, "credibility", value);
+    let i = overrides::target(case, &a.path).map_err(|e| e.to_string())?;
+    match a.path.point() {
+        QuantityPath::EvidenceWeight(id) => {
+            let (old, new) = (&case.evidence[i], &variant.evidence[i]);
+            write_pair(
+                entry(doc, "evidence", &id)?,
+                ("weight", "weight_range"),
+                new.weight,
+                (old.weight_range, new.weight_range),
+                &a.value,
+            );
         }
+        QuantityPath::EvidenceCredibility(id) => {
+            let range = |c: &Credibility| match *c {
+                Credibility::Mixture { range, .. } => range,
+                Credibility::Schum { .. } => None,
+            };
+            let old = range(&case.evidence[i].credibility);
+            let new = range(&variant.evidence[i].credibility);
+            let point = variant.evidence[i].credibility.value().unwrap_or(1.0);
+            write_pair(
+                entry(doc, "evidence", &id)?,
+                ("credibility", "credibility_range"),
+                point,
+                (old, new),
+                &a.value,
+            );
+        }
+        QuantityPath::HypothesisPrior(id) => {
+            let (old, new) = (&case.hypotheses[i], &variant.hypotheses[i]);
+            write_pair(
+                entry(doc, "hypothesis", &id)?,
+                ("prior", "prior_range"),
+                new.prior,
+                (old.prior_range, new.prior_range),
+                &a.value,
+            );
+        }
+        QuantityPath::EvidenceStatus(id) => set(
+            entry(doc, "evidence", &id)?,
+            "status",
+            Value::from(variant.evidence[i].status.as_str()),
+        ),
+        QuantityPath::GroupCorrelation(id) => set(
+            entry(doc, "group", &id)?,
+            "correlation",
+            Value::from(variant.groups[i].correlation),
+        ),
         QuantityPath::EvidenceLikelihood {
             evidence: id,
             hypothesis: h,
         } => {
-            let t = entry(doc, "evidence", id)?;
+            let k = case.hypothesis_index(&h).unwrap_or(0);
+            let cell = variant.evidence[i].likelihood[k];
+            let t = entry(doc, "evidence", &id)?;
             let table = t
                 .get_mut("likelihood")
                 .and_then(Item::as_table_like_mut)
                 .ok_or_else(|| format!("evidence `{id}` has no likelihood table"))?;
-            let number = value.as_float().is_some();
-            match table.get_mut(h) {
-                // A cell with a range, `{ value = 0.3, range = [...] }`: a number changes the
-                // point only (the range is kept); a rating replaces the whole cell.
-                Some(item)
-                    if item
-                        .as_table_like()
-                        .is_some_and(|c| c.contains_key("value")) =>
+            match (cell, table.get_mut(&h)) {
+                // A cell written `{ value = 0.3, range = [...] }` keeps its layout.
+                (
+                    Cell::Value {
+                        value,
+                        range: Some(r),
+                    },
+                    Some(item),
+                ) if item
+                    .as_table_like()
+                    .is_some_and(|c| c.contains_key("value") && c.contains_key("range")) =>
                 {
-                    if number {
-                        set(item.as_table_like_mut().expect("checked"), "value", value);
-                    } else {
-                        let decor = item.as_value().map(|v| v.decor().clone());
-                        let mut new = value.clone();
-                        if let Some(d) = decor {
-                            *new.decor_mut() = d;
-                        }
-                        *item = Item::Value(new);
-                    }
+                    let c = item.as_table_like_mut().expect("checked");
+                    set(c, "value", point_value(value, &a.value));
+                    set(c, "range", range_value(r));
                 }
-                // A rating cell given a number keeps the rating's range, as `--set` does:
-                // `{ value = 0.6, range = [0.5, 0.85] }`.
-                Some(Item::Value(old)) if number => {
-                    let rating = old
-                        .as_str()
-                        .and_then(Rating::parse)
-                        .filter(|r| *r != Rating::NA);
-                    let mut new = match rating {
-                        Some(r) => {
-                            let range = ratings.level(r).range;
-                            let mut cell = InlineTable::new();
-                            cell.insert("value", value.clone());
-                            cell.insert("range", Value::from_iter([range.lo, range.hi]));
-                            Value::InlineTable(cell)
+                (cell, _) => {
+                    let new = match cell {
+                        Cell::Rating(r) => Value::from(r.as_str()),
+                        Cell::Value { value, range: None } => point_value(value, &a.value),
+                        Cell::Value {
+                            value,
+                            range: Some(r),
+                        } => {
+                            let mut t = InlineTable::new();
+                            t.insert("value", point_value(value, &a.value));
+                            t.insert("range", range_value(r));
+                            Value::InlineTable(t)
                         }
-                        None => value.clone(),
                     };
-                    *new.decor_mut() = old.decor().clone();
-                    *old = new;
+                    set(table, &h, new);
                 }
-                _ => set(table, h, value),
             }
         }
-        QuantityPath::HypothesisPrior(id) => set(entry(doc, "hypothesis", id)?, "prior", value),
-        QuantityPath::GroupCorrelation(id) => set(entry(doc, "group", id)?, "correlation", value),
+        other => return Err(format!("`{other}` cannot be tuned")),
     }
     Ok(())
 }
