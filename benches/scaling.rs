@@ -14,11 +14,13 @@
 //! - `SCALE_COMMANDS` — commands to run (default
 //!   `check,score,tornado,tipping,monte-carlo,sobol,report`);
 //! - `SCALE_MC` / `SCALE_SOBOL` — Monte Carlo scenarios (default 16384) and Sobol base rows
-//!   (default 64); `report` runs with its own default;
+//!   (default 64); `report` runs with its own default, or `SCALE_REPORT` scenarios;
 //! - `SCALE_OLD_MAX` — the largest item count at which full rescoring is timed (default 2000;
 //!   it grows with the square of the items);
 //! - `SCALE_TIMEOUT` — seconds after which a command is stopped and reported as `>` (default
 //!   300);
+//! - `SCALE_BASE` — another abduce binary (e.g. built from an older commit) to run on the
+//!   same cases after each command, its time shown as "before";
 //! - `SCALE_WRITE=DIR,K,M` — only write the case of K hypotheses and M items into DIR (case
 //!   name `s`), for timing or profiling one command by hand.
 
@@ -60,17 +62,20 @@ fn write(dir: &Path, k: usize, m: usize) -> Case {
     case
 }
 
-/// Runs the release binary with `args` in `dir`: wall seconds and, when `/usr/bin/time` is
-/// there, peak memory in MB; `None` after the timeout.
-fn time(dir: &Path, args: &[&str], timeout: Duration) -> Option<(f64, Option<f64>)> {
+/// What one run cost: wall seconds, and with `/usr/bin/time` CPU seconds (user + system)
+/// and peak memory in MB.
+type Cost = (f64, Option<(f64, f64)>);
+
+/// Runs the binary `bin` with `args` in `dir`; `None` after the timeout.
+fn time(bin: &str, dir: &Path, args: &[&str], timeout: Duration) -> Option<Cost> {
     let t = Instant::now();
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut cmd = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "%M", "-o", "rss.txt", env!("CARGO_BIN_EXE_abduce")]);
+        c.args(["-f", "%U %S %M", "-o", "rss.txt", bin]);
         c
     } else {
-        Command::new(env!("CARGO_BIN_EXE_abduce"))
+        Command::new(bin)
     };
     let mut child = cmd
         .current_dir(dir)
@@ -89,11 +94,18 @@ fn time(dir: &Path, args: &[&str], timeout: Duration) -> Option<(f64, Option<f64
                     String::from_utf8_lossy(&out.stderr)
                 );
             }
-            let rss = std::fs::read_to_string(dir.join("rss.txt"))
+            let usage = std::fs::read_to_string(dir.join("rss.txt"))
                 .ok()
-                .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
-                .map(|kb| kb / 1024.0);
-            return Some((secs, rss));
+                .and_then(|s| {
+                    let v: Vec<f64> = s
+                        .lines()
+                        .last()?
+                        .split_whitespace()
+                        .filter_map(|x| x.parse().ok())
+                        .collect();
+                    (v.len() == 3).then(|| (v[0] + v[1], v[2] / 1024.0))
+                });
+            return Some((secs, usage));
         }
         if t.elapsed() > timeout {
             let _ = child.kill();
@@ -106,7 +118,11 @@ fn time(dir: &Path, args: &[&str], timeout: Duration) -> Option<(f64, Option<f64
 
 fn args_of<'a>(command: &'a str, mc: &'a str, sobol: &'a str) -> Vec<&'a str> {
     let mut a: Vec<&str> = match command {
-        "check" | "score" | "report" => vec![command],
+        "check" | "score" => vec![command],
+        "report" => match std::env::var("SCALE_REPORT") {
+            Ok(n) => vec![command, "--samples", n.leak()],
+            Err(_) => vec![command],
+        },
         "tornado" | "tipping" => vec!["sweep", command],
         "monte-carlo" => vec!["sweep", command, "--samples", mc],
         "sobol" => vec!["sweep", command, "--samples", sobol],
@@ -116,27 +132,34 @@ fn args_of<'a>(command: &'a str, mc: &'a str, sobol: &'a str) -> Vec<&'a str> {
     a
 }
 
-fn cell(x: Option<(f64, Option<f64>)>, prev: Option<f64>, size_ratio: f64) -> String {
-    let Some((x, rss)) = x else {
+/// CPU seconds when known (they do not count time lost to other processes), else wall.
+fn seconds(c: &Cost) -> f64 {
+    c.1.map_or(c.0, |u| u.0)
+}
+
+fn cell(x: Option<Cost>, prev: Option<f64>, size_ratio: f64) -> String {
+    let Some(c) = x else {
         return "> timeout".to_string();
     };
-    let mut s = format!("{x:.3} s");
+    let x = seconds(&c);
+    let mut s = format!("{x:.2} s");
     if let Some(p) = prev.filter(|&p| p > 0.0) {
         s += &format!(" ({:.2}×)", x / p / size_ratio);
     }
-    if let Some(mb) = rss {
+    if let Some((_, mb)) = c.1 {
         s += &format!(", {mb:.0} MB");
     }
     s
 }
 
 fn curves(sizes: &[(usize, usize)], commands: &[String], label: &str) {
+    let base = std::env::var("SCALE_BASE").ok();
     let timeout = Duration::from_secs(env_u64("SCALE_TIMEOUT", 300));
     let mc = env_u64("SCALE_MC", 16384).to_string();
     let sobol = env_u64("SCALE_SOBOL", 64).to_string();
     println!("\n### {label}\n");
     println!(
-        "Wall time of each command (in brackets: the time ratio to the previous row divided by the size ratio, 1.00× is linear) and peak memory.\n"
+        "CPU time (user + system; wall time without /usr/bin/time) of each command, in brackets the ratio to the previous row divided by the size ratio (1.00× is linear), and peak memory.\n"
     );
     println!("| hypotheses × items | {} |", commands.join(" | "));
     println!("|---|{}", "---|".repeat(commands.len()));
@@ -149,9 +172,15 @@ fn curves(sizes: &[(usize, usize)], commands: &[String], label: &str) {
         let ratio = prev_size.map_or(1.0, |p| size / p);
         let mut row = format!("| {k} × {m} |");
         for (i, c) in commands.iter().enumerate() {
-            let t = time(dir.path(), &args_of(c, &mc, &sobol), timeout);
-            row += &format!(" {} |", cell(t, prev[i], ratio));
-            prev[i] = t.map(|t| t.0);
+            let args = args_of(c, &mc, &sobol);
+            let t = time(env!("CARGO_BIN_EXE_abduce"), dir.path(), &args, timeout);
+            row += &format!(" {}", cell(t, prev[i], ratio));
+            prev[i] = t.as_ref().map(seconds);
+            if let Some(base) = &base {
+                let b = time(base, dir.path(), &args, timeout);
+                row += &format!(" · before: {}", cell(b, None, 1.0));
+            }
+            row += " |";
         }
         println!("{row}");
         prev_size = Some(size);

@@ -119,23 +119,19 @@ fn what_if_case() -> &'static Case {
 /// error.
 pub fn whatif(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    match overrides::overlay_assignments(&text, Path::new("o.toml")) {
-        Ok(list) => {
-            let mut case = what_if_case().clone();
-            for a in list {
-                if overrides::set(&mut case, &a.path, &a.value).is_err() {
-                    return;
-                }
-            }
-            check_case(&case);
-        }
-        Err(e) => rendered(&e),
+    let (list, problems) = overrides::overlay_assignments(&text, Path::new("o.toml"));
+    for d in &problems {
+        assert!(!d.message.trim().is_empty(), "an empty message");
+    }
+    let mut case = what_if_case().clone();
+    if overrides::apply_assignments(&mut case, &list).is_ok() {
+        check_case(&case);
     }
     let mut case = what_if_case().clone();
     for line in text.lines() {
         match overrides::parse_assignment(line) {
-            Ok((path, value)) => {
-                let _ = overrides::set(&mut case, &path, &value);
+            Ok(a) => {
+                let _ = overrides::apply_assignments(&mut case, std::slice::from_ref(&a));
             }
             Err(e) => rendered(&e),
         }

@@ -755,7 +755,9 @@ fn case_warnings(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
 /// given, not already in one group: the same report pasted twice under two ids is counted
 /// twice (docs/decisions.md, "Likely duplicates"). One hash look-up per item.
 fn likely_duplicates(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
-    let mut first: HashMap<(Option<usize>, Option<super::Date>, Vec<u64>), usize> = HashMap::new();
+    // (source, date, cells as bits) → the first item with them.
+    type Key = (Option<usize>, Option<super::Date>, Vec<u64>);
+    let mut first: HashMap<Key, usize> = HashMap::new();
     for (e, item) in case.evidence.iter().enumerate() {
         if !item.counts() || (item.source.is_none() && item.date.is_none()) {
             continue;
