@@ -1,4 +1,5 @@
-//! Scaling curves of the commands in the size of the case (docs/performance.md, "Scaling").
+//! Scaling curves of the commands in the size of the case (docs/performance.md, "Scaling in
+//! the size of the case").
 //!
 //! `cargo bench --bench scaling` writes synthetic cases (`abduce::sweep::synthetic::case`:
 //! every likelihood, credibility and weight with a range) to a temporary folder as TOML,

@@ -45,7 +45,8 @@ impl Position {
 }
 
 /// The byte offsets at which the lines of a text start, so that a position costs a binary
-/// search instead of a count of the line breaks before it (docs/performance.md, "Diagnostics").
+/// search instead of a count of the line breaks before it (docs/performance.md, "Scaling in
+/// the size of the case").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,

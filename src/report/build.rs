@@ -22,7 +22,7 @@ pub const DEFAULT_SAMPLES: u64 = 200_000;
 pub const MIN_DEFAULT_SAMPLES: u64 = 16_384;
 
 /// Standard normal draws a report's Monte Carlo makes by default: 4·10⁹, a few seconds on
-/// two cores (docs/performance.md, "Scaling").
+/// two cores (docs/performance.md, "Scaling in the size of the case").
 pub const DRAW_BUDGET: u64 = 4_000_000_000;
 
 /// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],

@@ -53,11 +53,12 @@ pub fn dates(case: &Case) -> Vec<Date> {
 
 /// The posterior after each date (SPEC §3.5), with its date.
 ///
-/// The items are added in date order to running sums (docs/performance.md, "Timeline"):
-/// ungrouped terms add up; a group keeps its undiscounted sum Σ w_j a_jk, and when a member
+/// The items are added in date order to running sums (docs/performance.md, "Scaling in the
+/// size of the case"): ungrouped terms add up; a group keeps its undiscounted sum Σ w_j a_jk, and when a member
 /// joins, its discounted total d_g · Σ changes by d(n+1)·Σ′ − d(n)·Σ. Each hypothesis keeps
 /// its count of −∞ terms. So the whole timeline costs one pass over the items, not one
 /// rescoring per date; [`timeline_full`] rescores per date (the reference of the tests).
+/// Once every counted item is in, the point is the whole case's score, bit for bit.
 ///
 /// # Errors
 /// When every hypothesis is eliminated at some date (then also in the whole case).
@@ -116,6 +117,13 @@ pub fn timeline(case: &Case) -> Result<Vec<(Date, Vec<f64>)>, Error> {
                     }
                 }
             }
+        }
+        if next == counted.len() {
+            // Every counted item is in: the dates from here on are the whole case, scored as
+            // `score` scores it, so the last point equals its posteriors to the bit.
+            let whole = bayes::score(case)?.posteriors;
+            out.push((d, whole));
+            continue;
         }
         let s: Vec<f64> = (0..k)
             .map(|j| {

@@ -1,5 +1,5 @@
 //! Exact rescoring after one change, in time linear in the hypotheses (docs/performance.md,
-//! "Tornado and tipping in linear time").
+//! "Scaling in the size of the case").
 //!
 //! The tornado changes one quantity at a time and leave-one-out retracts one item at a time.
 //! Rescoring the whole case for each change costs items × hypotheses per change, so the

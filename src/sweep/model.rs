@@ -510,8 +510,8 @@ impl Model {
                 *pi /= bi;
             }
         }
-        // Ranks: ties keep declaration order. Beyond a few dozen hypotheses, comparing
-        // every pair (K² per scenario) costs more than sorting each lane (K log K).
+        // Ranks: ties keep declaration order. With many hypotheses, comparing every pair
+        // (K² per scenario) costs more than sorting each lane (K log K).
         if k > RANK_BY_SORT {
             ranks_by_sort(s, r, order);
             return;
@@ -535,8 +535,8 @@ impl Model {
 }
 
 /// Above this many hypotheses ranks are found by sorting each lane instead of comparing
-/// every pair (docs/performance.md, "Monte Carlo in the number of hypotheses").
-pub const RANK_BY_SORT: usize = 32;
+/// every pair (docs/performance.md, "Scaling in the size of the case").
+pub const RANK_BY_SORT: usize = 256;
 
 /// The ranks of each lane by sorting: hypotheses in order of score, highest first, ties in
 /// declaration order — the same whole numbers as counting, for each hypothesis, those with a
