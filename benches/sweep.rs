@@ -26,7 +26,9 @@ fn env(name: &str) -> Option<u64> {
 }
 
 fn main() {
-    let case = synthetic::case(8, 40, 0);
+    // SWEEP_FAMILIES=F adds F overlapping families of 3 hypotheses (their cost per scenario).
+    let families = env("SWEEP_FAMILIES").unwrap_or(0) as usize;
+    let case = synthetic::case_with_families(8, 40, families, 0);
     if let Some(n) = env("SWEEP_SCENARIOS") {
         let threads = env("SWEEP_THREADS").unwrap_or(2) as usize;
         let t = Instant::now();
@@ -36,7 +38,7 @@ fn main() {
         let secs = t.elapsed().as_secs_f64();
         if let monte_carlo::McOutput::Summary(s) = out {
             println!(
-                "monte-carlo ({}): {n} scenarios on {threads} thread(s) in {secs:.3} s = {:.0} scenarios/s (leader stability {:.4})",
+                "monte-carlo ({}, {families} families): {n} scenarios on {threads} thread(s) in {secs:.3} s = {:.0} scenarios/s (leader stability {:.4})",
                 simd::level().name(),
                 n as f64 / secs,
                 s.leader_stability

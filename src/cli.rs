@@ -185,6 +185,8 @@ pub enum Command {
         #[command(flatten)]
         case: CaseArg,
         #[command(flatten)]
+        sampling: Sampling,
+        #[command(flatten)]
         common: Common,
     },
     /// Run every case × variant × command of a plan file in parallel; one combined result.

@@ -13,6 +13,7 @@
 //! EIG is the mutual information between the item and the hypotheses (Lindley, "On a
 //! measure of the information provided by an experiment", 1956).
 
+use crate::render::fmt::{fixed, percent1};
 use serde::Serialize;
 
 use crate::case::{Case, Status};
@@ -141,7 +142,7 @@ pub fn indicators(case: &Case) -> Result<IndicatorsSummary, Error> {
     });
     let h = &case.hypotheses[leader];
     Ok(IndicatorsSummary {
-        header: Header::new(&case.name, "indicators"),
+        header: Header::new(case, "indicators"),
         indicators: list,
         title: case.title.clone(),
         leader: (h.id.clone(), h.title.clone()),
@@ -173,11 +174,11 @@ impl Document for IndicatorsSummary {
                 None => format!("`{}`", x.id),
             };
             out += &format!(
-                "| {} | {name} | {:.1}% | {:.3} | {:.1}% |\n",
+                "| {} | {name} | {} | {} | {} |\n",
                 i + 1,
-                100.0 * x.p_observe,
-                x.expected_info_gain_bits,
-                100.0 * x.p_leader_change
+                percent1(x.p_observe),
+                fixed(x.expected_info_gain_bits, 3),
+                percent1(x.p_leader_change)
             );
         }
         out

@@ -13,6 +13,7 @@ pub mod error;
 pub mod indicators;
 pub mod limits;
 pub mod output;
+pub mod render;
 pub mod report;
 pub mod score;
 pub mod sweep;

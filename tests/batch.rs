@@ -151,6 +151,16 @@ fn a_broken_entry_fails_alone_and_good_entries_equal_the_single_commands() {
     }
     // The analyst's variant really differs from the base.
     assert_ne!(runs[0]["result"], runs[4]["result"]);
+    // Provenance: each run carries its own (its overlay by file name, then its --set, as
+    // the single command does, compared above); the batch itself spans cases and has none.
+    assert!(doc["provenance"].is_null());
+    assert_eq!(
+        runs[0]["result"]["provenance"]["variants"],
+        serde_json::json!([])
+    );
+    let variants = &runs[4]["result"]["provenance"]["variants"];
+    assert_eq!(variants[0]["overlay"], "b.toml");
+    assert_eq!(variants[1]["set"], "evidence.shohin-drone-mine.weight=0.5");
 }
 
 #[test]

@@ -101,9 +101,9 @@ Case `border`: 3 files.
 
 | id | title | prior |
 |---|---|---:|
-| taliban-local | Local Taliban units | 0.500 |
-| is-k | IS-K | 0.250 |
-| other | Someone else | 0.250 |
+| taliban-local | Local Taliban units | 50.0% |
+| is-k | IS-K | 25.0% |
+| other | Someone else | 25.0% |
 
 ## Evidence (4 items)
 

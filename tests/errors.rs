@@ -1301,3 +1301,177 @@ fn invalid_case_name() {
          this file holds all the evidence)\n"
     );
 }
+
+/// `[[family]]` tables: every problem at once — an id taken by a hypothesis, an unknown
+/// member (with "did you mean"), a duplicate family id, fewer than 2 distinct members, a bad
+/// id, a wrong type, an unknown key, a member listed twice, no `members`, and a family in an
+/// evidence file.
+#[test]
+fn family_errors() {
+    let stderr = check_fails(&[
+        (
+            "hypotheses/c.toml",
+            r#"[case]
+title = "T"
+
+[[hypothesis]]
+id = "taliban-local"
+
+[[hypothesis]]
+id = "is-k"
+
+[[hypothesis]]
+id = "other"
+
+[[family]]
+id = "is-k"
+members = ["taliban-local", "is-k"]
+
+[[family]]
+id = "pair"
+members = ["taliban-local", "isk"]
+
+[[family]]
+id = "pair"
+title = "twice"
+members = ["other", "other"]
+
+[[family]]
+id = "lone"
+members = ["other"]
+
+[[family]]
+id = "bad id"
+members = "other"
+colour = "red"
+
+[[family]]
+id = "twice"
+members = ["other", "is-k", "other"]
+
+[[family]]
+id = "none"
+"#
+            .as_bytes(),
+        ),
+        (
+            "evidence/c/a.toml",
+            r#"[[evidence]]
+id = "x"
+likelihood = { taliban-local = 0.5, is-k = 0.4, other = 0.5 }
+
+[[family]]
+id = "here"
+members = ["is-k", "other"]
+"#
+            .as_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        stderr,
+        r#"hypotheses/c.toml:14:6: error: family id `is-k` is already a hypothesis id (declared at hypotheses/c.toml:8:6); ids are unique across hypotheses and families
+   |
+14 | id = "is-k"
+   |      ^^^^^^
+hypotheses/c.toml:19:29: error: unknown hypothesis `isk`; did you mean `is-k`?
+   |
+19 | members = ["taliban-local", "isk"]
+   |                             ^^^^^
+hypotheses/c.toml:22:6: error: duplicate family id `pair`; first declared at hypotheses/c.toml:18:6
+   |
+22 | id = "pair"
+   |      ^^^^^^
+hypotheses/c.toml:24:1: error: a family needs at least 2 distinct hypotheses in `members`; found 1
+   |
+24 | members = ["other", "other"]
+   | ^^^^^^^
+hypotheses/c.toml:28:1: error: a family needs at least 2 distinct hypotheses in `members`; found 1
+   |
+28 | members = ["other"]
+   | ^^^^^^^
+hypotheses/c.toml:31:6: error: invalid id `bad id`: an id starts with a letter and holds only letters, digits, `_` and `-`
+   |
+31 | id = "bad id"
+   |      ^^^^^^^^
+hypotheses/c.toml:32:11: error: `members` must be an array of strings; found the string "other"
+   |
+32 | members = "other"
+   |           ^^^^^^^
+hypotheses/c.toml:33:1: error: unknown key `colour` in [[family]]; expected one of `id`, `title`, `members`
+   |
+33 | colour = "red"
+   | ^^^^^^
+hypotheses/c.toml:37:29: error: `other` is listed twice in `members`
+   |
+37 | members = ["other", "is-k", "other"]
+   |                             ^^^^^^^
+hypotheses/c.toml:39:1: error: [[family]] has no `members`
+   |
+39 | [[family]]
+   | ^^^^^^^^^^
+evidence/c/a.toml:5:3: error: `family` belongs in the hypotheses file, not in an evidence file
+  |
+5 | [[family]]
+  |   ^^^^^^
+"#
+    );
+}
+
+/// Warnings about families: one of every hypothesis, and two with the same members (in
+/// another order). The case still loads (exit 0).
+#[test]
+fn family_warnings() {
+    let dir = folder(&[
+        (
+            "hypotheses/c.toml",
+            r#"[case]
+title = "T"
+
+[[hypothesis]]
+id = "taliban-local"
+
+[[hypothesis]]
+id = "is-k"
+
+[[hypothesis]]
+id = "other"
+
+[[family]]
+id = "everyone"
+members = ["other", "is-k", "taliban-local"]
+
+[[family]]
+id = "local"
+members = ["taliban-local", "other"]
+
+[[family]]
+id = "local-again"
+members = ["other", "taliban-local"]
+"#
+            .as_bytes(),
+        ),
+        (
+            "evidence/c/a.toml",
+            r#"[[evidence]]
+id = "x"
+credibility = 0.8
+likelihood = { taliban-local = 0.9, is-k = 0.1, other = 0.5 }
+"#
+            .as_bytes(),
+        ),
+    ]);
+    let run = abduce(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        r#"hypotheses/c.toml:14:6: warning: family `everyone` has every hypothesis of the case as a member: its posterior is always 1
+   |
+14 | id = "everyone"
+   |      ^^^^^^^^^^
+hypotheses/c.toml:22:6: warning: family `local-again` has the same members as family `local` (declared at hypotheses/c.toml:18:6): their figures are identical
+   |
+22 | id = "local-again"
+   |      ^^^^^^^^^^^^^
+"#
+    );
+}

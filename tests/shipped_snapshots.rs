@@ -9,6 +9,8 @@ fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("abduce")
         .unwrap()
         .current_dir(dir.path())
+        // The reports' footer shows the time they were made: fixed here (1 Dec 2025).
+        .env("SOURCE_DATE_EPOCH", "1764547200")
         .args(args)
         .arg("--quiet")
         .output()
@@ -42,8 +44,74 @@ snapshot!(timeline_csv, "timeline", "--format", "csv");
 snapshot!(indicators_md, "indicators");
 snapshot!(indicators_json, "indicators", "--format", "json");
 snapshot!(indicators_csv, "indicators", "--format", "csv");
+snapshot!(tipping_md, "sweep", "tipping");
 snapshot!(tipping_json, "sweep", "tipping", "--format", "json");
+snapshot!(tipping_csv, "sweep", "tipping", "--format", "csv");
+snapshot!(tornado_md, "sweep", "tornado");
 snapshot!(tornado_json, "sweep", "tornado", "--format", "json");
+snapshot!(tornado_csv, "sweep", "tornado", "--format", "csv");
+snapshot!(check_md, "check");
+snapshot!(check_json, "check", "--format", "json");
+snapshot!(
+    monte_carlo_md,
+    "sweep",
+    "monte-carlo",
+    "--samples",
+    "20000",
+    "--seed",
+    "7"
+);
+snapshot!(
+    monte_carlo_csv,
+    "sweep",
+    "monte-carlo",
+    "--samples",
+    "20000",
+    "--seed",
+    "7",
+    "--format",
+    "csv"
+);
+snapshot!(
+    sobol_md,
+    "sweep",
+    "sobol",
+    "--samples",
+    "256",
+    "--seed",
+    "7"
+);
+snapshot!(
+    sobol_json,
+    "sweep",
+    "sobol",
+    "--samples",
+    "256",
+    "--seed",
+    "7",
+    "--format",
+    "json"
+);
+snapshot!(
+    report_html,
+    "report",
+    "--samples",
+    "20000",
+    "--seed",
+    "7",
+    "--format",
+    "html"
+);
+snapshot!(
+    report_csv,
+    "report",
+    "--samples",
+    "20000",
+    "--seed",
+    "7",
+    "--format",
+    "csv"
+);
 snapshot!(report_md, "report", "--samples", "20000", "--seed", "7");
 snapshot!(
     report_json,

@@ -241,6 +241,53 @@ fn monte_carlo_converges_to_the_integral() {
     assert!((h1.mean + h2.mean - 1.0).abs() < 1e-12);
 }
 
+/// A point leader that the ranges do not favour: ℓ1 = 0.55 with the range [0.2, 0.55] (the
+/// point at the top of its range), ℓ2 = 0.5 fixed. At the point h1 leads (0.55 > 0.5), but h1
+/// ranks first only when logit ℓ1 > 0, where logit ℓ1 ~ Normal(μ, σ) with
+/// μ = (ln(0.2/0.8) + ln(0.55/0.45))/2 and σ = (ln(0.55/0.45) − ln(0.2/0.8))/(2z):
+/// P = Φ(μ/σ) = Φ(z·(ln(11/9) − ln 4)/(ln(11/9) + ln 4)) = Φ(−1.22887…) = 0.10956…,
+/// so h2 ranks first in about 89% of the scenarios, and the Markdown says so.
+#[test]
+fn monte_carlo_says_when_another_hypothesis_ranks_first_more_often() {
+    let mut c = Case::new("mc", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.55, 0.5]);
+    e.likelihood[0] = varying(0.55, 0.2, 0.55);
+    c.evidence.push(e);
+    let s = summary(&c, 40_000, 1);
+    let (l11, l4) = ((11.0f64 / 9.0).ln(), 4f64.ln());
+    let want = Normal::new(0.0, 1.0)
+        .unwrap()
+        .cdf(Z95 * (l11 - l4) / (l11 + l4));
+    assert!((want - 0.10956).abs() < 1e-5);
+    // Standard error √(0.11·0.89/40000) ≈ 0.0016.
+    assert_eq!(s.point_leader, "h1");
+    assert!(
+        (s.leader_stability - want).abs() < 0.008,
+        "{}",
+        s.leader_stability
+    );
+    let h2 = s.first_more_often().unwrap();
+    assert_eq!(h2.id, "h2");
+    assert_eq!(h2.p_top, 1.0 - s.leader_stability);
+    let md = s.markdown();
+    let line = md.lines().nth(2).unwrap();
+    assert_eq!(
+        line,
+        format!(
+            "40000 scenarios, seed 1. Point leader `h1` stays first in {:.1}% of scenarios. \
+             `h2` ranks first more often, in {:.1}% of scenarios: the point values favour `h1` \
+             more than the stated ranges do.",
+            100.0 * s.leader_stability,
+            100.0 * h2.p_top
+        )
+    );
+    // A leader that the ranges favour too gets no such sentence.
+    let (case, _) = one_varying_cell();
+    let s = summary(&case, 4096, 1);
+    assert!(s.first_more_often().is_none());
+    assert!(!s.markdown().contains("more often"));
+}
+
 #[test]
 fn sobol_agrees_with_brute_force_when_only_weights_vary() {
     // h1, h2; e1 = (0.8, 0.4) with w1 ∈ [0.5, 2]; e2 = (0.35, 0.6) with w2 ∈ [0.25, 4].
@@ -434,11 +481,13 @@ fn monte_carlo_keys_and_order() {
             "schema_version",
             "case",
             "command",
+            "provenance",
             "samples",
             "seed",
             "point_leader",
             "leader_stability",
-            "hypotheses"
+            "hypotheses",
+            "families"
         ]
     );
     assert_eq!(v["command"], "monte-carlo");
@@ -512,13 +561,14 @@ fn tornado_renders_markdown_and_csv() {
     let t = tornado::run(&c).unwrap();
     let md = String::from_utf8(t.render(Format::Md).unwrap()).unwrap();
     let csv = String::from_utf8(t.render(Format::Csv).unwrap()).unwrap();
-    // y_point = 0.7 / 1.2 = 0.5833…, y_high = 0.9 / 1.4 = 0.642857…, swing = y_high − 0.5.
+    // y_point = 0.7 / 1.2 = 0.5833… (58.3%), y_high = 0.9 / 1.4 = 0.642857… (64.3%), swing =
+    // y_high − 0.5 = 0.142857… (14.3 points).
     assert_eq!(
         md,
-        "# Tornado: t\n\nOutput `posterior:h1` = 0.583 at the point values.\n\n\
-         | quantity | low | high | posterior at low | posterior at high | swing | leader at low | leader at high |\n\
-         |---|---|---|---|---|---|---|---|\n\
-         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 0.500 | 0.643 | 0.143 | h1 | h1 |\n"
+        "# Tornado: t\n\nOutput `posterior:h1` = 58.3% at the point values.\n\n\
+         | quantity | low | high | posterior at low | posterior at high | swing (points) | leader at low | leader at high |\n\
+         |---|---:|---:|---:|---:|---:|---|---|\n\
+         | `evidence.e.likelihood.h1` | 0.5 | 0.9 | 50.0% | 64.3% | 14.3 | h1 | h1 |\n"
     );
     assert_eq!(
         csv,

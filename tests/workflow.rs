@@ -276,6 +276,50 @@ fn write_case_folder(dir: &Path) {
     std::fs::copy(&case.files[1], dir.join("evidence/border/border.toml")).unwrap();
 }
 
+/// `abduce tune ... | head` and `abduce init | head`: a standard output closed before
+/// anything is printed (the read end of the pipe is gone before the run starts) is not an
+/// error: exit 0, nothing on stderr (no panic), and the change is written.
+#[test]
+fn tune_and_init_to_a_closed_pipe_succeed_quietly() {
+    let run = |dir: &Path, args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_abduce"))
+            .current_dir(dir)
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    let file = dir.path().join("evidence/border/border.toml");
+    let args = ["tune", "border", "-q", "evidence.rifles.weight=0.5"];
+    assert_eq!(run(dir.path(), &args), (Some(0), String::new()));
+    assert!(read(&file).contains("weight      = 0.5   # analyst's guess"));
+    let args = [
+        "tune",
+        "border",
+        "-q",
+        "--dry-run",
+        "evidence.rifles.weight=0.7",
+    ];
+    assert_eq!(run(dir.path(), &args), (Some(0), String::new()));
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(run(empty.path(), &["init"]), (Some(0), String::new()));
+    assert!(
+        empty
+            .path()
+            .join("hypotheses/afghan-tajik-border.toml")
+            .exists()
+    );
+}
+
 #[test]
 fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
@@ -404,13 +448,134 @@ fn compare_pools_two_analysts_by_hand() {
     assert_eq!(json["hypotheses"][0]["posteriors"]["y"], 0.5);
     let csv = String::from_utf8(s.render(Format::Csv).unwrap()).unwrap();
     assert!(csv.starts_with(
-        "id,title,rank,base,posteriors.x,posteriors.y,linear_pool,log_pool,range,sd\n"
+        "id,title,rank,base,posteriors.x,posteriors.y,linear_pool,log_pool,range,sd,\
+         intervals.x.0,intervals.x.1,intervals.y.0,intervals.y.1,p_top.x,p_top.y\n"
     ));
+    // Nothing varies: every view's Monte Carlo interval is its point posterior, [p, p].
+    // x: a leads with 0.8 in every scenario; y: a and b tie at 0.5 and the tie goes to a
+    // (declaration order), so a ranks first in every scenario of both views.
+    let views: Vec<(&str, &str, f64, f64, f64, f64)> = std::iter::once(&s.base)
+        .chain(&s.views)
+        .map(|v| {
+            (
+                v.analyst.as_str(),
+                v.leader.as_str(),
+                v.posterior,
+                v.q05,
+                v.q95,
+                v.p_top,
+            )
+        })
+        .collect();
+    let pa = s.hypotheses[0].base;
+    let half = s.views[1].posterior;
+    close(half, 0.5);
+    assert_eq!(
+        views,
+        [
+            ("base", "a", pa, pa, pa, 1.0),
+            ("x", "a", pa, pa, pa, 1.0),
+            ("y", "a", half, half, half, 1.0),
+        ]
+    );
+    // The intervals [0.8, 0.8] (x) and [0.5, 0.5] (y) of a do not overlap: x is higher by
+    // 0.8 − 0.5 = 0.3; for b, [0.2, 0.2] and [0.5, 0.5]: y is higher by 0.3.
+    let d: Vec<(&str, &str, &str, &str)> = (s.disagreements.iter())
+        .map(|d| (d.id.as_str(), d.kind, d.high.as_str(), d.low.as_str()))
+        .collect();
+    assert_eq!(
+        d,
+        [("a", "hypothesis", "x", "y"), ("b", "hypothesis", "y", "x")]
+    );
+    close(s.disagreements[0].gap, 0.3);
+    close(s.disagreements[1].gap, 0.3);
     let md = s.markdown();
     assert!(
-        md.contains("| a | 0.800 | 0.800 | 0.500 | 0.650 | 0.667 | 0.300 | 0.150 |"),
+        md.contains("| a | 80.0% | 80.0% | 50.0% | 65.0% | 66.7% | 30.0 | 15.0 |"),
         "{md}"
     );
+}
+
+/// Two analysts who give a likelihood different point values but the same 90% range draw
+/// the same scenarios (the range alone defines the distribution, and every view uses the same
+/// seed), so their Monte Carlo intervals are identical: their point posteriors differ, but not
+/// beyond their own uncertainty. A third analyst who narrows the range to [0.85, 0.9]
+/// (ℓ_a ≥ 0.85 against ℓ_b = 0.2 gives p_a ≥ 0.85/1.05 > 0.8, above anything in x's
+/// interval, whose 95th percentile is 0.8/1.0 at most) does disagree on both hypotheses.
+#[test]
+fn compare_disagreement_is_beyond_the_views_own_uncertainty() {
+    let varying = |value: f64, lo: f64, hi: f64| {
+        let mut c = two_hypotheses(1.0, &[value, 0.2]);
+        c.evidence[0].likelihood[0] = Cell::Value {
+            value,
+            range: Some(Range { lo, hi }),
+        };
+        c
+    };
+    let base = varying(0.5, 0.2, 0.8);
+    let analysts = vec![
+        ("x".to_string(), varying(0.5, 0.2, 0.8)),
+        ("y".to_string(), varying(0.7, 0.2, 0.8)),
+    ];
+    let s = abduce::workflow::compare::compare_with(&base, &analysts, 8192, 3, &|_| {}).unwrap();
+    assert!(s.views[0].posterior < s.views[1].posterior);
+    assert_eq!(
+        s.hypotheses[0].intervals.0[0].1,
+        s.hypotheses[0].intervals.0[1].1
+    );
+    assert!(s.disagreements.is_empty());
+    assert!(
+        s.markdown()
+            .contains("their differences lie within their own stated uncertainty")
+    );
+    let mut three = analysts.clone();
+    three.push(("z".to_string(), varying(0.87, 0.85, 0.9)));
+    let s = abduce::workflow::compare::compare_with(&base, &three, 8192, 3, &|_| {}).unwrap();
+    let d: Vec<(&str, &str, &str)> = (s.disagreements.iter())
+        .map(|d| (d.id.as_str(), d.high.as_str(), d.low.as_str()))
+        .collect();
+    // a: z's interval starts highest; x and y end equally low, and the tie goes to x.
+    assert_eq!(d, [("a", "z", "x"), ("b", "x", "z")]);
+    assert!(s.disagreements.iter().all(|d| d.gap > 0.0));
+}
+
+/// Views that name different leaders say so, even when every 90% interval overlaps: a
+/// decision-maker must not read "within their own uncertainty" as "the analysts agree".
+/// Both views give ℓ_a the range [0.1, 0.9] (the same draws), ℓ_b = 0.2 fixed. x puts
+/// ℓ_a = 0.15: p_a = 0.15/0.35 = 3/7 < p_b = 4/7, so `b` leads; y puts ℓ_a = 0.5:
+/// p_a = 0.5/0.7 = 5/7, so `a` leads. The base (ℓ_a = 0.5) is not an analyst and is not named.
+#[test]
+fn compare_says_when_the_views_name_different_leaders() {
+    let view = |value: f64| {
+        let mut c = two_hypotheses(1.0, &[value, 0.2]);
+        c.evidence[0].likelihood[0] = Cell::Value {
+            value,
+            range: Some(Range { lo: 0.1, hi: 0.9 }),
+        };
+        c
+    };
+    let analysts = vec![("x".to_string(), view(0.15)), ("y".to_string(), view(0.5))];
+    let s =
+        abduce::workflow::compare::compare_with(&view(0.5), &analysts, 4096, 0, &|_| {}).unwrap();
+    assert_eq!(
+        (s.views[0].leader.as_str(), s.views[1].leader.as_str()),
+        ("b", "a")
+    );
+    assert!(s.disagreements.is_empty());
+    let md = s.markdown();
+    let section = &md[md.find("## Disagreement beyond uncertainty").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    assert_eq!(
+        section,
+        "## Disagreement beyond uncertainty\n\n\
+         The views name different leaders (x: `b`; y: `a`).\n\n\
+         For every hypothesis and family, the analysts' 90% intervals overlap: their \
+         differences lie within their own stated uncertainty.\n"
+    );
+    // Views that share their leader get no such sentence.
+    let same = vec![("x".to_string(), view(0.5)), ("y".to_string(), view(0.6))];
+    let s = abduce::workflow::compare::compare_with(&view(0.5), &same, 4096, 0, &|_| {}).unwrap();
+    assert!(!s.markdown().contains("different leaders"));
 }
 
 #[test]
@@ -486,6 +651,74 @@ fn compare_command_scores_each_overlay_separately() {
             .iter()
             .all(|d| d["evidence"] == "claim")
     );
+}
+
+/// Every problem at once: each analyst's overlay is checked even when another is bad, and a
+/// bad `--set` (applied to the base and to every view) is reported once, after the overlays.
+#[test]
+fn compare_reports_every_overlay_problem_and_each_set_problem_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    std::fs::write(dir.path().join("x.toml"), "[evidence.claim]\nwieght = 1\n").unwrap();
+    std::fs::write(dir.path().join("y.toml"), "[evidence.claim]\nweight = -1\n").unwrap();
+    let out = abduce(
+        dir.path(),
+        &[
+            "compare",
+            "border",
+            "-q",
+            "--overlay",
+            "x.toml",
+            "--overlay",
+            "y.toml",
+            "--set",
+            "evidence.claim.weight=-2",
+            "-o",
+            "out.md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "x.toml:2:1: error: unknown field `evidence.claim.wieght` (did you mean `weight`?); \
+         expected one of weight, weight_range, credibility, credibility_range, status, \
+         likelihood\n  |\n2 | wieght = 1\n  | ^^^^^^\n\
+         y.toml:2:10: error: `evidence.claim.weight` = -1 is out of range: it must be at least \
+         0 and at most 1e6\n  |\n2 | weight = -1\n  |          ^^\n\
+         abduce: error: --set `evidence.claim.weight=-2`: `evidence.claim.weight` = -2 is out \
+         of range: it must be at least 0 and at most 1e6\n"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!dir.path().join("out.md").exists());
+}
+
+/// The base case's row is called `base`, so an overlay file `base.toml` names its analyst
+/// `base-2`, as two overlays with the same file name are told apart.
+#[test]
+fn compare_never_names_an_analyst_base() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case_folder(dir.path());
+    std::fs::write(
+        dir.path().join("base.toml"),
+        "[evidence.claim]\nweight = 0.0\n",
+    )
+    .unwrap();
+    let out = abduce(
+        dir.path(),
+        &[
+            "compare",
+            "border",
+            "--overlay",
+            "base.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["analysts"], serde_json::json!(["base-2"]));
+    assert_eq!(json["base"]["analyst"], "base");
+    assert_eq!(json["views"][0]["analyst"], "base-2");
 }
 
 // ----------------------------------------------------------------------------- import

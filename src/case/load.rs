@@ -37,9 +37,11 @@ use super::bundled;
 use super::discover::CaseLocation;
 use super::messages::{At, Diags, Doc, Loc, msg};
 use super::model::{
-    BUNDLED_MARK, Case, Credibility, CredibilityBasis, Evidence, Group, Hypothesis, Source,
+    BUNDLED_MARK, Case, Credibility, CredibilityBasis, Evidence, Family, Group, Hypothesis,
+    Source,
 };
-use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFile};
+use super::provenance::Provenance;
+use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
 use super::scales::{AdmiraltyScale, RatingScale};
 use super::store::{Kind, Store, normalize};
 use crate::error::{Diagnostic, Error, LineIndex};
@@ -436,6 +438,7 @@ fn declared_in_broken_files(p: &Parsed) -> Option<HashSet<(&'static str, String)
 /// The raw records of all files, flattened in declaration order, with their file index.
 struct Parts<'a> {
     hypotheses: &'a [raw::RawHypothesis],
+    families: &'a [RawFamily],
     sources: Vec<(usize, &'a raw::RawSource)>,
     groups: Vec<(usize, &'a raw::RawGroup)>,
     evidence: Vec<&'a RawEvidence>,
@@ -451,6 +454,7 @@ impl<'a> Parts<'a> {
         }
         Parts {
             hypotheses: &p.raws[0].hypotheses,
+            families: &p.raws[0].families,
             sources: all(p, |r| &r.sources),
             groups: all(p, |r| &r.groups),
             evidence: all(p, |r| &r.evidence)
@@ -529,9 +533,11 @@ fn build(name: &str, p: &Parsed, d: &mut Diags) -> Option<(Case, Spans)> {
         .iter()
         .map(|e| resolve_item(e, &refs, d))
         .collect();
+    let families = resolve_families(&parts, &refs, &p.docs, d);
     if d.has_errors() {
         return None;
     }
+    family_warnings(parts.families, &families, refs.n_hypotheses, &p.docs, d);
     let spans = Spans {
         evidence: parts
             .evidence
@@ -544,7 +550,95 @@ fn build(name: &str, p: &Parsed, d: &mut Diags) -> Option<(Case, Spans)> {
             .filter_map(|(_, g)| g.id.as_ref().map(|l| l.at.clone()))
             .collect(),
     };
-    Some((assemble(name, p, &parts, items)?, spans))
+    let mut case = assemble(name, p, &parts, items)?;
+    case.families = families.into_iter().collect::<Option<_>>()?;
+    Some((case, spans))
+}
+
+/// Checks the `[[family]]` tables (`docs/format.md`, "Families"): ids unique across
+/// hypotheses and families, at least 2 distinct members, every member a hypothesis of the
+/// case (with "did you mean"). One entry per table, `None` where it is invalid (reported).
+fn resolve_families(
+    parts: &Parts,
+    refs: &Refs,
+    docs: &[Doc],
+    d: &mut Diags,
+) -> Vec<Option<Family>> {
+    index_ids(
+        "family",
+        parts.families.iter().map(|f| f.id.as_ref()),
+        docs,
+        d,
+    );
+    let family = |f: &RawFamily, d: &mut Diags| {
+        let id = f.id.as_ref();
+        if let Some(id) = id
+            && let Some(&k) = refs.hypotheses.0.get(id.value.as_str())
+            && let Some(first) = &parts.hypotheses[k].id
+        {
+            d.error(
+                &id.at,
+                msg::family_id_taken(&id.value, &place(docs, &first.at)),
+            );
+        }
+        let (at, written) = f.members.as_ref()?;
+        let mut distinct: Vec<&Loc<String>> = Vec::new();
+        let mut twice = Vec::new();
+        for m in written {
+            if distinct.iter().any(|x| x.value == m.value) {
+                twice.push(m);
+            } else {
+                distinct.push(m);
+            }
+        }
+        if distinct.len() < 2 {
+            d.error(at, msg::family_too_small(distinct.len()));
+        }
+        for m in twice.iter().filter(|_| distinct.len() >= 2) {
+            d.error(&m.at, msg::member_twice(&m.value));
+        }
+        let check = refs.check_hypotheses.then(HashSet::new);
+        let members: Vec<Option<usize>> = (distinct.iter())
+            .map(|m| resolve_ref("hypothesis", m, &refs.hypotheses, &check, d))
+            .collect();
+        let id = id?;
+        Some(Family {
+            id: id.value.clone(),
+            title: f.title.clone().unwrap_or_else(|| id.value.clone()),
+            members: members.into_iter().collect::<Option<_>>()?,
+        })
+    };
+    parts.families.iter().map(|f| family(f, d)).collect()
+}
+
+/// Warnings about valid families: one with every hypothesis as a member, and one with the
+/// same members as a family declared before it.
+fn family_warnings(
+    raws: &[RawFamily],
+    families: &[Option<Family>],
+    n_hypotheses: usize,
+    docs: &[Doc],
+    d: &mut Diags,
+) {
+    let set = |f: &Family| {
+        let mut m = f.members.clone();
+        m.sort_unstable();
+        m
+    };
+    for (i, f) in families.iter().enumerate() {
+        let (Some(f), Some(at)) = (f, raws[i].id.as_ref().map(|l| &l.at)) else {
+            continue;
+        };
+        if f.members.len() == n_hypotheses {
+            d.warn(at, msg::family_of_all(&f.id));
+        }
+        let same = (0..i).find(|&j| families[j].as_ref().is_some_and(|g| set(g) == set(f)));
+        if let Some(j) = same
+            && let (Some(g), Some(first)) = (&families[j], &raws[j].id)
+        {
+            d.warn(at, msg::same_members(&f.id, &g.id, &place(docs, &first.at)));
+        }
+    }
 }
 
 /// The [`Case`] from records that passed every check (`None` if one is incomplete).
@@ -581,6 +675,7 @@ fn assemble(name: &str, p: &Parsed, parts: &Parts, items: Vec<Option<Evidence>>)
             .and_then(|c| c.title.clone())
             .unwrap_or_else(|| name.to_string()),
         question: case_table.and_then(|c| c.question.clone()),
+        families: Vec::new(),
         hypotheses: parts
             .hypotheses
             .iter()
@@ -593,6 +688,13 @@ fn assemble(name: &str, p: &Parsed, parts: &Parts, items: Vec<Option<Evidence>>)
         admiralty: p.admiralty,
         files: p.docs.iter().map(|doc| doc.path.clone()).collect(),
         bundled: false,
+        // The text of a valid case is its files' bytes (UTF-8, unchanged).
+        provenance: Provenance::of_files(
+            &p.docs
+                .iter()
+                .map(|doc| doc.text.as_bytes())
+                .collect::<Vec<_>>(),
+        ),
     })
 }
 

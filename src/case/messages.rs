@@ -422,6 +422,30 @@ pub(crate) mod msg {
     pub fn no_likelihood(id: &str) -> String {
         format!("evidence `{id}` has no `likelihood` table; give one entry for every hypothesis")
     }
+    pub fn family_id_taken(id: &str, first: &str) -> String {
+        format!(
+            "family id `{id}` is already a hypothesis id (declared at {first}); \
+             ids are unique across hypotheses and families"
+        )
+    }
+    pub fn family_too_small(n: usize) -> String {
+        format!("a family needs at least 2 distinct hypotheses in `members`; found {n}")
+    }
+    pub fn member_twice(id: &str) -> String {
+        format!("`{id}` is listed twice in `members`")
+    }
+    pub fn family_of_all(id: &str) -> String {
+        format!(
+            "family `{id}` has every hypothesis of the case as a member: \
+             its posterior is always 1"
+        )
+    }
+    pub fn same_members(id: &str, other: &str, first: &str) -> String {
+        format!(
+            "family `{id}` has the same members as family `{other}` (declared at {first}): \
+             their figures are identical"
+        )
+    }
     pub fn too_few_hypotheses(n: usize) -> String {
         format!("a case needs at least 2 hypotheses; this one has {n}")
     }

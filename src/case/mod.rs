@@ -10,6 +10,7 @@ pub mod load;
 mod messages;
 mod model;
 pub mod overrides;
+pub mod provenance;
 mod raw;
 pub mod scales;
 pub(crate) mod store;

@@ -1,6 +1,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::provenance::Provenance;
 use super::scales::{AdmiraltyScale, RatingScale};
 
 /// One attribution question: its hypotheses and the evidence weighed against them.
@@ -18,6 +19,9 @@ pub struct Case {
     pub question: Option<String>,
     /// Hypotheses in declaration order.
     pub hypotheses: Vec<Hypothesis>,
+    /// Families of hypotheses judged together, in declaration order (`docs/format.md`,
+    /// "Families"). They never change a score.
+    pub families: Vec<Family>,
     /// Sources of all evidence files, in declaration order.
     pub sources: Vec<Source>,
     /// Groups of correlated items, in declaration order.
@@ -34,6 +38,30 @@ pub struct Case {
     pub files: Vec<PathBuf>,
     /// True when the case comes from the copy bundled into the binary (no file on disk).
     pub bundled: bool,
+    /// Where the case came from: the digest of its files and the what-ifs applied to it.
+    pub provenance: Provenance,
+}
+
+/// Hypotheses an analyst wants judged together ("a local armed actor"). Hypotheses are
+/// mutually exclusive, so a family's posterior is the sum of its members' posteriors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    /// Unique id among hypotheses and families, `[A-Za-z][A-Za-z0-9_-]*`.
+    pub id: String,
+    /// Short title (the id when the file gives none).
+    pub title: String,
+    /// Indexes into [`Case::hypotheses`] in the order written: at least 2, all distinct.
+    pub members: Vec<usize>,
+}
+
+impl Family {
+    /// The family's posterior from the hypotheses' posteriors (declaration order).
+    ///
+    /// # Formula
+    /// Σ_{k ∈ members} p_k, summed in member order (`docs/model.md`, "Families").
+    pub fn posterior(&self, posteriors: &[f64]) -> f64 {
+        self.members.iter().map(|&k| posteriors[k]).sum()
+    }
 }
 
 /// A candidate answer to the case's question.
@@ -412,6 +440,7 @@ impl Case {
                     prior_range: None,
                 })
                 .collect(),
+            families: Vec::new(),
             sources: Vec::new(),
             groups: Vec::new(),
             evidence: Vec::new(),
@@ -419,6 +448,7 @@ impl Case {
             admiralty: AdmiraltyScale::default(),
             files: Vec::new(),
             bundled: false,
+            provenance: Provenance::of_files(&[]),
         }
     }
 }

@@ -978,6 +978,7 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
                 continue;
             }
         };
+        case.provenance.push_overlay(file, text.as_bytes());
         let (list, mut found) = overlay_assignments(&text, file);
         if let Err(d) = apply_assignments(case, &list) {
             found.extend(d);
@@ -996,6 +997,9 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
         }
     }
     if problems.is_empty() {
+        for s in sets {
+            case.provenance.push_set(s);
+        }
         Ok(())
     } else {
         Err(Error::Input(problems))

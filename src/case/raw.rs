@@ -51,6 +51,15 @@ pub(crate) struct RawHypothesis {
     pub prior_range: Option<Range>,
 }
 
+/// `[[family]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFamily {
+    pub id: Option<Loc<String>>,
+    pub title: Option<String>,
+    /// The `members` key and the ids as written; `None` when missing or invalid (reported).
+    pub members: Option<(At, Vec<Loc<String>>)>,
+}
+
 /// `[[source]]`.
 #[derive(Debug, Clone)]
 pub(crate) struct RawSource {
@@ -121,6 +130,7 @@ pub(crate) struct RawLikelihood {
 pub(crate) struct RawFile {
     pub case: Option<RawCase>,
     pub hypotheses: Vec<RawHypothesis>,
+    pub families: Vec<RawFamily>,
     pub sources: Vec<RawSource>,
     pub groups: Vec<RawGroup>,
     pub evidence: Vec<RawEvidence>,
@@ -128,9 +138,10 @@ pub(crate) struct RawFile {
     pub has_tables: bool,
 }
 
-const HYPOTHESES_KEYS: [&str; 7] = [
+const HYPOTHESES_KEYS: [&str; 8] = [
     "case",
     "hypothesis",
+    "family",
     "ratings",
     "admiralty",
     "source",
@@ -140,6 +151,7 @@ const HYPOTHESES_KEYS: [&str; 7] = [
 const EVIDENCE_FILE_KEYS: [&str; 3] = ["source", "group", "evidence"];
 const CASE_KEYS: [&str; 3] = ["title", "question", "evidence"];
 const HYPOTHESIS_KEYS: [&str; 5] = ["id", "title", "description", "prior", "prior_range"];
+const FAMILY_KEYS: [&str; 3] = ["id", "title", "members"];
 const SOURCE_KEYS: [&str; 3] = ["id", "name", "reliability"];
 const GROUP_KEYS: [&str; 2] = ["id", "correlation"];
 const EVIDENCE_KEYS: [&str; 15] = [
@@ -161,7 +173,7 @@ const EVIDENCE_KEYS: [&str; 15] = [
 ];
 
 /// Reads one file's tree. The hypotheses file may also hold `[case]`, `[[hypothesis]]`,
-/// `[ratings]` and `[admiralty]`; the overrides are applied to `ratings` and `admiralty`.
+/// `[[family]]`, `[ratings]` and `[admiralty]`; the overrides are applied to `ratings` and `admiralty`.
 pub(crate) fn read_file(
     file: usize,
     root: &DeTable<'_>,
@@ -207,10 +219,11 @@ pub(crate) fn read_file(
                 }
             }
             _ => {
-                raw.has_tables |= k != "hypothesis";
+                raw.has_tables |= k != "hypothesis" && k != "family";
                 for t in array_of_tables(file, k, value, d) {
                     match k {
                         "hypothesis" => raw.hypotheses.push(read_hypothesis(&t, d)),
+                        "family" => raw.families.push(read_family(&t, d)),
                         "source" => raw.sources.push(read_source(&t, d)),
                         "group" => raw.groups.push(read_group(&t, d)),
                         _ => raw.evidence.push(read_evidence(&t, d)),
@@ -451,6 +464,31 @@ fn read_hypothesis(t: &Fields, d: &mut Diags) -> RawHypothesis {
         prior: value_of(prior, &mut bad),
         prior_range: value_of(prior_range, &mut bad),
     }
+}
+
+fn read_family(t: &Fields, d: &mut Diags) -> RawFamily {
+    t.check_keys(&FAMILY_KEYS, d);
+    let mut bad = false;
+    let id = t.id(d).ok();
+    let title = value_of(t.string("title", d), &mut bad);
+    let members = match t.get("members", d, read_string_list) {
+        Ok(Some(l)) => Some((
+            t.key_at("members").unwrap_or_else(|| l.at.clone()),
+            l.value
+                .into_iter()
+                .map(|(value, span)| Loc {
+                    value,
+                    at: t.at(span),
+                })
+                .collect(),
+        )),
+        Ok(None) => {
+            d.error(&t.header, msg::missing_key("members", &t.ctx));
+            None
+        }
+        Err(Bad) => None,
+    };
+    RawFamily { id, title, members }
 }
 
 fn read_source(t: &Fields, d: &mut Diags) -> RawSource {

@@ -2,6 +2,7 @@
 
 use abduce::case::{Case, Status};
 use abduce::output::{Document, Header};
+use abduce::render::fmt::percent1;
 use abduce::score::bayes;
 use abduce::{Diagnostic, Error};
 use serde::Serialize;
@@ -27,6 +28,7 @@ struct CheckSummary {
     bundled: bool,
     files: Vec<String>,
     hypotheses: Vec<HypothesisRow>,
+    families: Vec<FamilyRow>,
     evidence: StatusCounts,
     sources: Vec<SourceRow>,
     groups: Vec<GroupRow>,
@@ -40,6 +42,13 @@ struct HypothesisRow {
     title: String,
     /// π_k, the normalised prior.
     prior: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct FamilyRow {
+    id: String,
+    title: String,
+    members: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,7 +82,7 @@ impl CheckSummary {
         let total_prior: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
         let count = |s: Status| case.evidence.iter().filter(|e| e.status == s).count();
         CheckSummary {
-            header: Header::new(&case.name, "check"),
+            header: Header::new(case, "check"),
             title: case.title.clone(),
             question: case.question.clone(),
             bundled: case.bundled,
@@ -85,6 +94,15 @@ impl CheckSummary {
                     id: h.id.clone(),
                     title: h.title.clone(),
                     prior: h.prior / total_prior,
+                })
+                .collect(),
+            families: (case.families.iter())
+                .map(|f| FamilyRow {
+                    id: f.id.clone(),
+                    title: f.title.clone(),
+                    members: (f.members.iter())
+                        .map(|&k| case.hypotheses[k].id.clone())
+                        .collect(),
                 })
                 .collect(),
             evidence: StatusCounts {
@@ -153,7 +171,26 @@ impl Document for CheckSummary {
             self.hypotheses.len()
         );
         for h in &self.hypotheses {
-            out += &format!("| {} | {} | {:.3} |\n", h.id, cell(&h.title), h.prior);
+            out += &format!(
+                "| {} | {} | {} |\n",
+                h.id,
+                cell(&h.title),
+                percent1(h.prior)
+            );
+        }
+        if !self.families.is_empty() {
+            out += &format!(
+                "\n## Families ({})\n\n| id | title | members |\n|---|---|---|\n",
+                self.families.len()
+            );
+            for f in &self.families {
+                out += &format!(
+                    "| {} | {} | {} |\n",
+                    f.id,
+                    cell(&f.title),
+                    f.members.join(", ")
+                );
+            }
         }
         let e = &self.evidence;
         out += &format!(

@@ -51,7 +51,11 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             dry_run,
             quiet,
         } => workflow::tune(&args, dry_run, quiet),
-        Command::Compare { case, common } => workflow::compare(&case, &common),
+        Command::Compare {
+            case,
+            sampling,
+            common,
+        } => workflow::compare(&case, &sampling, &common),
         Command::Batch {
             plan,
             format,

@@ -9,7 +9,7 @@ use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
 use abduce::{Case, Diagnostic, Error};
 
-use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand};
+use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand, Sampling};
 
 fn cwd() -> Result<PathBuf, Error> {
     std::env::current_dir().map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))
@@ -18,8 +18,9 @@ fn cwd() -> Result<PathBuf, Error> {
 /// `abduce init [DIR]`.
 pub fn init(dir: &Path) -> Result<(), Error> {
     let written = ini::init(dir)?;
+    let mut out = String::new();
     for p in &written {
-        println!("wrote {}", p.display());
+        out += &format!("wrote {}\n", p.display());
     }
     let case = abduce::case::bundled::DEFAULT_CASE;
     let next = if dir == Path::new(".") {
@@ -27,11 +28,16 @@ pub fn init(dir: &Path) -> Result<(), Error> {
     } else {
         format!("cd {} && abduce report", dir.display())
     };
-    println!(
+    out += &format!(
         "\nThe case `{case}` is ready to edit. Next: `{next}`; change a weight in place with \
-         `abduce tune evidence.<id>.weight=VALUE`."
+         `abduce tune evidence.<id>.weight=VALUE`.\n"
     );
-    Ok(())
+    say(&out)
+}
+
+/// Prints `text` on standard output; a closed pipe (`| head`) is not an error.
+fn say(text: &str) -> Result<(), Error> {
+    write_output(None, text.as_bytes(), &[])
 }
 
 /// The quantities changed (point and range), then the leader and the posteriors before and
@@ -117,17 +123,15 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     let changes = tun::changes(&case, &variant, &assignments);
     let edits = tun::plan(&case, &assignments)?;
     if dry_run {
+        let mut out = String::new();
         for e in &edits {
-            print!(
-                "{}",
-                tun::unified_diff(&e.path.display().to_string(), &e.before, &e.after)
-            );
+            out += &tun::unified_diff(&e.path.display().to_string(), &e.before, &e.after);
         }
-        println!(
-            "\n{}\n(dry run: nothing was written)",
+        out += &format!(
+            "\n{}\n(dry run: nothing was written)\n",
             before_after(&case, &changes, &before, &after)
         );
-        return Ok(());
+        return say(&out);
     }
     tun::check_writable(&edits)?;
     for (i, e) in edits.iter().enumerate() {
@@ -168,17 +172,18 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
             "the edited files were restored because {problem}"
         )));
     }
+    let mut out = String::new();
     for e in &edits {
-        println!("updated {}", e.path.display());
+        out += &format!("updated {}\n", e.path.display());
     }
-    println!("\n{}", before_after(&case, &changes, &before, &after));
-    Ok(())
+    out += &format!("\n{}\n", before_after(&case, &changes, &before, &after));
+    say(&out)
 }
 
 /// `abduce compare [CASE] --overlay A.toml --overlay B.toml ...`: each overlay is one
 /// analyst (they do not stack); `--set` applies to the base and to every analyst, after the
-/// overlay.
-pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
+/// overlay. Each view runs a Monte Carlo sweep (`--samples`, default 50,000 per view; `--seed`).
+pub fn compare(arg: &CaseArg, sampling: &Sampling, common: &Common) -> Result<(), Error> {
     if common.overlay.is_empty() {
         return Err(Error::Usage(
             "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
@@ -190,20 +195,40 @@ pub fn compare(arg: &CaseArg, common: &Common) -> Result<(), Error> {
         ..common.clone()
     };
     let prepared = super::prepare(arg, &plain, false)?;
+    // Every problem at once: each overlay's (once each), then the `--set`s' on the base.
+    let problems_of = |r: Result<(), Error>| match r {
+        Ok(()) => Ok(Vec::new()),
+        Err(Error::Input(d)) => Ok(d),
+        Err(e) => Err(e),
+    };
     let mut base = prepared.case.clone();
-    overrides::apply(&mut base, &[], &common.set)?;
-    let mut names: Vec<String> = Vec::new();
+    let set_problems = problems_of(overrides::apply(&mut base, &[], &common.set))?;
+    let mut problems = Vec::new();
+    // "base" names the base case's row, so no analyst may take it.
+    let mut names: Vec<String> = vec!["base".to_string()];
     let mut analysts = Vec::new();
     for overlay in &common.overlay {
         let mut case = prepared.case.clone();
-        overrides::apply(&mut case, std::slice::from_ref(overlay), &common.set)?;
+        let found = overrides::apply(&mut case, std::slice::from_ref(overlay), &common.set);
+        for d in problems_of(found)? {
+            if !set_problems.contains(&d) && !problems.contains(&d) {
+                problems.push(d);
+            }
+        }
         let stem = overlay
             .file_stem()
             .map_or("analyst".to_string(), |s| s.to_string_lossy().into_owned());
         let name = abduce::workflow::unique_id(stem, &mut names);
         analysts.push((name, case));
     }
-    let summary = cmp::compare(&base, &analysts)?;
+    problems.extend(set_problems);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let samples = sampling.samples.unwrap_or(cmp::DEFAULT_SAMPLES);
+    let bar = super::progress_bar(samples * (analysts.len() as u64 + 1), common);
+    let summary = cmp::compare_with(&base, &analysts, samples, sampling.seed, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
     let mut inputs = prepared.inputs;
     inputs.extend(common.overlay.iter().cloned());
     super::emit(&summary, common, &inputs)
@@ -281,17 +306,18 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
         .file_name()
         .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     let written = imp::write_case(&imported.case, &args.out, &origin)?;
+    let mut out = String::new();
     for p in &written {
-        println!("wrote {}", p.display());
+        out += &format!("wrote {}\n", p.display());
     }
     let m = imported.case.evidence.len();
-    println!(
-        "\n{} hypotheses, {m} evidence item{}. Next: `abduce check {}`",
+    out += &format!(
+        "\n{} hypotheses, {m} evidence item{}. Next: `abduce check {}`\n",
         imported.case.hypotheses.len(),
         if m == 1 { "" } else { "s" },
         written[0].display()
     );
-    Ok(())
+    say(&out)
 }
 
 /// `abduce batch PLAN.toml`: every run of the plan in parallel; one combined result. Exits 1

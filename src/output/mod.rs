@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::case::Case;
+use crate::case::provenance::Provenance;
 use crate::error::Error;
 
 /// The JSON schema version written in every document.
@@ -37,15 +39,23 @@ pub struct Header {
     pub case: String,
     /// The command that produced the document (`score`, `monte-carlo`, ...).
     pub command: String,
+    /// The version of abduce, the digest of the case's files and the what-ifs applied.
+    pub provenance: Provenance,
 }
 
 impl Header {
     /// The header for `command` on `case`.
-    pub fn new(case: &str, command: &str) -> Header {
+    pub fn new(case: &Case, command: &str) -> Header {
+        Header::named(&case.name, command, case.provenance.clone())
+    }
+
+    /// The header for `command` on the case named `case`, with its provenance.
+    pub fn named(case: &str, command: &str, provenance: Provenance) -> Header {
         Header {
             schema_version: SCHEMA_VERSION,
             case: case.to_string(),
             command: command.to_string(),
+            provenance,
         }
     }
 }
@@ -65,6 +75,12 @@ pub trait Document: Serialize {
         None
     }
 
+    /// Rows appended to the CSV after the list's own (the families after the hypotheses:
+    /// ids are unique across both, so the `id` column tells them apart).
+    fn csv_extra_rows(&self) -> Vec<Value> {
+        Vec::new()
+    }
+
     /// HTML, for documents that have a page (`report`); `None` otherwise.
     fn html(&self) -> Option<String> {
         None
@@ -79,8 +95,12 @@ pub trait Document: Serialize {
             Format::Md => self.markdown().into_bytes(),
             Format::Json => to_json(self).into_bytes(),
             Format::Csv => {
-                let value = serde_json::to_value(self).expect("summaries serialise");
-                csv_from_list(&value[self.csv_list()], self.csv_template().as_ref()).into_bytes()
+                let mut value = serde_json::to_value(self).expect("summaries serialise");
+                let mut list = value[self.csv_list()].take();
+                if let Some(rows) = list.as_array_mut() {
+                    rows.extend(self.csv_extra_rows());
+                }
+                csv_from_list(&list, self.csv_template().as_ref()).into_bytes()
             }
             Format::Html => self
                 .html()
@@ -88,6 +108,21 @@ pub trait Document: Serialize {
                 .into_bytes(),
         })
     }
+}
+
+/// The CSV rows of a list of families: each family's JSON keys, with `members` (when
+/// present) as one cell of space-separated ids rather than a column per member.
+pub fn family_rows<T: Serialize>(families: &[T]) -> Vec<Value> {
+    (families.iter())
+        .map(|f| {
+            let mut v = serde_json::to_value(f).expect("summaries serialise");
+            if let Some(Value::Array(m)) = v.get("members") {
+                let ids: Vec<&str> = m.iter().filter_map(Value::as_str).collect();
+                v["members"] = Value::String(ids.join(" "));
+            }
+            v
+        })
+        .collect()
 }
 
 /// Pretty JSON with a final newline. Floats are written shortest-round-trip.

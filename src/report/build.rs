@@ -8,8 +8,11 @@ use crate::sweep::monte_carlo::{self, McOutput};
 use crate::sweep::{tipping, tornado};
 
 use super::summary::{
-    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, TimelinePoint, TippingPoint,
+    CriticalItem, EvidenceRow, FamilyRow, Indicator, RankedHypothesis, Report, SourceItem,
+    SourceRow, TimelinePoint, TippingPoint,
 };
+use crate::case::provenance;
+use crate::render::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
 /// [`DRAW_BUDGET`] / 200,000 = 20,000 varying quantities (the bundled case has fewer than
@@ -96,6 +99,8 @@ pub fn build(
             }
         })
         .collect();
+    let by_rank =
+        |c: &[Option<f64>]| -> Vec<Option<f64>> { scores.order.iter().map(|&k| c[k]).collect() };
     let evidence = case
         .evidence
         .iter()
@@ -113,8 +118,59 @@ pub fn build(
                     false_alarm_rate,
                 } => (hit_rate - false_alarm_rate).max(0.0),
             },
+            source: item.source.map(|s| case.sources[s].id.clone()),
+            group: item.group.map(|g| case.groups[g].id.clone()),
+            effective_weight: x.effective_weight,
+            diagnosticity_db: x.diagnosticity,
+            contributions_db: scores
+                .order
+                .iter()
+                .map(|&k| (hyp_id(k), x.contributions[k]))
+                .collect(),
         })
         .collect();
+    let matrix_rows = case
+        .evidence
+        .iter()
+        .zip(&explained.items)
+        .map(|(item, x)| matrix::Row {
+            id: item.id.clone(),
+            title: item.title.clone().unwrap_or_else(|| item.id.clone()),
+            status: item.status.as_str().to_string(),
+            effective_weight: x.effective_weight,
+            diagnosticity_db: x.diagnosticity,
+            leader_vs_runner_up_db: x.leader_vs_runner_up,
+            contributions_db: by_rank(&x.contributions),
+        })
+        .collect();
+    let sources = case
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(s, src)| SourceRow {
+            id: src.id.clone(),
+            name: src.name.clone().unwrap_or_else(|| src.id.clone()),
+            reliability: src.reliability.map(|c| c.to_string()),
+            items: case
+                .evidence
+                .iter()
+                .filter(|e| e.source == Some(s))
+                .map(|e| SourceItem {
+                    id: e.id.clone(),
+                    information: e.information,
+                    status: e.status.as_str().to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let ach = crate::score::ach::ach(case);
+    let equal_priors_leader = {
+        let mut equal = case.clone();
+        equal.hypotheses.iter_mut().for_each(|h| h.prior = 1.0);
+        crate::score::bayes::score(&equal)
+            .ok()
+            .map(|s| hyp_id(s.leader()))
+    };
     let critical = tipping
         .items
         .iter()
@@ -126,9 +182,14 @@ pub fn build(
             new_posterior: t.loo_posterior,
         })
         .collect();
+    // An item that counts with weight 0 has no tipping point to state: any multiple of 0 is
+    // 0, yet "cannot change the leader at any weight" would be false of it.
+    let omega = crate::score::bayes::effective_weights(case);
+    let weighed = |id: &str| case.evidence_index(id).is_some_and(|e| omega[e] > 0.0);
     let tipping_points = tipping
         .items
         .iter()
+        .filter(|t| weighed(&t.id))
         .map(|t| TippingPoint {
             id: t.id.clone(),
             title: item_title(&t.id),
@@ -156,6 +217,22 @@ pub fn build(
             posteriors: (0..p.len()).map(|k| (hyp_id(k), p[k])).collect(),
         })
         .collect();
+    let families = (case.families.iter().zip(&mc.families))
+        .map(|(f, m)| {
+            let p = f.posterior(&scores.posteriors);
+            FamilyRow {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: f.members.iter().map(|&j| hyp_id(j)).collect(),
+                posterior: p,
+                estimative: explain::estimative(p).to_string(),
+                mean: m.mean,
+                q05: m.q05,
+                q95: m.q95,
+                p_top: m.p_top,
+            }
+        })
+        .collect();
     Ok(Report {
         case: case.name.clone(),
         title: case.title.clone(),
@@ -170,12 +247,21 @@ pub fn build(
         prior_db: explain::contributions_db(scores, 1.0, &log_priors)[leader].unwrap_or(0.0),
         prior_vs_runner_up_db: runner_up
             .map(|r| explain::decibans(log_priors[leader] - log_priors[r])),
+        margin_db: runner_up
+            .map(|r| explain::decibans(scores.log_scores[leader] - scores.log_scores[r])),
+        equal_priors_leader,
         evidence,
+        matrix: matrix_rows,
+        ach_inconsistency: scores.order.iter().map(|&k| ach.inconsistency[k]).collect(),
+        sources,
         critical,
         tipping: tipping_points,
         tornado: tornado.bars,
         indicators,
         timeline,
+        families,
+        provenance: case.provenance.clone(),
+        made_at: provenance::made_at(),
     })
 }
 

@@ -2,44 +2,27 @@
 
 use std::fmt::Write;
 
-use super::summary::{Markup, Report, percent1, percent1_for_term, points1};
+use super::summary::Report;
+use crate::render::fmt::{
+    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
+};
+use crate::render::markup::Markup;
+pub use crate::render::markup::escape_markdown as escape;
 
-/// How many rows the evidence, tipping, tornado and indicator sections show.
+/// How many rows the tipping, tornado and indicator sections show (the evidence and the
+/// matrix show every item).
 pub const TOP: usize = 8;
 
-/// `s` with the punctuation that CommonMark or a GitHub table could read as markup
-/// (`\ ` `` ` `` `* _ [ ] < > | &`) backslash-escaped, and line breaks turned into spaces.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// The rule of the analytic confidence in one sentence, for the bottom line.
+pub const RULE: &str = "Confidence grades the basis of the judgment, not its likelihood \
+    (ICD 203), on six factors: the leader's stability across the scenarios, critical items, \
+    the credibility of the evidence that carries it, the priors' share of its lead, the \
+    independent lines of reporting behind the lead, and the smallest change of one item's \
+    weight that tips it. It is high when every factor is high, low when any is low, and \
+    moderate otherwise.";
 
-/// A signed number of decibans with one decimal: `+3.2`, `−1.0` (true minus sign); three
-/// decimals below 0.05 in size (`+0.006`), so a non-zero value never reads `+0.0`.
-pub(crate) fn db(x: f64) -> String {
-    // One decimal; three for a small non-zero value, so it never shows as "+0.0".
-    let s = if x != 0.0 && x.abs() < 0.05 {
-        format!("{x:+.3}")
-    } else {
-        format!("{x:+.1}")
-    };
-    s.replacen('-', "−", 1)
-}
-
-/// An optional number of decibans, `—` when absent.
-pub(crate) fn db_opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), db)
-}
+/// How many tipping points and indicators the bottom line names.
+pub const BOTTOM: usize = 3;
 
 /// Renders the whole report.
 pub fn render(r: &Report) -> String {
@@ -49,21 +32,25 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "# {}\n", escape(&r.title));
     let _ = writeln!(s, "**Question:** {}\n", escape(&r.question));
 
-    let _ = writeln!(s, "## Judgment\n\n{}\n", r.headline_as(md));
+    let _ = writeln!(s, "## Bottom line\n\n{}\n", r.headline_as(md));
+    if let Some(f) = r.family_sentence_as(md) {
+        let _ = writeln!(s, "{f}\n");
+    }
     let c = r.confidence();
-    let _ = writeln!(s, "**Analytic confidence: {}.**\n", c.level.as_str());
+    let _ = write!(s, "**Analytic confidence: {}.**", c.level.as_str());
+    for w in &c.warnings {
+        let _ = write!(s, " **{}**", escape(w));
+    }
+    s.push_str("\n\n");
     for reason in &c.reasons {
         let _ = writeln!(s, "- {}", escape(reason));
     }
-    s.push('\n');
-    let _ = writeln!(
-        s,
-        "*Confidence grades the basis of the judgment, not its likelihood (ICD 203): high when \
-         the leader ranks first in at least 90% of scenarios, no item is critical and the \
-         evidence that carries it has a mean credibility of at least 0.75; low when it ranks \
-         first in under 60%, two or more items are critical or that credibility is below \
-         0.5; moderate otherwise.*\n"
-    );
+    let _ = writeln!(s, "\n*{RULE}*\n");
+    let _ = writeln!(s, "**What would change it:**\n");
+    for line in r.what_would_change_it(BOTTOM, md) {
+        let _ = writeln!(s, "- {line}");
+    }
+    let _ = writeln!(s, "\n**Provenance:** {}\n", r.provenance_line(md));
 
     let _ = writeln!(s, "## Ranked hypotheses\n");
     let _ = writeln!(
@@ -74,15 +61,14 @@ pub fn render(r: &Report) -> String {
     for h in &r.hypotheses {
         let _ = writeln!(
             s,
-            "| {} | {} (`{}`) | {} | {} | {} | {}–{} | {} |",
+            "| {} | {} (`{}`) | {} | {} | {} | {} | {} |",
             h.rank,
             escape(&h.title),
             h.id,
             percent1_for_term(h.posterior),
-            escape(&h.estimative),
+            escape(&h.term_phrase()),
             percent1(h.mean),
-            percent1(h.q05),
-            percent1(h.q95),
+            percent1_range(h.q05, h.q95),
             percent1(h.p_top)
         );
     }
@@ -100,6 +86,35 @@ pub fn render(r: &Report) -> String {
         }
     }
     s.push('\n');
+    if !r.families.is_empty() {
+        let _ = writeln!(
+            s,
+            "Families of hypotheses judged together (a family's posterior is the sum of its \
+             members'; \"Leads\" is the share of scenarios whose leader is a member):\n"
+        );
+        let _ = writeln!(
+            s,
+            "| Family | Members | Posterior | Estimative | Monte Carlo mean | 90% interval | Leads |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
+        for f in &r.families {
+            let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
+                escape(&f.title),
+                f.id,
+                members.join(", "),
+                percent1_for_term(f.posterior),
+                escape(&f.estimative),
+                percent1(f.mean),
+                percent1(f.q05),
+                percent1(f.q95),
+                percent1(f.p_top)
+            );
+        }
+        s.push('\n');
+    }
 
     let _ = writeln!(s, "## Evidence for and against the leader\n");
     let _ = writeln!(s, "{}\n", r.evidence_intro(Markup::Markdown));
@@ -111,25 +126,45 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(
             s,
-            "| Evidence | Contribution (dB) | Leader vs runner-up (dB) | Credibility |"
+            "| Evidence | Leader vs runner-up (dB) | Contribution (dB) | Credibility | Source |"
         );
-        let _ = writeln!(s, "|---|---:|---:|---:|");
-        for e in list.iter().take(TOP) {
+        let _ = writeln!(s, "|---|---:|---:|---:|---|");
+        for e in list {
             let _ = writeln!(
                 s,
-                "| {} (`{}`) | {} | {} | {:.2} |",
+                "| {} (`{}`) | {} | {} | {} | {} |",
                 escape(&e.title),
                 e.id,
-                db(e.contribution_db),
                 db_opt(e.leader_vs_runner_up_db),
-                e.credibility
+                db(e.contribution_db),
+                fixed(e.credibility, 2),
+                e.source
+                    .as_deref()
+                    .map_or("—".to_string(), |x| format!("`{x}`"))
             );
-        }
-        if list.len() > TOP {
-            let _ = writeln!(s, "\n…and {} more.", list.len() - TOP);
         }
         s.push('\n');
     }
+    let neutral = r.evidence_neutral();
+    if !neutral.is_empty() {
+        let ids: Vec<String> = neutral.iter().map(|e| format!("`{}`", e.id)).collect();
+        let _ = writeln!(
+            s,
+            "Moving the leader against the average hypothesis but not against the runner-up \
+             (0 dB between them): {}.\n",
+            ids.join(", ")
+        );
+    }
+
+    let _ = writeln!(s, "## The matrix: evidence × hypotheses\n");
+    let _ = writeln!(
+        s,
+        "Each item's contribution to each hypothesis in decibans, most diagnostic item \
+         first; ω is its effective weight; items below 1 dB of diagnosticity barely \
+         discriminate. The last row gives each hypothesis's ACH inconsistency score for \
+         comparison (lower is better).\n"
+    );
+    s.push_str(&r.matrix().markdown(escape));
 
     let _ = writeln!(s, "## Critical items and tipping points\n");
     if r.critical.is_empty() {
@@ -195,11 +230,11 @@ pub fn render(r: &Report) -> String {
         for i in r.indicators.iter().take(TOP) {
             let _ = writeln!(
                 s,
-                "| {} (`{}`) | {} | {:.3} | {} |",
+                "| {} (`{}`) | {} | {} | {} |",
                 escape(&i.title),
                 i.id,
                 percent1(i.p_observe),
-                i.expected_info_gain_bits,
+                fixed(i.expected_info_gain_bits, 3),
                 percent1(i.p_leader_change)
             );
         }
@@ -234,16 +269,62 @@ pub fn render(r: &Report) -> String {
 
     let _ = writeln!(
         s,
-        "## Method and assumptions\n\n{}",
+        "## Method and assumptions\n\n{}\n",
         escape(&r.method_and_assumptions())
     );
+
+    let _ = writeln!(s, "## Sources\n");
+    if r.sources.is_empty() {
+        let _ = writeln!(s, "The case names no sources.");
+    } else {
+        let _ = writeln!(
+            s,
+            "Each source with its Admiralty reliability (A reliable … E unreliable, F cannot be \
+             judged) and the items it carries, each with its information grade (1 confirmed … \
+             6 cannot be judged).\n"
+        );
+        let _ = writeln!(s, "| Source | Reliability | Items |");
+        let _ = writeln!(s, "|---|---|---|");
+        for src in &r.sources {
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} |",
+                escape(&src.name),
+                src.id,
+                src.reliability.as_deref().unwrap_or("—"),
+                source_items(src, Markup::Markdown)
+            );
+        }
+    }
+    let _ = writeln!(s, "\n---\n\n*{}*", r.provenance_line(md));
     s
 }
 
-/// A range end as a short number: up to 3 significant decimals, trailing zeros dropped.
-pub(crate) fn num(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// A source's items as "`a` (2), `b` (pending)" — information grade, and the status of an
+/// item that is not observed.
+pub(crate) fn source_items(src: &super::summary::SourceRow, markup: Markup) -> String {
+    if src.items.is_empty() {
+        return "—".to_string();
+    }
+    let items: Vec<String> = src
+        .items
+        .iter()
+        .map(|i| {
+            let mut notes = Vec::new();
+            if let Some(g) = i.information {
+                notes.push(g.to_string());
+            }
+            if i.status != "observed" {
+                notes.push(i.status.clone());
+            }
+            if notes.is_empty() {
+                markup.code(&i.id)
+            } else {
+                format!("{} ({})", markup.code(&i.id), notes.join(", "))
+            }
+        })
+        .collect();
+    items.join(", ")
 }
 
 /// Who leads at the ends of a tornado bar, in words (plain text): "no change", or e.g.

@@ -15,8 +15,8 @@ pub mod svg;
 pub use build::{DEFAULT_SAMPLES, build, default_samples};
 pub use confidence::{Confidence, Level};
 pub use summary::{
-    CriticalItem, EvidenceRow, Indicator, Markup, RankedHypothesis, Report, TimelinePoint,
-    TippingPoint, TornadoBar,
+    CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report, SourceItem,
+    SourceRow, TimelinePoint, TippingPoint, TornadoBar,
 };
 
 use crate::output::Document;
@@ -28,6 +28,10 @@ impl Document for Report {
 
     fn csv_list(&self) -> &'static str {
         "hypotheses"
+    }
+
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
     }
 
     fn csv_template(&self) -> Option<serde_json::Value> {

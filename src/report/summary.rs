@@ -9,7 +9,14 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::confidence::{self, Confidence};
+use crate::case::provenance::{Provenance, Variant};
 use crate::output::Header;
+use crate::render::fmt::{
+    multiplier, percent, percent_for_term, percent_range, percent1, thousands,
+};
+pub use crate::render::markup::Markup;
+use crate::render::matrix::{Column, Matrix};
+use crate::score::explain::{HypMap, estimative};
 pub use crate::sweep::tornado::TornadoBar;
 
 /// The posterior below which the leader is called "the most likely of K, but ..." rather
@@ -21,11 +28,14 @@ pub const PLAIN_LEADER_THRESHOLD: f64 = 0.45;
 /// Lists of hypotheses are sorted by rank; the leader is `hypotheses[0]` and `leader`.
 /// Serialised (JSON) as: `schema_version`, `case`, `command` (`"report"`), `title`,
 /// `question`, `method`, `samples`, `seed`, `headline`, `confidence`,
-/// `method_and_assumptions`, `leader`, `leader_stability`, `hypotheses`, `evidence_for`,
-/// `evidence_against`, `critical`, `tipping`, `tornado`, `indicators`, `timeline`. The
-/// headline, confidence, method paragraph and for/against split are derived from the other
-/// fields when serialising (see [`Report::headline`], [`Report::confidence`],
-/// [`Report::evidence_for`]).
+/// `method_and_assumptions`, `leader`, `leader_stability`, `runner_up`, `prior_db`,
+/// `prior_vs_runner_up_db`, `margin_db`, `equal_priors_leader`, `hypotheses`,
+/// `evidence_for`, `evidence_against`, `critical`, `tipping`, `tornado`, `indicators`,
+/// `timeline`, `ach_inconsistency`, `sources` (`docs/report.md`, "JSON"). The headline,
+/// confidence, method paragraph and for/against split are derived from the other fields
+/// when serialising (see [`Report::headline`], [`Report::confidence`],
+/// [`Report::evidence_for`]); the matrix rows, the time and the case digest are for the
+/// Markdown and HTML only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The case name (file stem).
@@ -54,9 +64,22 @@ pub struct Report {
     /// The prior weights' part of the lead over the runner-up, dB(ln π_leader − ln
     /// π_runner-up); `None` without a live runner-up.
     pub prior_vs_runner_up_db: Option<f64>,
+    /// The lead over the runner-up in decibans, dB(s_leader − s_runner-up): the prior's part
+    /// (`prior_vs_runner_up_db`) plus every item's `leader_vs_runner_up_db`; `None` without a
+    /// live runner-up.
+    pub margin_db: Option<f64>,
+    /// Who leads when every hypothesis is given the same prior (`None`: the case has no
+    /// hypotheses).
+    pub equal_priors_leader: Option<String>,
     /// Every counted evidence item with ω > 0, in declaration order; the report splits them
-    /// into evidence for and against the leader by the sign of `contribution_db`.
+    /// into evidence for and against the leader by their weight for it over the runner-up.
     pub evidence: Vec<EvidenceRow>,
+    /// Every item of the case (counted or not) as a row of the matrix, declaration order.
+    pub matrix: Vec<crate::render::matrix::Row>,
+    /// The ACH weighted inconsistency of each hypothesis, in rank order (lower is better).
+    pub ach_inconsistency: Vec<f64>,
+    /// The case's sources, declaration order, with the items each carries.
+    pub sources: Vec<SourceRow>,
     /// The critical items: those whose leave-one-out removal changes the leader (SPEC §5.4).
     pub critical: Vec<CriticalItem>,
     /// Tipping points of every counted item (SPEC §5.4), in declaration order.
@@ -67,6 +90,37 @@ pub struct Report {
     pub indicators: Vec<Indicator>,
     /// The timeline (SPEC §3.5), by ascending date.
     pub timeline: Vec<TimelinePoint>,
+    /// Families of hypotheses, in declaration order (`docs/format.md`, "Families").
+    pub families: Vec<FamilyRow>,
+    /// Where the case came from: version, digest of its files, what-ifs.
+    pub provenance: Provenance,
+    /// When the report was made (`YYYY-MM-DD HH:MM:SS UTC`; `SOURCE_DATE_EPOCH` when set).
+    /// Shown in the Markdown and HTML footers; never in JSON, which must not depend on time.
+    pub made_at: String,
+}
+
+/// One family of hypotheses in a report: its point posterior (the sum of its members') and
+/// its Monte Carlo statistics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FamilyRow {
+    /// Family id.
+    pub id: String,
+    /// Family title.
+    pub title: String,
+    /// Member hypothesis ids, as declared.
+    pub members: Vec<String>,
+    /// Point posterior: the sum of the members' point posteriors.
+    pub posterior: f64,
+    /// ICD 203 estimative term of the point posterior.
+    pub estimative: String,
+    /// Monte Carlo mean of the family's posterior.
+    pub mean: f64,
+    /// Monte Carlo 5th percentile.
+    pub q05: f64,
+    /// Monte Carlo 95th percentile.
+    pub q95: f64,
+    /// Share of scenarios in which the leader is a member.
+    pub p_top: f64,
 }
 
 /// One hypothesis of the ranked table.
@@ -94,6 +148,34 @@ pub struct RankedHypothesis {
     pub rank_probs: Vec<f64>,
 }
 
+impl RankedHypothesis {
+    /// The estimative term people read: the point posterior's term, except that a
+    /// hypothesis whose 90% interval reaches 5% is never "almost no chance" (it is then
+    /// "very unlikely", the lowest term its interval allows; `docs/report.md`).
+    pub fn term(&self) -> &str {
+        if self.estimative == "almost no chance" && estimative(self.q95) != "almost no chance" {
+            "very unlikely"
+        } else {
+            &self.estimative
+        }
+    }
+
+    /// The estimative terms of the ends of the 90% interval, when they differ.
+    pub fn interval_terms(&self) -> Option<(&'static str, &'static str)> {
+        let (lo, hi) = (estimative(self.q05), estimative(self.q95));
+        (lo != hi).then_some((lo, hi))
+    }
+
+    /// The term with the span of its interval: "unlikely, though the interval spans very
+    /// unlikely to likely", or the term alone when both ends share it.
+    pub fn term_phrase(&self) -> String {
+        match self.interval_terms() {
+            Some((lo, hi)) => format!("{}, though the interval spans {lo} to {hi}", self.term()),
+            None => self.term().to_string(),
+        }
+    }
+}
+
 /// One evidence item and what it does to the leader.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceRow {
@@ -108,6 +190,50 @@ pub struct EvidenceRow {
     /// The credibility used to judge the item: c_e, or h − f (floored at 0) for an item
     /// given `hit_rate`/`false_alarm_rate`, as the ACH method does (SPEC §4).
     pub credibility: f64,
+    /// Id of the item's source, if it names one.
+    pub source: Option<String>,
+    /// Id of the item's group (items that share an origin), if any.
+    pub group: Option<String>,
+    /// Effective weight ω_e.
+    pub effective_weight: f64,
+    /// Diagnosticity in decibans (`docs/model.md`, §2).
+    pub diagnosticity_db: f64,
+    /// Contribution to every hypothesis in decibans, keyed by id in rank order (`null` for an
+    /// eliminated hypothesis): the item's row of the matrix.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub contributions_db: Vec<(String, Option<f64>)>,
+}
+
+/// A source of the case and the items it carries (the report's source appendix).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRow {
+    /// Source id.
+    pub id: String,
+    /// Source name (the id when it has none).
+    pub name: String,
+    /// Admiralty reliability letter (A–F), if graded.
+    pub reliability: Option<String>,
+    /// The items it carries, declaration order, each with its information grade (1–6).
+    pub items: Vec<SourceItem>,
+}
+
+/// An item of a source, with its Admiralty information grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceItem {
+    /// Evidence id.
+    pub id: String,
+    /// Information grade 1–6, if given.
+    pub information: Option<u8>,
+    /// Its status (`observed`, `absent`, `pending`, `retracted`).
+    pub status: String,
+}
+
+impl EvidenceRow {
+    /// The weight by which the report sorts and splits the evidence: for the leader over the
+    /// runner-up, or the contribution to the leader when there is no live runner-up.
+    pub fn weight(&self) -> f64 {
+        self.leader_vs_runner_up_db.unwrap_or(self.contribution_db)
+    }
 }
 
 /// An item whose removal (leave-one-out) changes the leader.
@@ -165,7 +291,11 @@ pub struct TimelinePoint {
     pub posteriors: Vec<(String, f64)>,
 }
 
-fn pairs_as_map<S: Serializer>(pairs: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
+/// (key, value) pairs serialised as a JSON object, in order.
+fn pairs_as_map<S: Serializer, V: Serialize>(
+    pairs: &[(String, V)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {
         map.serialize_entry(k, v)?;
@@ -188,6 +318,40 @@ impl Report {
             .iter()
             .find(|h| h.id == id)
             .map_or(id, |h| h.title.as_str())
+    }
+
+    /// The family sentence of the judgment, when no single hypothesis is robust but a family
+    /// is: the leader ranks first in fewer than [`confidence::STABILITY_HIGH`] (90%) of the
+    /// scenarios, and some family leads (has a member ranked first) in at least 90%. The
+    /// family named is the one that contains the leader, if any qualifies, else any; among
+    /// those, the fewest members, then the highest share, then declaration order.
+    pub fn family_sentence_as(&self, markup: Markup) -> Option<String> {
+        if self.leader_stability >= confidence::STABILITY_HIGH {
+            return None;
+        }
+        let robust = |f: &&FamilyRow| f.p_top >= confidence::STABILITY_HIGH;
+        let has_leader = |f: &FamilyRow| f.members.contains(&self.leader);
+        let best = (self.families.iter().filter(robust)).min_by(|a, b| {
+            (!has_leader(a), a.members.len())
+                .cmp(&(!has_leader(b), b.members.len()))
+                .then(b.p_top.total_cmp(&a.p_top))
+        })?;
+        let family = format!("“{}” ({})", markup.text(&best.title), markup.code(&best.id));
+        Some(if has_leader(best) {
+            format!(
+                "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \
+                 but the family {family} that contains it leads in {}.",
+                percent(self.leader_stability),
+                percent(best.p_top)
+            )
+        } else {
+            format!(
+                "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \
+                 but a member of the family {family} leads in {}.",
+                percent(self.leader_stability),
+                percent(best.p_top)
+            )
+        })
     }
 
     /// The sentence that opens the evidence section: what the numbers are, who the runner-up
@@ -214,7 +378,7 @@ impl Report {
             }
             None => s += "; every other hypothesis is eliminated, so there is no runner-up.",
         }
-        let db = super::markdown::db;
+        let db = crate::render::fmt::db;
         let prior = match self.prior_vs_runner_up_db {
             over if self.prior_db == 0.0 && over.unwrap_or(0.0) == 0.0 => {
                 " The prior weights are equal: the lead comes from the evidence alone.".to_string()
@@ -233,28 +397,30 @@ impl Report {
         s + &prior
     }
 
-    /// Evidence for the leader: items with a positive contribution to it, largest first
-    /// (ties keep declaration order).
+    /// Evidence for the leader: items whose weight for the leader over the runner-up is
+    /// positive (with no live runner-up: whose contribution to the leader is), largest first;
+    /// ties keep declaration order.
     pub fn evidence_for(&self) -> Vec<&EvidenceRow> {
-        let mut v: Vec<&EvidenceRow> = self
-            .evidence
-            .iter()
-            .filter(|e| e.contribution_db > 0.0)
-            .collect();
-        v.sort_by(|a, b| b.contribution_db.total_cmp(&a.contribution_db));
+        let mut v: Vec<&EvidenceRow> = self.evidence.iter().filter(|e| e.weight() > 0.0).collect();
+        v.sort_by(|a, b| b.weight().total_cmp(&a.weight()));
         v
     }
 
-    /// Evidence against the leader: items with a negative contribution to it, most negative
-    /// first (ties keep declaration order).
+    /// Evidence against the leader: items whose weight for the leader over the runner-up is
+    /// negative (with no live runner-up: whose contribution is), most negative first.
     pub fn evidence_against(&self) -> Vec<&EvidenceRow> {
-        let mut v: Vec<&EvidenceRow> = self
-            .evidence
-            .iter()
-            .filter(|e| e.contribution_db < 0.0)
-            .collect();
-        v.sort_by(|a, b| a.contribution_db.total_cmp(&b.contribution_db));
+        let mut v: Vec<&EvidenceRow> = self.evidence.iter().filter(|e| e.weight() < 0.0).collect();
+        v.sort_by(|a, b| a.weight().total_cmp(&b.weight()));
         v
+    }
+
+    /// Items that move the leader against the average hypothesis but do not separate it
+    /// from the runner-up (weight 0 between them), declaration order.
+    pub fn evidence_neutral(&self) -> Vec<&EvidenceRow> {
+        self.evidence
+            .iter()
+            .filter(|e| e.weight() == 0.0 && e.contribution_db != 0.0)
+            .collect()
     }
 
     /// The headline judgment in ICD 203 language, with the numbers, as plain text (see
@@ -273,6 +439,8 @@ impl Report {
     ///   less so.
     /// - When the point posterior lies outside the Monte Carlo 90% interval, a sentence says
     ///   so (the point values of the inputs then sit toward one end of their ranges).
+    /// - When another hypothesis ranks first in more scenarios than the leader, a sentence
+    ///   names it (see [`Report::first_more_often`]).
     ///
     /// Percentages are whole numbers (see [`percent`]), except that the point posterior gets
     /// the decimals it needs when its whole percentage is an edge of the ICD 203 scale (see
@@ -282,13 +450,19 @@ impl Report {
         let Some(l) = self.leader_row() else {
             return "The case has no hypotheses to rank.".to_string();
         };
-        let numbers = format!(
-            "({}; 90% interval {} under the stated uncertainties)",
-            percent_for_term(l.posterior),
-            percent_range(l.q05, l.q95)
-        );
         let title = markup.text(&l.title);
-        let term = markup.em(&l.estimative);
+        let term = markup.em(l.term());
+        let point = percent_for_term(l.posterior);
+        let interval = percent_range(l.q05, l.q95);
+        let numbers = match l.interval_terms() {
+            None => format!("({point}; 90% interval {interval} under the stated uncertainties)"),
+            Some((lo, hi)) => format!(
+                "({point}), though its 90% interval ({interval} under the stated \
+                 uncertainties) spans {} to {}",
+                markup.em(lo),
+                markup.em(hi)
+            ),
+        };
         let mut s = if l.posterior >= PLAIN_LEADER_THRESHOLD {
             format!("{title} is {term} {numbers}")
         } else {
@@ -308,7 +482,22 @@ impl Report {
                  of the inputs sit toward one end of their stated ranges."
             ));
         }
+        if let Some(h) = self.first_more_often() {
+            s.push_str(&format!(
+                " Yet {} ranks first more often, in {} of the scenarios: the point values of \
+                 the inputs favour the leader more than their stated ranges do.",
+                markup.text(&h.title),
+                percent(h.p_top)
+            ));
+        }
         s
+    }
+
+    /// The hypothesis that ranks first in more Monte Carlo scenarios than the point leader,
+    /// if one does (the most often first; ties in rank order).
+    pub fn first_more_often(&self) -> Option<&RankedHypothesis> {
+        let best = (self.hypotheses.iter()).reduce(|a, b| if b.p_top > a.p_top { b } else { a })?;
+        (best.id != self.leader && best.p_top > self.leader_stability).then_some(best)
     }
 
     /// The tipping points in words, one sentence each (plain text): the `top` items nearest to
@@ -363,6 +552,100 @@ impl Report {
         }
     }
 
+    /// What would change the judgment, for the bottom line: the critical items and the `n`
+    /// tipping points nearest to tipping, then the `n` best indicators to collect.
+    pub fn what_would_change_it(&self, n: usize, markup: Markup) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .critical
+            .iter()
+            .map(|c| {
+                format!(
+                    "Without {}, {} would lead ({}).",
+                    markup.code(&c.id),
+                    markup.text(self.hypothesis_title(&c.new_leader)),
+                    percent1(c.new_posterior)
+                )
+            })
+            .collect();
+        let mut tips: Vec<&TippingPoint> = self
+            .tipping
+            .iter()
+            .filter(|t| t.nearness().is_finite())
+            .collect();
+        tips.sort_by(|a, b| a.nearness().total_cmp(&b.nearness()));
+        out.extend(
+            tips.iter()
+                .take(n)
+                .filter_map(|t| t.sentence(|id| self.hypothesis_title(id)))
+                .map(|s| format!("{}.", capitalise(&markup.text(&s)))),
+        );
+        if tips.is_empty() && self.critical.is_empty() {
+            out.push("No change of one item's weight changes the leader.".to_string());
+        }
+        for i in self.indicators.iter().take(n) {
+            out.push(format!(
+                "Indicator to collect: {} ({}) — {} chance of finding it, {} bits of \
+                 information expected, {} chance that checking it changes the leader.",
+                markup.text(&i.title),
+                markup.code(&i.id),
+                percent1(i.p_observe),
+                crate::render::fmt::fixed(i.expected_info_gain_bits, 2),
+                percent1(i.p_leader_change)
+            ));
+        }
+        out
+    }
+
+    /// Where the report came from, in one line: the version of abduce, the case, the
+    /// scenarios and seed, the digest of the case's files, the what-ifs applied, and when it
+    /// was made (`docs/report.md`, "Provenance").
+    pub fn provenance_line(&self, markup: Markup) -> String {
+        let p = &self.provenance;
+        let mut parts = vec![
+            format!("abduce {}", markup.text(&p.abduce)),
+            format!("case {}", markup.code(&self.case)),
+            format!(
+                "{} Monte Carlo scenarios, seed {}",
+                thousands(self.samples),
+                self.seed
+            ),
+            format!("case digest {}", markup.code(&p.case_digest)),
+        ];
+        for v in &p.variants {
+            parts.push(match v {
+                Variant::Overlay { overlay, sha256 } => format!(
+                    "overlay {} (sha256:{})",
+                    markup.code(overlay),
+                    markup.text(sha256)
+                ),
+                Variant::Set { set } => format!("--set {}", markup.code(set)),
+            });
+        }
+        if p.variants.is_empty() {
+            parts.push("no what-if applied".to_string());
+        }
+        if !self.made_at.is_empty() {
+            parts.push(format!("made {}", markup.text(&self.made_at)));
+        }
+        parts.join(" · ")
+    }
+
+    /// The ACH matrix of the report: hypotheses in rank order, every item of the case.
+    pub fn matrix(&self) -> Matrix {
+        Matrix {
+            columns: self
+                .hypotheses
+                .iter()
+                .map(|h| Column {
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
+                .collect(),
+            rows: self.matrix.clone(),
+            ach_inconsistency: self.ach_inconsistency.clone(),
+        }
+    }
+
     /// The analytic confidence in the judgment (see [`confidence::assess`]).
     pub fn confidence(&self) -> Confidence {
         confidence::assess(self)
@@ -394,17 +677,19 @@ impl Report {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let header = Header::new(&self.case, "report");
+        let header = Header::named(&self.case, "report", self.provenance.clone());
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("schema_version", &header.schema_version)?;
         m.serialize_entry("case", &header.case)?;
         m.serialize_entry("command", &header.command)?;
+        m.serialize_entry("provenance", &header.provenance)?;
         m.serialize_entry("title", &self.title)?;
         m.serialize_entry("question", &self.question)?;
         m.serialize_entry("method", &self.method)?;
         m.serialize_entry("samples", &self.samples)?;
         m.serialize_entry("seed", &self.seed)?;
         m.serialize_entry("headline", &self.headline())?;
+        m.serialize_entry("family_judgment", &self.family_sentence_as(Markup::Plain))?;
         m.serialize_entry("confidence", &self.confidence())?;
         m.serialize_entry("method_and_assumptions", &self.method_and_assumptions())?;
         m.serialize_entry("leader", &self.leader)?;
@@ -412,7 +697,10 @@ impl Serialize for Report {
         m.serialize_entry("runner_up", &self.runner_up)?;
         m.serialize_entry("prior_db", &self.prior_db)?;
         m.serialize_entry("prior_vs_runner_up_db", &self.prior_vs_runner_up_db)?;
+        m.serialize_entry("margin_db", &self.margin_db)?;
+        m.serialize_entry("equal_priors_leader", &self.equal_priors_leader)?;
         m.serialize_entry("hypotheses", &self.hypotheses)?;
+        m.serialize_entry("families", &self.families)?;
         m.serialize_entry("evidence_for", &self.evidence_for())?;
         m.serialize_entry("evidence_against", &self.evidence_against())?;
         m.serialize_entry("critical", &self.critical)?;
@@ -420,170 +708,24 @@ impl Serialize for Report {
         m.serialize_entry("tornado", &self.tornado)?;
         m.serialize_entry("indicators", &self.indicators)?;
         m.serialize_entry("timeline", &self.timeline)?;
+        let ach = HypMap(
+            self.hypotheses
+                .iter()
+                .map(|h| h.id.clone())
+                .zip(self.ach_inconsistency.iter().copied())
+                .collect(),
+        );
+        m.serialize_entry("ach_inconsistency", &ach)?;
+        m.serialize_entry("sources", &self.sources)?;
         m.end()
     }
 }
 
 /// `s` with its first letter upper case.
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-/// How text is marked up in a rendering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
-    /// Plain text (JSON): no escaping, no emphasis.
-    Plain,
-    /// CommonMark: punctuation that could be read as markup is backslash-escaped; `*em*`.
-    Markdown,
-    /// HTML: `&`, `<`, `>`, quotes escaped; `<em>`.
-    Html,
-}
-
-impl Markup {
-    /// `s` escaped for this markup.
-    pub fn text(self, s: &str) -> String {
-        match self {
-            Markup::Plain => s.to_string(),
-            Markup::Markdown => super::markdown::escape(s),
-            Markup::Html => super::svg::escape(s),
-        }
-    }
-
-    /// An id as code: `` `id` `` in Markdown, `<code>` in HTML, as is in plain text.
-    pub fn code(self, id: &str) -> String {
-        match self {
-            Markup::Plain => id.to_string(),
-            Markup::Markdown => format!("`{id}`"),
-            Markup::Html => format!("<code>{}</code>", super::svg::escape(id)),
-        }
-    }
-
-    /// `s` escaped and emphasised.
-    pub fn em(self, s: &str) -> String {
-        match self {
-            Markup::Plain => s.to_string(),
-            Markup::Markdown => format!("*{}*", self.text(s)),
-            Markup::Html => format!("<em>{}</em>", self.text(s)),
-        }
-    }
-}
-
-/// A probability as a whole percentage: `0.64 → "64%"`; a non-zero value that would round
-/// to 0% is written `"<1%"`, and a value below 1 that would round to 100% `">99%"`, so a
-/// number is never rounded to certainty.
-pub fn percent(p: f64) -> String {
-    let r = (p * 100.0).round();
-    if r <= 0.0 && p > 0.0 {
-        "<1%".to_string()
-    } else if r >= 100.0 && p < 1.0 {
-        ">99%".to_string()
-    } else {
-        format!("{r:.0}%")
-    }
-}
-
-/// The edges of the ICD 203 estimative scale, in percent (SPEC §3.4).
-pub const TERM_EDGES: [f64; 6] = [5.0, 20.0, 45.0, 55.0, 80.0, 95.0];
-
-/// A probability as a whole percentage ([`percent`]), unless that percentage is an edge of the
-/// estimative scale ([`TERM_EDGES`]) and `p` is not exactly on it: then one decimal, or two if
-/// one still shows the edge (within 1e-9 of the edge counts as on it). So "*likely* (55.2%)"
-/// is written rather than "*likely* (55%)", which the scale would call "roughly even chance".
-pub fn percent_for_term(p: f64) -> String {
-    showing_term(p, 0).unwrap_or_else(|| percent(p))
-}
-
-/// [`percent1`] with the guard of [`percent_for_term`]: "55.02%" rather than "55.0%" beside
-/// *likely*. For tables that print the estimative term next to the probability.
-pub fn percent1_for_term(p: f64) -> String {
-    showing_term(p, 1).unwrap_or_else(|| percent1(p))
-}
-
-/// `p` with one or two more decimals than `decimals` when, rounded to `decimals`, it would
-/// show an edge of the estimative scale it does not lie on; `None` when no guard is needed.
-fn showing_term(p: f64, decimals: i32) -> Option<String> {
-    let pct = p * 100.0;
-    let at = |d: i32| (pct * 10f64.powi(d)).round() / 10f64.powi(d);
-    let shown = at(decimals);
-    if !TERM_EDGES.contains(&shown) || (pct - shown).abs() < 1e-9 {
-        return None;
-    }
-    let d = if at(decimals + 1) != shown {
-        decimals + 1
-    } else {
-        decimals + 2
-    };
-    Some(format!("{:.*}%", d as usize, at(d)))
-}
-
-/// A 90% interval as `"48–77%"` (en dash), with the same rounding as [`percent`].
-pub fn percent_range(lo: f64, hi: f64) -> String {
-    let lo = percent(lo);
-    format!("{}–{}", lo.trim_end_matches('%'), percent(hi))
-}
-
-/// An integer with thousands separators: `200000 → "200,000"`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A probability as a percentage with one decimal: `0.6423 → "64.2%"`; a non-zero value
-/// below 0.05% is `"<0.1%"` and a value below 1 that would round to 100% is `">99.9%"`.
-pub fn percent1(p: f64) -> String {
-    let r = (p * 1000.0).round() / 10.0;
-    if r <= 0.0 && p > 0.0 {
-        "<0.1%".to_string()
-    } else if r >= 100.0 && p < 1.0 {
-        ">99.9%".to_string()
-    } else {
-        format!("{r:.1}%")
-    }
-}
-
-/// A difference of two probabilities in percentage points, one decimal: `0.32 → "32.0"`
-/// (a tornado swing: 24.5% → 56.5% is a swing of 32.0 points, not of 32%).
-pub fn points1(d: f64) -> String {
-    format!("{:.1}", d * 100.0)
-}
-
-/// A weight multiplier as in "0.4×", "0.0023×" or "2.5×": two significant figures below 1,
-/// one decimal below 10, none above, and as many more decimals as it takes to tell the
-/// multiplier from 1 (and a positive one from 0); trailing zeros dropped. So a lower tipping
-/// point of 0.0023 never reads "0×", nor one of 0.996 "1×".
-pub fn multiplier(t: f64) -> String {
-    let mut decimals = if t >= 10.0 {
-        0
-    } else if t >= 1.0 || t <= 0.0 {
-        1
-    } else {
-        (1 - t.log10().floor() as i32).max(2) as usize
-    };
-    let mut s = format!("{t:.decimals$}");
-    while decimals < 17 {
-        let shown: f64 = s.parse().unwrap_or(t);
-        if (shown != 1.0 || t == 1.0) && (shown != 0.0 || t == 0.0) {
-            break;
-        }
-        decimals += 1;
-        s = format!("{t:.decimals$}");
-    }
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    format!("{s}×")
 }
 
 impl TippingPoint {

@@ -8,9 +8,8 @@
 
 use std::fmt::Write;
 
-use super::summary::{
-    RankedHypothesis, TimelinePoint, TornadoBar, percent1, percent1_for_term, points1,
-};
+use super::summary::{RankedHypothesis, TimelinePoint, TornadoBar};
+use crate::render::fmt::{percent1, percent1_for_term, points1};
 
 /// The SVG namespace, the only URL a chart contains.
 pub const XMLNS: &str = "http://www.w3.org/2000/svg";
@@ -18,27 +17,27 @@ pub const XMLNS: &str = "http://www.w3.org/2000/svg";
 /// Width of every chart in SVG user units (it scales to the page width).
 pub const WIDTH: f64 = 760.0;
 
-/// Okabe–Ito colours, one per hypothesis in rank order (cycled); its black is replaced by a
-/// mid grey so that the black interval whiskers stay visible on every bar.
+/// Okabe–Ito colours (readable with colour-blindness): blue, vermillion, green, purple,
+/// orange, sky blue, grey, yellow. The tornado uses vermillion (low end) and blue (high end).
 pub const PALETTE: [&str; 8] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C8C8C", "#F0E442",
 ];
 
-/// Dash patterns for the timeline lines, one per hypothesis in rank order: twelve, so that
-/// up to twelve lines differ by their dashes alone (in grey print), whatever the colours.
-pub const DASHES: [&str; 12] = [
-    "",
-    "7 4",
-    "2 3",
-    "9 3 2 3",
-    "4 4",
-    "1 2",
-    "12 4",
-    "6 2 2 2",
-    "3 6",
-    "10 2 2 2 2 2",
-    "1 5",
-    "14 3 3 3",
+/// The leader's colour in every chart.
+pub const LEADER: &str = "#0072B2";
+/// The colour of every other hypothesis in the bar charts.
+pub const OTHER: &str = "#A9B4BE";
+
+/// How many hypotheses the timeline draws one by one; the rest are summed as "others".
+pub const TIMELINE_LINES: usize = 3;
+
+/// The timeline's line styles (colour, dash) for the leader, the next two, and "others":
+/// they differ in dash as well as colour, so they read in grey print.
+pub const TIMELINE_STYLES: [(&str, &str); 4] = [
+    ("#0072B2", ""),
+    ("#D55E00", "8 4"),
+    ("#009E73", "2 3"),
+    ("#8C8C8C", "4 2 1 2"),
 ];
 
 const LABEL: f64 = 290.0;
@@ -46,21 +45,7 @@ const RIGHT: f64 = 60.0;
 const INK: &str = "#222";
 const GRID: &str = "#ccc";
 
-/// `s` escaped for XML text and attribute values (`& < > " '`).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::markup::escape_html as escape;
 
 /// `s` cut to at most `max` characters, with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
@@ -73,15 +58,41 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// The colour of the hypothesis at `index` (rank order).
+/// The colour of the hypothesis at `index` (rank order): the leader in [`LEADER`], the
+/// others in [`OTHER`].
 pub fn colour(index: usize) -> &'static str {
-    PALETTE[index % PALETTE.len()]
+    if index == 0 { LEADER } else { OTHER }
 }
 
-/// The dash pattern of the hypothesis at `index` (rank order): the first twelve all differ,
-/// and no two of the first 24 share both colour and dash.
-pub fn dash(index: usize) -> &'static str {
-    DASHES[index % DASHES.len()]
+/// `s` broken into lines of at most `width` characters at spaces (a longer word gets a line
+/// of its own); never cut.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Text at (x, y) on several lines, `step` apart (SVG `<tspan>`s).
+pub fn text_lines(x: f64, y: f64, anchor: &str, lines: &[String], step: f64) -> String {
+    let mut s = format!("<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" fill=\"{INK}\">");
+    for (i, l) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { step };
+        let _ = write!(s, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", escape(l));
+    }
+    s.push_str("</text>");
+    s
 }
 
 /// A tornado quantity in words shorter than its SPEC §6 path, so that labels stay readable:
@@ -240,21 +251,23 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
     if rows.is_empty() {
         return empty(id, title, "No hypotheses.");
     }
-    let (top, row) = (30.0, 30.0);
-    let height = top + row * rows.len() as f64 + 44.0;
+    let top = 30.0;
+    let layout = row_layout(rows, top);
+    let bottom = layout.last().map_or(top, |(y, h, _)| y + h);
     let x = scale(0.0, 1.0, LABEL, WIDTH - RIGHT);
     let mut s = open(
         id,
-        height,
+        bottom + 44.0,
         title,
-        "Horizontal bars: point posterior; black whiskers: 5th to 95th percentile across the \
-         Monte Carlo scenarios; diamond: Monte Carlo mean.",
+        "Horizontal bars: point posterior, the leader in blue and the others in grey; black \
+         whiskers: 5th to 95th percentile across the Monte Carlo scenarios; diamond: Monte \
+         Carlo mean.",
     );
-    let bottom = top + row * rows.len() as f64;
     s.push_str(&x_grid(&[0.0, 0.25, 0.5, 0.75, 1.0], &x, top, bottom));
-    for (i, h) in rows.iter().enumerate() {
-        let y = top + row * i as f64;
-        s.push_str(&row_label(h, y));
+    for (i, (h, (row_y, row_h, label))) in rows.iter().zip(&layout).enumerate() {
+        s.push_str(&label_text(label, *row_y, *row_h));
+        // The bar sits in the middle of its row.
+        let y = row_y + (row_h - 30.0) / 2.0;
         s.push_str(&rect(
             x(0.0),
             y + 6.0,
@@ -286,15 +299,10 @@ pub fn posterior_chart(rows: &[RankedHypothesis]) -> String {
         ));
     }
     let ly = bottom + 28.0;
-    s.push_str(&rect(LABEL, ly - 10.0, 18.0, 12.0, colour(0)));
-    s.push_str(&text(
-        LABEL + 24.0,
-        ly,
-        "start",
-        INK,
-        "point posterior",
-        None,
-    ));
+    s.push_str(&rect(LABEL - 150.0, ly - 10.0, 18.0, 12.0, LEADER));
+    s.push_str(&text(LABEL - 126.0, ly, "start", INK, "leader", None));
+    s.push_str(&rect(LABEL - 70.0, ly - 10.0, 18.0, 12.0, OTHER));
+    s.push_str(&text(LABEL - 46.0, ly, "start", INK, "others", None));
     s.push_str(&line(
         LABEL + 150.0,
         ly - 4.0,
@@ -445,11 +453,13 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
     if rows.is_empty() || k == 0 {
         return empty(id, title, "No rank probabilities.");
     }
-    let (top, row) = (30.0, 30.0);
+    let top = 30.0;
+    let layout = row_layout(rows, top);
+    let bottom = layout.last().map_or(top, |(y, h, _)| y + h);
     let cell = ((WIDTH - RIGHT - LABEL) / k as f64).min(90.0);
     let mut s = open(
         id,
-        top + row * rows.len() as f64 + 10.0,
+        bottom + 10.0,
         title,
         "Rows: hypotheses in point-rank order; columns: rank 1 (first) to last; darker cells \
          are more probable.",
@@ -465,9 +475,9 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
         };
         s.push_str(&text(cx, top - 8.0, "middle", INK, &head, None));
     }
-    for (i, h) in rows.iter().enumerate() {
-        let y = top + row * i as f64;
-        s.push_str(&row_label(h, y));
+    for (h, (y, row, label)) in rows.iter().zip(&layout) {
+        let (y, row) = (*y, *row);
+        s.push_str(&label_text(label, y, row));
         for (r, &p) in h.rank_probs.iter().enumerate() {
             let cx = LABEL + cell * r as f64;
             let _ = write!(
@@ -484,7 +494,7 @@ pub fn rank_heatmap(rows: &[RankedHypothesis]) -> String {
             }
             s.push_str(&text(
                 cx + cell / 2.0,
-                y + 19.0,
+                y + row / 2.0 + 4.0,
                 "middle",
                 fill,
                 &percent1(p),
@@ -518,38 +528,146 @@ fn date_labels(px: &[f64], gap: f64) -> Vec<usize> {
     chosen
 }
 
-/// The timeline as lines (`chart-timeline`): one line per hypothesis, posterior against the
-/// date (spaced by calendar time when every date parses), with a legend. `order` lists the
-/// hypotheses (id, title) in rank order, which fixes each one's colour and dash pattern.
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (H. Hinnant's `days_from_civil`); `None`
+/// when it does not parse.
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// A gap between dated points wide enough to break the time axis: more than 60 days and
+/// more than a third of the whole span.
+pub const BREAK_MIN_DAYS: i64 = 60;
+
+/// Width of a break in the time axis, in SVG units.
+const BREAK_WIDTH: f64 = 90.0;
+
+/// The x position of each point on a time axis from `x0` to `x1`: dates to scale, except
+/// that each gap of more than [`BREAK_MIN_DAYS`] and a third of the span is cut out and
+/// drawn as a break [`BREAK_WIDTH`] wide. Returns the positions and the breaks (index of
+/// the point before the gap). Dates that do not parse, or one date, fall back to even
+/// spacing with no break.
+pub fn time_axis(dates: &[&str], x0: f64, x1: f64) -> (Vec<f64>, Vec<usize>) {
+    let n = dates.len();
+    let days: Option<Vec<i64>> = dates.iter().map(|d| day_number(d)).collect();
+    let even = || {
+        let x = scale(0.0, (n.max(2) - 1) as f64, x0, x1);
+        ((0..n).map(|i| x(i as f64)).collect(), Vec::new())
+    };
+    let Some(days) = days.filter(|d| n > 1 && d.windows(2).all(|w| w[0] <= w[1])) else {
+        return even();
+    };
+    let span = days[n - 1] - days[0];
+    if span == 0 {
+        return even();
+    }
+    let breaks: Vec<usize> = (0..n - 1)
+        .filter(|&i| {
+            let gap = days[i + 1] - days[i];
+            gap > BREAK_MIN_DAYS && 3 * gap > span
+        })
+        .collect();
+    let kept: i64 = span - breaks.iter().map(|&i| days[i + 1] - days[i]).sum::<i64>();
+    let room = x1 - x0 - BREAK_WIDTH * breaks.len() as f64;
+    let mut xs = vec![x0];
+    for i in 0..n - 1 {
+        let step = if breaks.contains(&i) {
+            BREAK_WIDTH
+        } else if kept > 0 {
+            room * (days[i + 1] - days[i]) as f64 / kept as f64
+        } else {
+            0.0
+        };
+        xs.push(xs[i] + step);
+    }
+    // Only breaks and no kept time (every segment a single date): centre what is drawn.
+    if kept == 0 {
+        let shift = (x1 - xs[n - 1]) / 2.0;
+        xs.iter_mut().for_each(|x| *x += shift);
+    }
+    (xs, breaks)
+}
+
+/// A gap in words: "12 months", "75 days".
+fn gap_words(days: i64) -> String {
+    let months = (days as f64 / 30.44).round() as i64;
+    if days >= 90 {
+        format!("{months} months")
+    } else {
+        format!("{days} days")
+    }
+}
+
+/// The timeline as lines (`chart-timeline`): the posterior of the [`TIMELINE_LINES`]
+/// first hypotheses of `order` (id, title; rank order) against the date, and the others
+/// summed as one line, on a time axis to scale whose long gaps are shown as breaks
+/// ([`time_axis`]). A legend below names every line in full.
 pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> String {
     let id = "chart-timeline";
-    let title = "Timeline: the posterior of each hypothesis as the evidence arrived";
+    let title = "Timeline: the posterior of the leading hypotheses as the evidence arrived";
     if points.is_empty() {
         return empty(id, title, "No dated evidence.");
     }
-    // Dates are evenly spaced in order, not to scale: reporting comes in bursts (a year
-    // between the first two dates of the bundled case, days between the others), and the
-    // analyst reads the sequence of updates.
-    let xs: Vec<f64> = (0..points.len()).map(|i| i as f64).collect();
-    let (left, top, plot_h) = (60.0, 34.0, 260.0);
-    let (x0, x1) = (left + 40.0, WIDTH - 60.0);
-    let x = scale(xs[0], xs[xs.len() - 1], x0, x1);
-    // The y axis runs to the next tenth above the largest posterior shown (at most 100%),
-    // so lines that stay below 40% use the whole height.
+    // Lines: the first three hypotheses, then the others summed (when there are two or
+    // more of them; a single other is drawn as itself).
+    let drawn = if order.len() <= TIMELINE_LINES + 1 {
+        order.len()
+    } else {
+        TIMELINE_LINES
+    };
+    let value = |p: &TimelinePoint, ids: &[&str]| -> Option<f64> {
+        let vals: Vec<f64> = ids
+            .iter()
+            .filter_map(|h| p.posteriors.iter().find(|(id, _)| id == h).map(|(_, v)| *v))
+            .collect();
+        (!vals.is_empty()).then(|| vals.iter().sum())
+    };
+    let mut series: Vec<(String, Vec<&str>)> = order[..drawn]
+        .iter()
+        .map(|(hid, htitle)| (format!("{htitle} ({hid})"), vec![*hid]))
+        .collect();
+    if drawn < order.len() {
+        let rest: Vec<&str> = order[drawn..].iter().map(|(h, _)| *h).collect();
+        series.push((
+            format!(
+                "the other {} hypotheses, summed ({})",
+                rest.len(),
+                rest.join(", ")
+            ),
+            rest,
+        ));
+    }
+
+    let (left, top, plot_h) = (60.0, 34.0, 250.0);
+    let (x0, x1) = (left + 30.0, WIDTH - 40.0);
+    let dates: Vec<&str> = points.iter().map(|p| p.date.as_str()).collect();
+    let (xs, breaks) = time_axis(&dates, x0, x1);
     let highest = points
         .iter()
-        .flat_map(|p| p.posteriors.iter().map(|(_, v)| *v))
+        .flat_map(|p| series.iter().filter_map(|(_, ids)| value(p, ids)))
         .fold(0.0f64, f64::max);
     let y_top = ((highest * 10.0).ceil() / 10.0).clamp(0.1, 1.0);
     let y = scale(0.0, y_top, top + plot_h, top);
-    let legend_top = top + plot_h + 50.0;
-    let legend_rows = order.len().div_ceil(2);
+    let legend_top = top + plot_h + 58.0;
+    let legend: Vec<Vec<String>> = series.iter().map(|(name, _)| wrap(name, 100)).collect();
+    let legend_h: f64 = legend.iter().map(|l| 16.0 * l.len() as f64 + 6.0).sum();
     let mut s = open(
         id,
-        legend_top + 22.0 * legend_rows as f64 + 6.0,
+        legend_top + legend_h + 4.0,
         title,
-        "Lines: posterior of each hypothesis after the evidence dated up to each date (plus \
-         undated evidence); dates evenly spaced in order. Legend below.",
+        "Lines: posterior of the leading hypotheses after the evidence dated up to each date \
+         (plus undated evidence), the others summed; dates to scale, long gaps in the record \
+         shown as breaks in the axis. Legend below.",
     );
     // Grid lines every 10% (every 20% above 50%, where the top allows), ending at the top.
     let tenths = (y_top * 10.0).round() as usize;
@@ -569,19 +687,12 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
             None,
         ));
     }
-    for &v in &xs {
-        s.push_str(&line(
-            x(v),
-            top + plot_h,
-            x(v),
-            top + plot_h + 5.0,
-            INK,
-            1.0,
-        ));
+    for &px in &xs {
+        s.push_str(&line(px, top + plot_h, px, top + plot_h + 5.0, INK, 1.0));
     }
-    for i in date_labels(&xs.iter().map(|&v| x(v)).collect::<Vec<_>>(), 90.0) {
+    for i in date_labels(&xs, 90.0) {
         s.push_str(&text(
-            x(xs[i]),
+            xs[i],
             top + plot_h + 20.0,
             "middle",
             INK,
@@ -589,49 +700,73 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
             None,
         ));
     }
-    for (k, (hid, htitle)) in order.iter().enumerate() {
+    for (k, (name, ids)) in series.iter().enumerate() {
+        let (colour, dash) = TIMELINE_STYLES[k.min(TIMELINE_STYLES.len() - 1)];
         let pts: Vec<(f64, f64)> = points
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| {
-                p.posteriors
-                    .iter()
-                    .find(|(id, _)| id == hid)
-                    .map(|(_, v)| (x(xs[i]), y(*v)))
-            })
+            .filter_map(|(i, p)| value(p, ids).map(|v| (xs[i], y(v))))
             .collect();
-        let _ = write!(s, "<g><title>{}</title>", escape(htitle));
+        let _ = write!(s, "<g><title>{}</title>", escape(name));
         if pts.len() > 1 {
-            s.push_str(&polyline(&pts, colour(k), dash(k)));
+            s.push_str(&polyline(&pts, colour, dash));
         }
         for &(px, py) in &pts {
-            s.push_str(&circle(px, py, 3.5, colour(k)));
+            s.push_str(&circle(px, py, 3.5, colour));
         }
         s.push_str("</g>");
-        let lx = if k % 2 == 0 { left } else { left + 350.0 };
-        let ly = legend_top + 22.0 * (k / 2) as f64;
+    }
+    // The breaks: a shaded band over the cut-out time (the lines show through, faded), with
+    // the length of the gap, and a zig-zag on the axis.
+    for &i in &breaks {
+        let (a, b) = (xs[i] + 8.0, xs[i + 1] - 8.0);
+        let gap = match (day_number(&points[i].date), day_number(&points[i + 1].date)) {
+            (Some(d0), Some(d1)) => gap_words(d1 - d0),
+            _ => String::new(),
+        };
         let _ = write!(
             s,
-            "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" \
+            "<rect x=\"{a:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{plot_h:.1}\" \
+             fill=\"#eeeeee\" fill-opacity=\"0.8\"/>",
+            b - a
+        );
+        let mid = (a + b) / 2.0;
+        let ay = top + plot_h;
+        let _ = write!(
+            s,
+            "<path d=\"M{:.1},{:.1} l4,-6 l4,12 l4,-6\" fill=\"none\" stroke=\"{INK}\" \
+             stroke-width=\"1.2\"/>",
+            mid - 6.0,
+            ay
+        );
+        let _ = write!(s, "<g font-size=\"11\">");
+        s.push_str(&text_lines(
+            mid,
+            top + 14.0,
+            "middle",
+            &["no dated".to_string(), "evidence,".to_string(), gap],
+            13.0,
+        ));
+        s.push_str("</g>");
+    }
+    let mut ly = legend_top;
+    for (k, lines) in legend.iter().enumerate() {
+        let (colour, dash) = TIMELINE_STYLES[k.min(TIMELINE_STYLES.len() - 1)];
+        let _ = write!(
+            s,
+            "<line x1=\"{left:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" \
              stroke-width=\"2.5\"{}/>",
             ly - 4.0,
-            lx + 30.0,
+            left + 34.0,
             ly - 4.0,
-            colour(k),
-            if dash(k).is_empty() {
+            if dash.is_empty() {
                 String::new()
             } else {
-                format!(" stroke-dasharray=\"{}\"", dash(k))
+                format!(" stroke-dasharray=\"{dash}\"")
             }
         );
-        s.push_str(&text(
-            lx + 36.0,
-            ly,
-            "start",
-            INK,
-            &truncate(htitle, 42),
-            Some(htitle),
-        ));
+        s.push_str(&text_lines(left + 42.0, ly, "start", lines, 16.0));
+        ly += 16.0 * lines.len() as f64 + 6.0;
     }
     s.push_str(&text(
         left - 50.0,
@@ -645,18 +780,29 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     s
 }
 
-/// The label of a hypothesis row, "rank. title", right-aligned before the plot area
-/// (truncated to 40 characters, the full title as a tooltip).
-fn row_label(h: &RankedHypothesis, y: f64) -> String {
-    let label = format!("{}. {}", h.rank, h.title);
-    text(
-        LABEL - 8.0,
-        y + 19.0,
-        "end",
-        INK,
-        &truncate(&label, 40),
-        Some(&label),
-    )
+/// Characters per line of a row label (the label column is [`LABEL`] units wide).
+const LABEL_CHARS: usize = 40;
+
+/// The rows of a hypothesis chart from `top`: (y, height, label lines) each. The label is
+/// "rank. title (id)", wrapped whole at [`LABEL_CHARS`]; a row is 30 units high, more when
+/// its label needs more than one line (15 units a line).
+fn row_layout(rows: &[RankedHypothesis], top: f64) -> Vec<(f64, f64, Vec<String>)> {
+    let mut y = top;
+    rows.iter()
+        .map(|h| {
+            let lines = wrap(&format!("{}. {} ({})", h.rank, h.title, h.id), LABEL_CHARS);
+            let height = (15.0 * lines.len() as f64 + 8.0).max(30.0);
+            let row = (y, height, lines);
+            y += height;
+            row
+        })
+        .collect()
+}
+
+/// A row label, right-aligned before the plot area and centred on its row.
+fn label_text(lines: &[String], y: f64, height: f64) -> String {
+    let first = y + height / 2.0 + 4.0 - 7.5 * (lines.len() as f64 - 1.0);
+    text_lines(LABEL - 8.0, first, "end", lines, 15.0)
 }
 
 #[cfg(test)]
@@ -674,12 +820,19 @@ mod tests {
         // max 10: tail (10 − 1)·2/3 = 6 characters, head 10 − 1 − 6 = 3.
         assert_eq!(truncate_middle("evidence.arsenal.weight", 10), "evi…weight");
         assert_eq!(truncate_middle("short", 10), "short");
-        // Twelve different dashes; colours cycle by eight, so (colour, dash) pairs repeat
-        // only after 24 hypotheses.
-        let pairs: std::collections::HashSet<_> = (0..24).map(|i| (colour(i), dash(i))).collect();
-        assert_eq!(pairs.len(), 24);
-        let dashes: std::collections::HashSet<_> = (0..12).map(dash).collect();
-        assert_eq!(dashes.len(), 12);
+        // Colour with meaning: the leader one hue, every other hypothesis another.
+        assert_eq!(colour(0), LEADER);
+        assert!((1..12).all(|i| colour(i) == OTHER));
+        // Labels are wrapped whole, never cut.
+        assert_eq!(
+            wrap("Local Taliban units acting outside Kabul's control", 20),
+            ["Local Taliban units", "acting outside", "Kabul's control"]
+        );
+        assert_eq!(
+            wrap("a-very-long-identifier x", 5),
+            ["a-very-long-identifier", "x"]
+        );
+        assert_eq!(wrap("", 5), [""]);
         assert_eq!(
             quantity_label("evidence.shohin-chinese-hq.likelihood.etim"),
             "shohin-chinese-hq: ℓ(etim)"
@@ -717,6 +870,65 @@ mod tests {
         assert_eq!(date_labels(&[0.0, 80.0], 90.0), [1]);
         assert_eq!(date_labels(&[5.0], 90.0), [0]);
         assert!(date_labels(&[], 90.0).is_empty());
+    }
+
+    #[test]
+    fn the_time_axis_is_to_scale_with_long_gaps_cut() {
+        // 2024-11-26 is day 20053 (2024-01-01 = 19723, + 330); 2025-11-30 is 20422;
+        // 2025-12-24 is 20446.
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-11-26"), Some(20_053));
+        assert_eq!(day_number("2025-11-30"), Some(20_422));
+        assert_eq!(day_number("2025-12-24"), Some(20_446));
+        assert_eq!(day_number("2025-13-01"), None);
+        // Gaps 369 and 24 days of a 393-day span: the first (> 60 days, > 393/3) is a break
+        // of 90 units; the 24 days kept fill the rest: 100 → 100 + 90 = 190 → 400.
+        let (xs, breaks) = time_axis(&["2024-11-26", "2025-11-30", "2025-12-24"], 100.0, 400.0);
+        assert_eq!(breaks, [0]);
+        assert_eq!(xs, [100.0, 190.0, 400.0]);
+        // No long gap: to scale. 10 and 30 days: 0, 25%, 100%.
+        let (xs, breaks) = time_axis(&["2025-01-01", "2025-01-11", "2025-02-10"], 0.0, 400.0);
+        assert!(breaks.is_empty());
+        assert_eq!(xs, [0.0, 100.0, 400.0]);
+        // Dates that do not parse: evenly spaced.
+        let (xs, _) = time_axis(&["x", "y", "z"], 0.0, 400.0);
+        assert_eq!(xs, [0.0, 200.0, 400.0]);
+        assert_eq!(gap_words(369), "12 months");
+        assert_eq!(gap_words(75), "75 days");
+    }
+
+    #[test]
+    fn the_timeline_draws_three_lines_and_sums_the_others() {
+        let point = |date: &str, p: [f64; 5]| TimelinePoint {
+            date: date.into(),
+            posteriors: ["a", "b", "c", "d", "e"]
+                .iter()
+                .zip(p)
+                .map(|(id, v)| (id.to_string(), v))
+                .collect(),
+        };
+        let points = [
+            point("2024-01-01", [0.2, 0.2, 0.2, 0.2, 0.2]),
+            point("2025-01-01", [0.4, 0.3, 0.1, 0.15, 0.05]),
+            point("2025-01-11", [0.5, 0.3, 0.1, 0.05, 0.05]),
+        ];
+        let order = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"), ("e", "E")];
+        let svg = timeline_chart(&points, &order);
+        // Three hypotheses and "others" (d + e): four lines.
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert!(svg.contains("<title>the other 2 hypotheses, summed (d, e)</title>"));
+        // The y axis runs to the next tenth above the largest value drawn (0.5 → 50%), so
+        // the others' first point, 0.2 + 0.2 = 0.4, sits at 4/5 of the 250-unit plot height
+        // above its foot (34 + 250 = 284): 284 − 200 = 84.
+        let others = &svg[svg.find("summed (d, e)").unwrap()..];
+        assert!(others.contains("points=\"90.0,84.0 "), "{others}");
+        // 366 days then 10: the first gap is a break, shaded and labelled.
+        assert!(svg.contains("fill=\"#eeeeee\""));
+        assert!(svg.contains("<tspan x=\"135.0\" dy=\"13\">12 months</tspan>"));
+        // Four hypotheses or fewer are all drawn.
+        let svg = timeline_chart(&points, &order[..4]);
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert!(!svg.contains("hypotheses, summed"));
     }
 
     #[test]

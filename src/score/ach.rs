@@ -10,6 +10,7 @@
 //! discount and no priors, as in ACH (R. J. Heuer Jr., *Psychology of Intelligence
 //! Analysis*, 1999, ch. 8; the PARC ACH 2.0 software's credibility and relevance weights).
 
+use crate::render::fmt::fixed;
 use serde::Serialize;
 
 use crate::case::scales::RatingScale;
@@ -237,7 +238,7 @@ pub fn summarize(case: &Case) -> AchSummary {
         })
         .collect();
     AchSummary {
-        header: Header::new(&case.name, "score"),
+        header: Header::new(case, "score"),
         method: "ach",
         hypotheses,
         evidence,
@@ -254,10 +255,10 @@ impl Document for AchSummary {
         out += "| Rank | Hypothesis | Weighted inconsistency |\n|---:|---|---:|\n";
         for h in &self.hypotheses {
             out += &format!(
-                "| {} | {} | {:.2} |\n",
+                "| {} | {} | {} |\n",
                 h.rank,
                 named(&h.title, &h.id),
-                h.inconsistency
+                fixed(h.inconsistency, 2)
             );
         }
         out += "\n## Matrix\n\n| Evidence | Status | Weight |";
@@ -273,8 +274,9 @@ impl Document for AchSummary {
                 None => format!("`{}`", e.basics.id),
             };
             out += &format!(
-                "| {name} | {} | {:.2} |",
-                e.basics.status, e.effective_weight
+                "| {name} | {} | {} |",
+                e.basics.status,
+                fixed(e.effective_weight, 2)
             );
             for h in &self.hypotheses {
                 let r = e

@@ -11,6 +11,8 @@ use serde::ser::SerializeMap;
 use crate::case::{Case, Credibility};
 use crate::error::Error;
 use crate::output::{Document, Header};
+use crate::render::fmt::{db, fixed};
+use crate::render::matrix::{Column, Matrix, Row};
 use crate::score::bayes::{self, Scores};
 
 /// Below this diagnosticity (in decibans) an item is "non-diagnostic" (SPEC §3.4).
@@ -263,6 +265,21 @@ pub struct EvidenceScore {
     pub title: Option<String>,
 }
 
+/// A family of hypotheses in the `score` document (`docs/model.md`, "Families").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FamilyScore {
+    /// Family id.
+    pub id: String,
+    /// Family title.
+    pub title: String,
+    /// Member hypothesis ids, as declared.
+    pub members: Vec<String>,
+    /// The sum of the members' posteriors.
+    pub posterior: f64,
+    /// ICD 203 estimative term of that posterior.
+    pub estimative: &'static str,
+}
+
 /// The `score` document of the Bayesian method (SPEC §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScoreSummary {
@@ -273,6 +290,8 @@ pub struct ScoreSummary {
     pub method: &'static str,
     /// Hypotheses by rank.
     pub hypotheses: Vec<HypothesisScore>,
+    /// Families in declaration order (empty when the case declares none).
+    pub families: Vec<FamilyScore>,
     /// Every item in declaration order.
     pub evidence: Vec<EvidenceScore>,
     /// Case title (Markdown only).
@@ -281,6 +300,10 @@ pub struct ScoreSummary {
     /// Case question (Markdown only).
     #[serde(skip)]
     pub question: Option<String>,
+    /// ACH inconsistency of each hypothesis, in rank order (Markdown only: the matrix's
+    /// comparison row).
+    #[serde(skip)]
+    pub ach_inconsistency: Vec<f64>,
 }
 
 /// Scores the case and builds the `score` document.
@@ -324,26 +347,39 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
             title: case.evidence[e].title.clone(),
         })
         .collect();
+    let families = (case.families.iter())
+        .map(|f| {
+            let p = f.posterior(&scores.posteriors);
+            FamilyScore {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: f
+                    .members
+                    .iter()
+                    .map(|&k| case.hypotheses[k].id.clone())
+                    .collect(),
+                posterior: p,
+                estimative: estimative(p),
+            }
+        })
+        .collect();
     Ok(ScoreSummary {
-        header: Header::new(&case.name, "score"),
+        header: Header::new(case, "score"),
         method: "bayes",
         hypotheses,
+        families,
         evidence,
         title: case.title.clone(),
         question: case.question.clone(),
+        ach_inconsistency: {
+            let ach = crate::score::ach::ach(case);
+            scores.order.iter().map(|&k| ach.inconsistency[k]).collect()
+        },
     })
 }
 
-/// A probability as a percentage for people: one decimal, `<0.1%` / `>99.9%` near the ends.
-pub fn percent(p: f64) -> String {
-    if p > 0.0 && p < 0.0005 {
-        "<0.1%".to_string()
-    } else if p < 1.0 && p > 0.9995 {
-        ">99.9%".to_string()
-    } else {
-        format!("{:.1}%", 100.0 * p)
-    }
-}
+/// A probability as a percentage for people (the house format, `render::fmt::percent1`).
+pub use crate::render::fmt::percent1 as percent;
 
 /// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
 /// is the id.
@@ -360,17 +396,43 @@ pub fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// A signed number of decibans for a table, one decimal.
-pub fn db_cell(x: Option<f64>) -> String {
-    match x {
-        None => "—".to_string(),
-        Some(x) => {
-            let s = format!("{x:+.1}");
-            if s == "-0.0" || s == "+0.0" {
-                "0.0".to_string()
-            } else {
-                s
-            }
+impl ScoreSummary {
+    /// The ACH matrix of the document: hypotheses in rank order, every item.
+    pub fn matrix(&self) -> Matrix {
+        let columns: Vec<Column> = self
+            .hypotheses
+            .iter()
+            .map(|h| Column {
+                id: h.id.clone(),
+                title: h.title.clone(),
+            })
+            .collect();
+        let rows = self
+            .evidence
+            .iter()
+            .map(|e| Row {
+                id: e.basics.id.clone(),
+                title: e.title.clone().unwrap_or_else(|| e.basics.id.clone()),
+                status: e.basics.status.to_string(),
+                effective_weight: e.effective_weight,
+                diagnosticity_db: e.diagnosticity_db,
+                leader_vs_runner_up_db: e.leader_vs_runner_up_db,
+                contributions_db: columns
+                    .iter()
+                    .map(|c| {
+                        e.contributions_db
+                            .0
+                            .iter()
+                            .find(|(id, _)| *id == c.id)
+                            .and_then(|(_, x)| *x)
+                    })
+                    .collect(),
+            })
+            .collect();
+        Matrix {
+            columns,
+            rows,
+            ach_inconsistency: self.ach_inconsistency.clone(),
         }
     }
 }
@@ -397,17 +459,17 @@ impl Document for ScoreSummary {
                     "eliminated"
                 },
                 h.log_score
-                    .map_or_else(|| "−∞".to_string(), |s| db_cell(Some(decibans(s - leader)))),
+                    .map_or_else(|| "−∞".to_string(), |s| db(decibans(s - leader))),
             );
         }
         if let [first, second, ..] = &self.hypotheses[..] {
             out += &match (first.log_score, second.log_score) {
                 (Some(a), Some(b)) => format!(
-                    "\nThe leader `{}` is {:.1} dB ahead of `{}` (posterior odds {:.1} : 1).\n",
+                    "\nThe leader `{}` is {} dB ahead of `{}` (posterior odds {} : 1).\n",
                     first.id,
-                    decibans(a - b),
+                    fixed(decibans(a - b), 1),
                     second.id,
-                    (a - b).exp()
+                    fixed((a - b).exp(), 1)
                 ),
                 _ => format!(
                     "\nEvery hypothesis but `{}` is eliminated by the evidence.\n",
@@ -415,56 +477,39 @@ impl Document for ScoreSummary {
                 ),
             };
         }
-        let top: Vec<&HypothesisScore> = self
-            .hypotheses
-            .iter()
-            .filter(|h| h.log_score.is_some())
-            .take(3)
-            .collect();
-        out += "\n## Evidence, most diagnostic first\n\n";
+        if !self.families.is_empty() {
+            out += "\n## Families\n\n";
+            out +=
+                "Hypotheses judged together: a family's posterior is the sum of its members'.\n\n";
+            out += "| Family | Members | Posterior | Estimative term (ICD 203) |\n";
+            out += "|---|---|---:|---|\n";
+            for f in &self.families {
+                let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+                out += &format!(
+                    "| {} | {} | {} | {} |\n",
+                    named(&f.title, &f.id),
+                    members.join(", "),
+                    percent(f.posterior),
+                    f.estimative
+                );
+            }
+        }
+        out += "\n## The matrix: evidence × hypotheses, most diagnostic first\n\n";
         out += "Reading guide: a contribution is how much the item moves a hypothesis against \
                 the average live hypothesis, in decibans (+10 dB multiplies the odds by 10, \
-                +3 dB about doubles them); items below 1 dB of diagnosticity barely \
-                discriminate.\n\n";
-        out += "| Evidence | Status | Effective weight | Diagnosticity (dB) |";
-        for h in &top {
-            out += &format!(" `{}` (dB) |", h.id);
-        }
-        out += "\n|---|---|---:|---:|";
-        out += &"---:|".repeat(top.len());
-        out += "\n";
-        let mut items: Vec<&EvidenceScore> = self.evidence.iter().collect();
-        items.sort_by(|a, b| b.diagnosticity_db.total_cmp(&a.diagnosticity_db));
-        for e in items {
-            let name = match &e.title {
-                Some(t) => named(t, &e.basics.id),
-                None => format!("`{}`", e.basics.id),
-            };
-            let diag = if e.effective_weight > 0.0 && e.diagnosticity_db < NON_DIAGNOSTIC_DB {
-                format!("{:.1} (non-diagnostic)", e.diagnosticity_db)
-            } else {
-                format!("{:.1}", e.diagnosticity_db)
-            };
-            out += &format!(
-                "| {name} | {} | {:.3} | {diag} |",
-                e.basics.status, e.effective_weight
-            );
-            for h in &top {
-                let c = e
-                    .contributions_db
-                    .0
-                    .iter()
-                    .find(|(id, _)| *id == h.id)
-                    .and_then(|(_, c)| *c);
-                out += &format!(" {} |", db_cell(c));
-            }
-            out += "\n";
-        }
+                +3 dB about doubles them); ω is the item's effective weight; items below 1 dB \
+                of diagnosticity barely discriminate. The last row gives each hypothesis's \
+                ACH inconsistency score for comparison.\n\n";
+        out += &self.matrix().markdown(md_cell);
         out
     }
 
     fn csv_list(&self) -> &'static str {
         "hypotheses"
+    }
+
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
     }
 }
 
@@ -601,8 +646,10 @@ mod tests {
                 "schema_version",
                 "case",
                 "command",
+                "provenance",
                 "method",
                 "hypotheses",
+                "families",
                 "evidence"
             ]
         );
@@ -648,7 +695,7 @@ mod tests {
         // a ∝ 0.25·0.8·0.3025 = 0.0605, b ∝ 0.03025, c ∝ 0.5·0.2·0.140625 = 0.0140625;
         // p_a = 0.0605/0.1048125 = 57.7%; b is 10 log10(1/2) = −3.0 dB from the leader.
         assert!(md.contains("| 1 | `a` | 57.7% | likely | 0.0 |"), "{md}");
-        assert!(md.contains("| 2 | `b` | 28.9% | unlikely | -3.0 |"), "{md}");
+        assert!(md.contains("| 2 | `b` | 28.9% | unlikely | −3.0 |"), "{md}");
         let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("id,title,rank,prior,posterior,log_score,estimative\na,a,1,"));
     }

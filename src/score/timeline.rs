@@ -180,7 +180,7 @@ pub fn summarize(case: &Case) -> Result<TimelineSummary, Error> {
         })
         .collect();
     Ok(TimelineSummary {
-        header: Header::new(&case.name, "timeline"),
+        header: Header::new(case, "timeline"),
         points,
         title: case.title.clone(),
         hypotheses: case

@@ -1,5 +1,6 @@
 //! Monte Carlo over the stated uncertainties (SPEC §5.2), sharding and merging (§5.6).
 
+use crate::render::fmt::{percent1, thousands};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -7,6 +8,7 @@ use super::model::{LANES, Model, Scratch};
 use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
+use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error};
 use crate::output::{Document, Format, Header, to_json};
 
@@ -32,6 +34,24 @@ pub struct McHypothesis {
     pub rank_probs: Vec<f64>,
 }
 
+/// One family of a Monte Carlo summary: the statistics of the sum of its members'
+/// posteriors (`docs/sweeps.md`, "Families").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct McFamily {
+    /// Family id.
+    pub id: String,
+    /// Mean of the family's posterior.
+    pub mean: f64,
+    /// 5th percentile of the family's posterior.
+    pub q05: f64,
+    /// Median of the family's posterior.
+    pub q50: f64,
+    /// 95th percentile of the family's posterior.
+    pub q95: f64,
+    /// Share of scenarios in which the leader (rank 1) is a member.
+    pub p_top: f64,
+}
+
 /// The result of `sweep monte-carlo` (SPEC §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MonteCarloSummary {
@@ -48,6 +68,17 @@ pub struct MonteCarloSummary {
     pub leader_stability: f64,
     /// Hypotheses in point-rank order.
     pub hypotheses: Vec<McHypothesis>,
+    /// Families in declaration order (empty when the case declares none).
+    pub families: Vec<McFamily>,
+}
+
+/// A family as a partial result records it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PartialFamily {
+    /// Family id.
+    pub id: String,
+    /// Its members, indices into the hypotheses in declaration order.
+    pub members: Vec<usize>,
 }
 
 /// What the merge needs to know about a hypothesis.
@@ -69,6 +100,8 @@ pub struct McPartial {
     pub case: String,
     /// `"monte-carlo-partial"`.
     pub command: String,
+    /// The provenance of the run, written again by the merge.
+    pub provenance: Provenance,
     /// Fingerprint of the case as applied (with overrides), N and the seed.
     pub fingerprint: String,
     /// N of the whole run.
@@ -81,6 +114,8 @@ pub struct McPartial {
     pub chunks: [u64; 2],
     /// Hypotheses in declaration order.
     pub hypotheses: Vec<PartialHypothesis>,
+    /// Families in declaration order.
+    pub families: Vec<PartialFamily>,
     /// Point ranking (indices into `hypotheses`), leader first.
     pub point_order: Vec<usize>,
     /// The merged accumulator of the part's chunks.
@@ -144,21 +179,30 @@ pub fn run(
         Some((k, n)) => shard_chunks(samples, k, n),
         None => (0, chunk_count(samples)),
     };
-    let acc = accumulate(&model, samples, seed, c0, c1, progress)?;
+    let meta = Meta {
+        case: case.name.clone(),
+        provenance: case.provenance.clone(),
+        ids: case.hypotheses.iter().map(|h| h.id.clone()).collect(),
+        families: partial_families(case),
+        point: model.point_posteriors.clone(),
+        order: model.point_order.clone(),
+    };
+    let acc = accumulate(
+        &model,
+        &Families::of(&meta),
+        samples,
+        seed,
+        c0,
+        c1,
+        progress,
+    )?;
     Ok(match shard {
-        None => McOutput::Summary(summarise(
-            &case.name,
-            samples,
-            seed,
-            &ids(case),
-            &model.point_posteriors,
-            &model.point_order,
-            &acc,
-        )),
+        None => McOutput::Summary(summarise(&meta, samples, seed, &acc)),
         Some((k, n)) => McOutput::Partial(McPartial {
             schema_version: crate::output::SCHEMA_VERSION,
-            case: case.name.clone(),
+            case: meta.case,
             command: "monte-carlo-partial".into(),
+            provenance: meta.provenance,
             fingerprint: fingerprint(case, samples, seed),
             samples,
             seed,
@@ -173,20 +217,77 @@ pub fn run(
                     point_posterior: f64_hex(p),
                 })
                 .collect(),
-            point_order: model.point_order.clone(),
+            families: meta.families,
+            point_order: meta.order,
             accumulator: acc.to_json(),
         }),
     })
 }
 
-fn ids(case: &Case) -> Vec<String> {
-    case.hypotheses.iter().map(|h| h.id.clone()).collect()
+/// What a summary needs besides the accumulator: from the case, or from a partial result.
+struct Meta {
+    case: String,
+    provenance: Provenance,
+    /// Hypothesis ids in declaration order.
+    ids: Vec<String>,
+    families: Vec<PartialFamily>,
+    /// Point posteriors in declaration order.
+    point: Vec<f64>,
+    /// Point ranking, leader first.
+    order: Vec<usize>,
+}
+
+fn partial_families(case: &Case) -> Vec<PartialFamily> {
+    (case.families.iter())
+        .map(|f| PartialFamily {
+            id: f.id.clone(),
+            members: f.members.clone(),
+        })
+        .collect()
+}
+
+/// The families as the hot loop reads them.
+struct Families {
+    /// Members of each family.
+    members: Vec<Vec<usize>>,
+    /// Point posterior of each family: the sum of its members' point posteriors, summed in
+    /// the same order as in a scenario (so a scenario at the point values gives it exactly).
+    point: Vec<f64>,
+    /// `is_member[f * K + k]`.
+    is_member: Vec<bool>,
+}
+
+impl Families {
+    fn of(meta: &Meta) -> Families {
+        let k = meta.ids.len();
+        let members: Vec<Vec<usize>> = meta.families.iter().map(|f| f.members.clone()).collect();
+        let mut is_member = vec![false; members.len() * k];
+        for (f, m) in members.iter().enumerate() {
+            for &j in m {
+                is_member[f * k + j] = true;
+            }
+        }
+        Families {
+            point: family_sums(&members, |j| meta.point[j]),
+            members,
+            is_member,
+        }
+    }
+}
+
+/// Σ over each family's members of `p(member)`, in member order.
+fn family_sums(members: &[Vec<usize>], p: impl Fn(usize) -> f64) -> Vec<f64> {
+    members
+        .iter()
+        .map(|m| m.iter().map(|&j| p(j)).sum())
+        .collect()
 }
 
 /// Scores chunks `[c0, c1)` of a run of `samples` scenarios in parallel and merges their
 /// accumulators (integers, so the grouping of the merge does not matter).
 fn accumulate(
     model: &Model,
+    families: &Families,
     samples: u64,
     seed: u64,
     c0: u64,
@@ -194,21 +295,31 @@ fn accumulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Accumulator, Error> {
     let k = model.k;
+    let f = families.members.len();
     (c0..c1)
         .into_par_iter()
         .try_fold(
-            || (Accumulator::new(k), Scratch::new(k), vec![0.0; k]),
+            || (Accumulator::new(k, f), Scratch::new(k), vec![0.0; k + f]),
             |(mut acc, mut scratch, mut dev), c| {
                 crate::limits::check_interrupt()?;
                 let n = (samples - c * CHUNK).min(CHUNK) as usize;
-                run_chunk(model, seed, c, n, &mut scratch, &mut dev, &mut acc)?;
+                run_chunk(
+                    model,
+                    families,
+                    seed,
+                    c,
+                    n,
+                    &mut scratch,
+                    &mut dev,
+                    &mut acc,
+                )?;
                 progress(n as u64);
                 Ok::<_, Error>((acc, scratch, dev))
             },
         )
         .map(|r| r.map(|(acc, _, _)| acc))
         .try_reduce(
-            || Accumulator::new(k),
+            || Accumulator::new(k, f),
             |mut a, b| {
                 a.merge(&b);
                 Ok(a)
@@ -217,8 +328,10 @@ fn accumulate(
 }
 
 /// Scores the `n` scenarios of chunk `c` into `acc`.
+#[allow(clippy::too_many_arguments)]
 fn run_chunk(
     model: &Model,
+    families: &Families,
     seed: u64,
     c: u64,
     n: usize,
@@ -234,11 +347,22 @@ fn run_chunk(
         let valid = (n - done).min(LANES);
         model.eval(scratch, valid, |_, row| stream.fill_normals(row))?;
         for i in 0..valid {
-            for (j, dj) in dev.iter_mut().enumerate() {
-                acc.ranks[j * k + scratch.r[j][i] as usize] += 1;
+            let mut leader = 0;
+            for (j, dj) in dev[..k].iter_mut().enumerate() {
+                let r = scratch.r[j][i] as usize;
+                acc.ranks[j * k + r] += 1;
+                if r == 0 {
+                    leader = j;
+                }
                 let p = scratch.p[j][i];
                 *dj += p - model.point_posteriors[j];
                 acc.record(j, p);
+            }
+            for (f, members) in families.members.iter().enumerate() {
+                let p: f64 = members.iter().map(|&j| scratch.p[j][i]).sum();
+                dev[k + f] += p - families.point[f];
+                acc.record(k + f, p);
+                acc.tops[f] += u64::from(families.is_member[f * k + leader]);
             }
         }
         done += valid;
@@ -249,15 +373,8 @@ fn run_chunk(
 }
 
 /// The summary from a complete accumulator.
-fn summarise(
-    case: &str,
-    samples: u64,
-    seed: u64,
-    ids: &[String],
-    point: &[f64],
-    order: &[usize],
-    acc: &Accumulator,
-) -> MonteCarloSummary {
+fn summarise(meta: &Meta, samples: u64, seed: u64, acc: &Accumulator) -> MonteCarloSummary {
+    let (ids, point, order) = (&meta.ids, &meta.point, &meta.order);
     let k = ids.len();
     let n = acc.count as f64;
     let hyp = |j: usize| McHypothesis {
@@ -273,13 +390,26 @@ fn summarise(
             .collect(),
     };
     let hypotheses: Vec<McHypothesis> = order.iter().map(|&j| hyp(j)).collect();
+    let members: Vec<Vec<usize>> = meta.families.iter().map(|f| f.members.clone()).collect();
+    let family_point = family_sums(&members, |j| point[j]);
+    let families = (meta.families.iter().enumerate())
+        .map(|(f, fam)| McFamily {
+            id: fam.id.clone(),
+            mean: acc.mean(k + f, family_point[f]),
+            q05: acc.quantile(k + f, 0.05),
+            q50: acc.quantile(k + f, 0.50),
+            q95: acc.quantile(k + f, 0.95),
+            p_top: acc.tops[f] as f64 / n,
+        })
+        .collect();
     MonteCarloSummary {
-        header: Header::new(case, "monte-carlo"),
+        header: Header::named(&meta.case, "monte-carlo", meta.provenance.clone()),
         samples,
         seed,
         point_leader: ids[order[0]].clone(),
         leader_stability: hypotheses[0].p_top,
         hypotheses,
+        families,
     }
 }
 
@@ -361,7 +491,14 @@ fn read_part(text: &str) -> Result<ReadPart, String> {
     if c0 > c1 || c1 > chunk_count(doc.samples) {
         return Err(format!("the chunk range {c0}..{c1} is malformed"));
     }
-    let acc = Accumulator::from_json(&doc.accumulator, k).ok_or("the accumulator is malformed")?;
+    let f = doc.families.len();
+    let members_ok = (doc.families.iter())
+        .all(|fam| fam.members.len() >= 2 && fam.members.iter().all(|&j| j < k));
+    if !members_ok {
+        return Err("a family's members are malformed".into());
+    }
+    let acc =
+        Accumulator::from_json(&doc.accumulator, k, f).ok_or("the accumulator is malformed")?;
     Ok(ReadPart { doc, acc, point })
 }
 
@@ -379,6 +516,12 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
     }
     if x.case != y.case || x.hypotheses != y.hypotheses || x.point_order != y.point_order {
         return Some("the hypotheses or their point values differ".into());
+    }
+    if x.families != y.families {
+        return Some("the families differ".into());
+    }
+    if x.provenance != y.provenance {
+        return Some("the provenance differs (case files, overlays or --set)".into());
     }
     None
 }
@@ -418,7 +561,7 @@ pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     read.sort_by_key(|(_, p)| p.doc.chunks);
     let first = &read[0].1;
     let total = chunk_count(first.doc.samples);
-    let mut acc = Accumulator::new(first.doc.hypotheses.len());
+    let mut acc = Accumulator::new(first.doc.hypotheses.len(), first.doc.families.len());
     let mut next = 0;
     let mut previous = "";
     for (name, p) in &read {
@@ -451,49 +594,83 @@ pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let ids: Vec<String> = first.doc.hypotheses.iter().map(|h| h.id.clone()).collect();
-    Ok(summarise(
-        &first.doc.case,
-        first.doc.samples,
-        first.doc.seed,
-        &ids,
-        &first.point,
-        &first.doc.point_order,
-        &acc,
-    ))
+    let meta = Meta {
+        case: first.doc.case.clone(),
+        provenance: first.doc.provenance.clone(),
+        ids: first.doc.hypotheses.iter().map(|h| h.id.clone()).collect(),
+        families: first.doc.families.clone(),
+        point: first.point.clone(),
+        order: first.doc.point_order.clone(),
+    };
+    Ok(summarise(&meta, first.doc.samples, first.doc.seed, &acc))
 }
 
-fn fmt_p(x: f64) -> String {
-    format!("{x:.3}")
+impl MonteCarloSummary {
+    /// The hypothesis that ranks first in more scenarios than the point leader, if one does
+    /// (the most often first; ties in point-rank order): the point values then favour the
+    /// leader more than the ranges do (`docs/sweeps.md`, "Monte Carlo").
+    pub fn first_more_often(&self) -> Option<&McHypothesis> {
+        let best = (self.hypotheses.iter()).reduce(|a, b| if b.p_top > a.p_top { b } else { a })?;
+        (best.id != self.point_leader && best.p_top > self.leader_stability).then_some(best)
+    }
 }
 
 impl Document for MonteCarloSummary {
     fn markdown(&self) -> String {
         let mut s = format!(
-            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {:.1}% of scenarios.\n\n",
+            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {} of scenarios.\n\n",
             self.header.case,
-            self.samples,
+            thousands(self.samples),
             self.seed,
             self.point_leader,
-            100.0 * self.leader_stability
+            percent1(self.leader_stability)
         );
-        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---|---|---|---|---|\n";
+        if let Some(h) = self.first_more_often() {
+            s.truncate(s.len() - 2);
+            s += &format!(
+                " `{}` ranks first more often, in {} of scenarios: the point values favour \
+                 `{}` more than the stated ranges do.\n\n",
+                h.id,
+                percent1(h.p_top),
+                self.point_leader
+            );
+        }
+        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---:|---:|---:|---:|---:|\n";
         for h in &self.hypotheses {
             s += &format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 h.id,
-                fmt_p(h.mean),
-                fmt_p(h.q05),
-                fmt_p(h.q50),
-                fmt_p(h.q95),
-                fmt_p(h.p_top)
+                percent1(h.mean),
+                percent1(h.q05),
+                percent1(h.q50),
+                percent1(h.q95),
+                percent1(h.p_top)
             );
+        }
+        if !self.families.is_empty() {
+            s += "\nFamilies (the sum of the members' posteriors; P(first) = a member ranks first):\n\n";
+            s += "| family | mean | 5% | median | 95% | P(first) |\n|---|---|---|---|---|---|\n";
+            for f in &self.families {
+                s += &format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    f.id,
+                    percent1(f.mean),
+                    percent1(f.q05),
+                    percent1(f.q50),
+                    percent1(f.q95),
+                    percent1(f.p_top)
+                );
+            }
         }
         s
     }
 
     fn csv_list(&self) -> &'static str {
         "hypotheses"
+    }
+
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
     }
 }
 

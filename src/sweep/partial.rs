@@ -3,7 +3,12 @@
 //! Everything an accumulator holds is an integer (counts, a fixed-point sum) or a minimum
 //! or maximum, so merging is exact and associative: threads, shards and machines can merge
 //! in any grouping and the result is the same bits. Memory is independent of the number of
-//! scenarios: K·[`BINS`] histogram counts, K² rank counts and 3K numbers.
+//! scenarios: (K + F)·[`BINS`] histogram counts, K² rank counts, F leader counts and
+//! 3(K + F) numbers, for K hypotheses and F families.
+//!
+//! A *series* is one posterior followed over the scenarios: series `0..K` are the
+//! hypotheses, series `K..K + F` the families (the sums of their members' posteriors,
+//! `docs/sweeps.md`, "Families").
 
 use serde::{Deserialize, Serialize};
 
@@ -14,40 +19,45 @@ pub const BINS: usize = 4096;
 /// Scale of the fixed-point sum of deviations: 2^64.
 const FIXED: f64 = 18_446_744_073_709_551_616.0;
 
-/// Streaming, mergeable statistics of the posteriors of K hypotheses over many scenarios.
+/// Streaming, mergeable statistics of the posteriors of K hypotheses and F families over
+/// many scenarios.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accumulator {
     /// Scenarios seen.
     pub count: u64,
-    /// Σ (p_k − point p_k) in fixed point (units of 2^-64), per hypothesis: rounded once per
+    /// Σ (p_s − point p_s) in fixed point (units of 2^-64), per series: rounded once per
     /// chunk, then summed exactly.
     pub dev: Vec<i128>,
-    /// Smallest posterior seen, per hypothesis.
+    /// Smallest posterior seen, per series.
     pub min: Vec<f64>,
-    /// Largest posterior seen, per hypothesis.
+    /// Largest posterior seen, per series.
     pub max: Vec<f64>,
-    /// Histogram counts, `hist[k * BINS + bin]`.
+    /// Histogram counts, `hist[s * BINS + bin]`.
     pub hist: Vec<u64>,
     /// `ranks[k * K + r]` = scenarios in which hypothesis k ranked r + 1.
     pub ranks: Vec<u64>,
+    /// `tops[f]` = scenarios in which the leader (rank 1) is a member of family f.
+    pub tops: Vec<u64>,
 }
 
 impl Accumulator {
-    /// An empty accumulator for `k` hypotheses.
-    pub fn new(k: usize) -> Accumulator {
+    /// An empty accumulator for `k` hypotheses and `f` families.
+    pub fn new(k: usize, f: usize) -> Accumulator {
+        let series = k + f;
         Accumulator {
             count: 0,
-            dev: vec![0; k],
-            min: vec![f64::INFINITY; k],
-            max: vec![f64::NEG_INFINITY; k],
-            hist: vec![0; k * BINS],
+            dev: vec![0; series],
+            min: vec![f64::INFINITY; series],
+            max: vec![f64::NEG_INFINITY; series],
+            hist: vec![0; series * BINS],
             ranks: vec![0; k * k],
+            tops: vec![0; f],
         }
     }
 
     /// Number of hypotheses.
     pub fn k(&self) -> usize {
-        self.dev.len()
+        self.dev.len() - self.tops.len()
     }
 
     /// Adds one chunk's floating-point sums of deviations (rounded to fixed point here).
@@ -57,7 +67,7 @@ impl Accumulator {
         }
     }
 
-    /// Records posterior `p` of hypothesis `k` (histogram, min, max).
+    /// Records posterior `p` of series `k` (histogram, min, max).
     #[inline]
     pub fn record(&mut self, k: usize, p: f64) {
         let bin = ((p * BINS as f64) as usize).min(BINS - 1);
@@ -88,9 +98,12 @@ impl Accumulator {
         for (a, b) in self.ranks.iter_mut().zip(&other.ranks) {
             *a += b;
         }
+        for (a, b) in self.tops.iter_mut().zip(&other.tops) {
+            *a += b;
+        }
     }
 
-    /// The mean posterior of hypothesis `k`, given its point posterior.
+    /// The mean posterior of series `k`, given its point posterior.
     ///
     /// # Formula
     /// mean = p_point + (Σ (p − p_point)) / N; exactly p_point when every scenario equals it.
@@ -98,7 +111,7 @@ impl Accumulator {
         point + (self.dev[k] as f64 / FIXED) / self.count as f64
     }
 
-    /// The q-quantile of hypothesis `k`'s posteriors, read from the histogram.
+    /// The q-quantile of series `k`'s posteriors, read from the histogram.
     ///
     /// # Formula
     /// With N scenarios, h = q(N − 1), r = ⌊h⌋ (the empirical quantile with linear
@@ -155,10 +168,12 @@ pub struct AccumulatorJson {
     pub min: Vec<String>,
     /// Maxima, IEEE bits in hex.
     pub max: Vec<String>,
-    /// Per hypothesis: the non-empty bins as `[bin, count]`.
+    /// Per series: the non-empty bins as `[bin, count]`.
     pub hist: Vec<Vec<[u64; 2]>>,
     /// Rank counts, one row per hypothesis.
     pub ranks: Vec<Vec<u64>>,
+    /// Per family: scenarios in which the leader is a member.
+    pub tops: Vec<u64>,
 }
 
 /// A double as its IEEE bits in hex.
@@ -175,12 +190,13 @@ impl Accumulator {
     /// The serialised form.
     pub fn to_json(&self) -> AccumulatorJson {
         let k = self.k();
+        let series = self.dev.len();
         AccumulatorJson {
             count: self.count,
             dev: self.dev.iter().map(|d| d.to_string()).collect(),
             min: self.min.iter().map(|&x| f64_hex(x)).collect(),
             max: self.max.iter().map(|&x| f64_hex(x)).collect(),
-            hist: (0..k)
+            hist: (0..series)
                 .map(|j| {
                     self.hist[j * BINS..(j + 1) * BINS]
                         .iter()
@@ -191,24 +207,31 @@ impl Accumulator {
                 })
                 .collect(),
             ranks: self.ranks.chunks(k).map(|r| r.to_vec()).collect(),
+            tops: self.tops.clone(),
         }
     }
 
     /// Reads the serialised form back; `None` when it is malformed or not for `k`
-    /// hypotheses.
-    pub fn from_json(j: &AccumulatorJson, k: usize) -> Option<Accumulator> {
-        if j.dev.len() != k
-            || j.min.len() != k
-            || j.max.len() != k
-            || j.hist.len() != k
+    /// hypotheses and `f` families.
+    pub fn from_json(j: &AccumulatorJson, k: usize, f: usize) -> Option<Accumulator> {
+        let series = k + f;
+        if j.dev.len() != series
+            || j.min.len() != series
+            || j.max.len() != series
+            || j.hist.len() != series
             || j.ranks.len() != k
             || j.ranks.iter().any(|r| r.len() != k)
+            || j.tops.len() != f
         {
             return None;
         }
-        let mut acc = Accumulator::new(k);
+        let mut acc = Accumulator::new(k, f);
         acc.count = j.count;
+        acc.tops.copy_from_slice(&j.tops);
         for i in 0..k {
+            acc.ranks[i * k..(i + 1) * k].copy_from_slice(&j.ranks[i]);
+        }
+        for i in 0..series {
             acc.dev[i] = j.dev[i].parse().ok()?;
             acc.min[i] = f64_from_hex(&j.min[i])?;
             acc.max[i] = f64_from_hex(&j.max[i])?;
@@ -216,7 +239,6 @@ impl Accumulator {
                 let b = usize::try_from(b).ok().filter(|&b| b < BINS)?;
                 acc.hist[i * BINS + b] = n;
             }
-            acc.ranks[i * k..(i + 1) * k].copy_from_slice(&j.ranks[i]);
         }
         Some(acc)
     }
@@ -230,7 +252,7 @@ mod tests {
     fn quantiles_are_within_a_bin_of_the_empirical_ones() {
         // 10,001 values x_i = (i / 10,000)² on [0, 1]: the empirical q-quantile (numpy
         // linear) is exactly (q)² since h = q·10,000 is a whole number for q = 0.05, 0.5, 0.95.
-        let mut acc = Accumulator::new(1);
+        let mut acc = Accumulator::new(1, 0);
         for i in 0..=10_000u64 {
             let x = (i as f64 / 10_000.0).powi(2);
             acc.record(0, x);
@@ -245,14 +267,18 @@ mod tests {
 
     #[test]
     fn serialised_form_round_trips() {
-        let mut acc = Accumulator::new(2);
+        // Two hypotheses and one family of both.
+        let mut acc = Accumulator::new(2, 1);
         acc.record(0, 0.3);
         acc.record(1, 0.7);
+        acc.record(2, 1.0);
         acc.count = 1;
         acc.ranks[1] = 1;
         acc.ranks[2] = 1;
-        acc.add_chunk_deviation(&[-1e-3, 1e-3]);
-        let back = Accumulator::from_json(&acc.to_json(), 2).unwrap();
+        acc.tops[0] = 1;
+        acc.add_chunk_deviation(&[-1e-3, 1e-3, 0.0]);
+        let back = Accumulator::from_json(&acc.to_json(), 2, 1).unwrap();
         assert_eq!(back, acc);
+        assert!(Accumulator::from_json(&acc.to_json(), 2, 0).is_none());
     }
 }

@@ -1,5 +1,6 @@
 //! Global sensitivity: Sobol first-order and total indices (SPEC §5.5).
 
+use crate::render::fmt::{fixed, thousands};
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -331,7 +332,7 @@ pub fn run_with(
         })
         .collect();
     Ok(SobolSummary {
-        header: Header::new(&case.name, "sobol"),
+        header: Header::new(case, "sobol"),
         output: format!("posterior:{}", case.hypotheses[leader].id),
         samples: n as u64,
         seed,
@@ -344,13 +345,18 @@ impl Document for SobolSummary {
     fn markdown(&self) -> String {
         let mut s = format!(
             "# Sobol indices: {}\n\nOutput `{}`; {} base rows, seed {}.\n\n",
-            self.header.case, self.output, self.samples, self.seed
+            self.header.case,
+            self.output,
+            thousands(self.samples),
+            self.seed
         );
         for w in &self.warnings {
             s += &format!("> Warning: {w}\n\n");
         }
         let num = |x: Option<f64>, ci: Option<[f64; 2]>| match (x, ci) {
-            (Some(x), Some([a, b])) => format!("{x:.3} [{a:.3}, {b:.3}]"),
+            (Some(x), Some([a, b])) => {
+                format!("{} [{}, {}]", fixed(x, 3), fixed(a, 3), fixed(b, 3))
+            }
             _ => "—".to_string(),
         };
         s += "| factor | first order S1 [95% CI] | total ST [95% CI] |\n|---|---|---|\n";

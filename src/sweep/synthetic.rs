@@ -3,7 +3,7 @@
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::SplitMix64;
 
-use crate::case::{Case, Cell, Credibility, CredibilityBasis, Evidence, Range};
+use crate::case::{Case, Cell, Credibility, CredibilityBasis, Evidence, Family, Range};
 
 /// A synthetic case of `k` hypotheses (`h1`…) and `m` observed items (`e1`…) in which every
 /// likelihood, credibility and weight has a 90% range (the benchmark case of issue #4 is
@@ -46,5 +46,19 @@ pub fn case(k: usize, m: usize, seed: u64) -> Case {
         });
         c.evidence.push(item);
     }
+    c
+}
+
+/// [`case`] with `f` families: family `fi` (i = 1…f) gathers hypotheses i, i + 1 and i + 2
+/// (wrapping around), so families overlap as an analyst's often do. Needs `k` ≥ 3.
+pub fn case_with_families(k: usize, m: usize, f: usize, seed: u64) -> Case {
+    let mut c = case(k, m, seed);
+    c.families = (0..f)
+        .map(|i| Family {
+            id: format!("f{}", i + 1),
+            title: format!("f{}", i + 1),
+            members: (0..3).map(|j| (i + j) % k).collect(),
+        })
+        .collect();
     c
 }

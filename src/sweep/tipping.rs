@@ -1,5 +1,6 @@
 //! Tipping points and leave-one-out (SPEC §5.4), exact.
 
+use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
 
 use super::incremental::{Incremental, Outcome};
@@ -139,7 +140,7 @@ fn tipping(
         });
     }
     Ok(TippingSummary {
-        header: Header::new(&case.name, "tipping"),
+        header: Header::new(case, "tipping"),
         leader: id(leader),
         items,
     })
@@ -148,7 +149,7 @@ fn tipping(
 impl Document for TippingSummary {
     fn markdown(&self) -> String {
         let t = |x: Option<f64>, by: &Option<String>| match (x, by) {
-            (Some(x), Some(by)) => format!("×{x:.3} ({by})"),
+            (Some(x), Some(by)) => format!("{} ({by})", multiplier(x)),
             _ => "—".to_string(),
         };
         let mut s = format!(
@@ -158,12 +159,12 @@ impl Document for TippingSummary {
         s += "| item | lower | upper | leader without it | its posterior | critical |\n|---|---|---|---|---|---|\n";
         for i in &self.items {
             s += &format!(
-                "| {} | {} | {} | {} | {:.3} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 i.id,
                 t(i.lower, &i.lower_by),
                 t(i.upper, &i.upper_by),
                 i.loo_leader,
-                i.loo_posterior,
+                percent1(i.loo_posterior),
                 if i.critical { "yes" } else { "no" }
             );
         }

@@ -1,5 +1,6 @@
 //! One-at-a-time swings of the leader's posterior (SPEC §5.3), exact.
 
+use crate::render::fmt::{num, percent1, points1};
 use serde::Serialize;
 
 use super::incremental::Incremental;
@@ -113,7 +114,7 @@ fn tornado(
     }
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     Ok(TornadoSummary {
-        header: Header::new(&case.name, "tornado"),
+        header: Header::new(case, "tornado"),
         output: format!("posterior:{}", id(leader)),
         y_point: point.posteriors[leader],
         bars,
@@ -123,23 +124,25 @@ fn tornado(
 impl Document for TornadoSummary {
     fn markdown(&self) -> String {
         let mut s = format!(
-            "# Tornado: {}\n\nOutput `{}` = {:.3} at the point values.\n\n",
-            self.header.case, self.output, self.y_point
+            "# Tornado: {}\n\nOutput `{}` = {} at the point values.\n\n",
+            self.header.case,
+            self.output,
+            percent1(self.y_point)
         );
         if self.bars.is_empty() {
             s += "No quantity of this case has a range: nothing varies.\n";
             return s;
         }
-        s += "| quantity | low | high | posterior at low | posterior at high | swing | leader at low | leader at high |\n|---|---|---|---|---|---|---|---|\n";
+        s += "| quantity | low | high | posterior at low | posterior at high | swing (points) | leader at low | leader at high |\n|---|---:|---:|---:|---:|---:|---|---|\n";
         for b in &self.bars {
             s += &format!(
-                "| `{}` | {} | {} | {:.3} | {:.3} | {:.3} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
                 b.quantity,
-                b.low_value,
-                b.high_value,
-                b.y_low,
-                b.y_high,
-                b.swing,
+                num(b.low_value),
+                num(b.high_value),
+                percent1(b.y_low),
+                percent1(b.y_high),
+                points1(b.swing),
                 b.leader_low,
                 b.leader_high
             );

@@ -13,6 +13,7 @@
 //! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
 //! still complete.
 
+use crate::render::fmt::{percent1, points1};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -446,6 +447,9 @@ pub struct BatchSummary {
     pub case: Option<String>,
     /// `"batch"`.
     pub command: &'static str,
+    /// Always `null`, as `case`: each run's `result` carries the provenance of its own case
+    /// and variant (`docs/decisions.md`, "Provenance of several cases").
+    pub provenance: Option<crate::case::provenance::Provenance>,
     /// The plan file as given.
     pub plan: String,
     /// Every run, in plan order: cases, then variants, then commands.
@@ -550,7 +554,11 @@ fn run_command(
                 rows: rows(case, &scores, template, |_, _| {}),
                 headline: (
                     lead.id.clone(),
-                    format!("posterior {:.3} ({})", lead.posterior, lead.estimative),
+                    format!(
+                        "posterior {} ({})",
+                        percent1(lead.posterior),
+                        lead.estimative
+                    ),
                 ),
             }
         }
@@ -573,7 +581,7 @@ fn run_command(
             Output {
                 headline: (
                     doc.point_leader.clone(),
-                    format!("stability {:.3}", doc.leader_stability),
+                    format!("stability {}", percent1(doc.leader_stability)),
                 ),
                 result: json(&doc),
                 rows,
@@ -635,7 +643,7 @@ fn run_command(
                 .bars
                 .first()
                 .map_or("no varying quantity".to_string(), |b| {
-                    format!("largest swing {:.3}", b.swing)
+                    format!("largest swing {} points", points1(b.swing))
                 });
             Output {
                 headline: (id(leader).to_string(), swing),
@@ -751,6 +759,7 @@ pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
         schema_version: SCHEMA_VERSION,
         case: None,
         command: "batch",
+        provenance: None,
         plan: plan.path.display().to_string(),
         runs,
         case_warnings,

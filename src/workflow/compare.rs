@@ -3,24 +3,37 @@
 //!
 //! Each analyst is the base case with one overlay applied (overlays do not stack). The base
 //! is shown for reference; pools and disagreement are over the analysts only.
+//!
+//! Every view also runs a Monte Carlo sweep under its own uncertainty (the same seed for
+//! each view, so their draws are common random numbers), which gives each view's leader, its
+//! 90% interval and P(rank 1), and says where the views disagree beyond their own uncertainty:
+//! a hypothesis (or family) on which two analysts' 90% intervals do not overlap
+//! (`docs/workflow.md`, "compare").
 
+use crate::render::fmt::{db, fixed, percent1, percent1_range, points1};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::case::Case;
+use crate::case::provenance::Variant;
 use crate::error::Error;
 use crate::output::{Document, Header};
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
+use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 
 /// How many evidence cells [`CompareSummary::drivers`] lists at most.
 pub const MAX_DRIVERS: usize = 10;
 
+/// Monte Carlo scenarios per view when `--samples` is not given: a quarter of a report's, as
+/// compare runs one sweep per view (P(rank 1) within ±0.005 at two standard errors).
+pub const DEFAULT_SAMPLES: u64 = 50_000;
+
 /// Values keyed by analyst, serialised as a JSON object in analyst order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ByAnalyst(pub Vec<(String, Option<f64>)>);
+pub struct ByAnalyst<T = Option<f64>>(pub Vec<(String, T)>);
 
-impl Serialize for ByAnalyst {
+impl<T: Serialize> Serialize for ByAnalyst<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -52,6 +65,69 @@ pub struct HypothesisRow {
     pub range: f64,
     /// Population standard deviation of the analysts' posteriors.
     pub sd: f64,
+    /// Each analyst's Monte Carlo 90% interval `[q05, q95]` of the posterior.
+    pub intervals: ByAnalyst<[f64; 2]>,
+    /// Each analyst's share of scenarios in which the hypothesis ranks first.
+    pub p_top: ByAnalyst<f64>,
+}
+
+/// A family of hypotheses across the analysts (its posterior is its members' sum).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FamilyRow {
+    /// Family id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Member hypothesis ids.
+    pub members: Vec<String>,
+    /// Posterior in the base case.
+    pub base: f64,
+    /// Posterior in each analyst's view.
+    pub posteriors: ByAnalyst,
+    /// The sum of the members' linear pools.
+    pub linear_pool: f64,
+    /// Each analyst's Monte Carlo 90% interval `[q05, q95]`.
+    pub intervals: ByAnalyst<[f64; 2]>,
+    /// Each analyst's share of scenarios whose leader is a member.
+    pub p_top: ByAnalyst<f64>,
+}
+
+/// One view (the base case or an analyst's) under its own uncertainty.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct View {
+    /// The analyst's name (`base` for the base case).
+    pub analyst: String,
+    /// The leader at the point values.
+    pub leader: String,
+    /// Its point posterior.
+    pub posterior: f64,
+    /// Its Monte Carlo 5th percentile.
+    pub q05: f64,
+    /// Its Monte Carlo 95th percentile.
+    pub q95: f64,
+    /// Its share of scenarios at rank 1 (the view's leader stability).
+    pub p_top: f64,
+}
+
+/// A hypothesis or family on which two analysts disagree beyond their own uncertainty: the
+/// analyst whose 90% interval starts highest (`high`, its 5th percentile) lies wholly above
+/// the one whose interval ends lowest (`low`, its 95th percentile).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Disagreement {
+    /// Hypothesis or family id.
+    pub id: String,
+    /// `"hypothesis"` or `"family"`.
+    pub kind: &'static str,
+    /// The analyst with the highest 5th percentile.
+    pub high: String,
+    /// That 5th percentile.
+    pub high_q05: f64,
+    /// The analyst with the lowest 95th percentile.
+    pub low: String,
+    /// That 95th percentile.
+    pub low_q95: f64,
+    /// `high_q05 − low_q95` (> 0): the gap between the two intervals.
+    pub gap: f64,
 }
 
 /// An evidence cell whose contribution differs between analysts.
@@ -79,8 +155,21 @@ pub struct CompareSummary {
     pub analysts: Vec<String>,
     /// False when no hypothesis survives every analyst's view (the log pool is undefined).
     pub log_pool_defined: bool,
+    /// Monte Carlo scenarios per view.
+    pub samples: u64,
+    /// Seed of every view's sweep.
+    pub seed: u64,
+    /// The base case under its uncertainty.
+    pub base: View,
+    /// Each analyst's view under its uncertainty, in analyst order.
+    pub views: Vec<View>,
     /// Hypotheses sorted by the linear pool.
     pub hypotheses: Vec<HypothesisRow>,
+    /// Families in declaration order.
+    pub families: Vec<FamilyRow>,
+    /// Where the analysts' 90% intervals do not overlap: hypotheses in the order of
+    /// `hypotheses`, then families.
+    pub disagreements: Vec<Disagreement>,
     /// The evidence cells with the largest contribution spread, at most [`MAX_DRIVERS`].
     pub drivers: Vec<Driver>,
     /// Notes for the reader (e.g. hypotheses some analyst rules out).
@@ -115,6 +204,76 @@ fn log_posteriors(s: &Scores) -> Vec<f64> {
     s.log_scores.iter().map(|x| x - lse).collect()
 }
 
+/// [`compare_with`] with [`DEFAULT_SAMPLES`] scenarios per view from seed 0.
+///
+/// # Errors
+/// As [`compare_with`].
+pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummary, Error> {
+    compare_with(base, analysts, DEFAULT_SAMPLES, 0, &|_| {})
+}
+
+/// Runs the Monte Carlo sweep of one view; errors name the analyst.
+fn sweep(
+    name: Option<&str>,
+    case: &Case,
+    samples: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarloSummary, Error> {
+    match monte_carlo::run(case, samples, seed, None, progress) {
+        Ok(McOutput::Summary(s)) => Ok(s),
+        Ok(McOutput::Partial(_)) => unreachable!("a run without a shard gives a summary"),
+        Err(Error::Usage(m)) => Err(Error::Usage(m)),
+        Err(e) => Err(match name {
+            Some(name) => Error::msg(format!(
+                "in analyst `{name}`'s view: {}",
+                e.to_string().trim_end()
+            )),
+            None => e,
+        }),
+    }
+}
+
+/// Values in analyst order, keyed by the analysts' names.
+fn by_analyst<T>(names: &[String], vals: Vec<T>) -> ByAnalyst<T> {
+    ByAnalyst(names.iter().cloned().zip(vals).collect())
+}
+
+/// A view's leader under its uncertainty.
+fn view(analyst: &str, case: &Case, s: &Scores, mc: &MonteCarloSummary) -> View {
+    let leader = s.leader();
+    let row = &mc.hypotheses[0];
+    debug_assert_eq!(row.id, case.hypotheses[leader].id, "point-rank order");
+    View {
+        analyst: analyst.to_string(),
+        leader: row.id.clone(),
+        posterior: s.posteriors[leader],
+        q05: row.q05,
+        q95: row.q95,
+        p_top: row.p_top,
+    }
+}
+
+/// The disagreement on one quantity, if two analysts' 90% intervals `[q05, q95]` do not
+/// overlap: the highest q05 against the lowest q95 (ties: the first analyst).
+fn disagreement(id: &str, kind: &'static str, iv: &ByAnalyst<[f64; 2]>) -> Option<Disagreement> {
+    let high =
+        iv.0.iter()
+            .reduce(|a, b| if b.1[0] > a.1[0] { b } else { a })?;
+    let low =
+        iv.0.iter()
+            .reduce(|a, b| if b.1[1] < a.1[1] { b } else { a })?;
+    (high.1[0] > low.1[1]).then(|| Disagreement {
+        id: id.to_string(),
+        kind,
+        high: high.0.clone(),
+        high_q05: high.1[0],
+        low: low.0.clone(),
+        low_q95: low.1[1],
+        gap: high.1[0] - low.1[1],
+    })
+}
+
 /// Scores the base and every analyst's case and pools the analysts.
 ///
 /// # Formula
@@ -125,10 +284,22 @@ fn log_posteriors(s: &Scores) -> Vec<f64> {
 /// `max_i C_ek − min_i C_ek` (decibans, SPEC §3.4) over the analysts for which k is live.
 /// (Genest & Zidek 1986, "Combining probability distributions", Statistical Science 1(1).)
 ///
+/// Each view (the base and every analyst's) then runs a Monte Carlo sweep of `samples`
+/// scenarios from `seed`; `progress` is called with the scenarios done per chunk.
+/// Two analysts disagree beyond their own uncertainty on a hypothesis (or family) when their
+/// 90% intervals of its posterior do not overlap: with H the analyst of highest q05 and L the
+/// one of lowest q95, q05_H > q95_L.
+///
 /// # Errors
 /// No analyst, cases with different hypotheses or evidence, or a view in which every
-/// hypothesis is eliminated (the error names the analyst).
-pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummary, Error> {
+/// hypothesis is eliminated (the error names the analyst); `samples` = 0.
+pub fn compare_with(
+    base: &Case,
+    analysts: &[(String, Case)],
+    samples: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<CompareSummary, Error> {
     if analysts.is_empty() {
         return Err(Error::Usage(
             "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
@@ -152,10 +323,19 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
             ))
         })?);
     }
+    let base_mc = sweep(None, base, samples, seed, progress)?;
+    let mut sweeps = Vec::new();
+    for (name, case) in analysts {
+        sweeps.push(sweep(Some(name), case, samples, seed, progress)?);
+    }
     let n = analysts.len() as f64;
     let kk = base.hypotheses.len();
     let names: Vec<String> = analysts.iter().map(|(n, _)| n.clone()).collect();
     let by = |vals: Vec<Option<f64>>| ByAnalyst(names.iter().cloned().zip(vals).collect());
+    let mc_row = |mc: &MonteCarloSummary, id: &str| {
+        let h = (mc.hypotheses.iter().find(|h| h.id == id)).expect("every hypothesis is swept");
+        ([h.q05, h.q95], h.p_top)
+    };
 
     let linear: Vec<f64> = (0..kk)
         .map(|k| scores.iter().map(|s| s.posteriors[k]).sum::<f64>() / n)
@@ -197,7 +377,7 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
     }
 
     let order = bayes::rank_order(&linear);
-    let hypotheses = order
+    let hypotheses: Vec<HypothesisRow> = order
         .iter()
         .enumerate()
         .map(|(r, &k)| {
@@ -205,7 +385,11 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
             let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let min = p.iter().copied().fold(f64::INFINITY, f64::min);
             let var = p.iter().map(|x| (x - linear[k]).powi(2)).sum::<f64>() / n;
+            let id = &base.hypotheses[k].id;
+            let stats: Vec<([f64; 2], f64)> = sweeps.iter().map(|mc| mc_row(mc, id)).collect();
             HypothesisRow {
+                intervals: by_analyst(&names, stats.iter().map(|s| s.0).collect()),
+                p_top: by_analyst(&names, stats.iter().map(|s| s.1).collect()),
                 id: base.hypotheses[k].id.clone(),
                 title: base.hypotheses[k].title.clone(),
                 rank: r + 1,
@@ -251,12 +435,58 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
     drivers.sort_by(|a, b| b.spread_db.total_cmp(&a.spread_db));
     drivers.truncate(MAX_DRIVERS);
 
+    let families: Vec<FamilyRow> = (base.families.iter().enumerate())
+        .map(|(f, fam)| {
+            let stats: Vec<([f64; 2], f64)> = (sweeps.iter())
+                .map(|mc| {
+                    (
+                        [mc.families[f].q05, mc.families[f].q95],
+                        mc.families[f].p_top,
+                    )
+                })
+                .collect();
+            FamilyRow {
+                id: fam.id.clone(),
+                title: fam.title.clone(),
+                members: (fam.members.iter())
+                    .map(|&k| base.hypotheses[k].id.clone())
+                    .collect(),
+                base: fam.posterior(&base_scores.posteriors),
+                posteriors: by(scores
+                    .iter()
+                    .map(|s| Some(fam.posterior(&s.posteriors)))
+                    .collect()),
+                linear_pool: fam.posterior(&linear),
+                intervals: by_analyst(&names, stats.iter().map(|s| s.0).collect()),
+                p_top: by_analyst(&names, stats.iter().map(|s| s.1).collect()),
+            }
+        })
+        .collect();
+    let disagreements = (hypotheses.iter())
+        .filter_map(|h: &HypothesisRow| disagreement(&h.id, "hypothesis", &h.intervals))
+        .chain((families.iter()).filter_map(|f| disagreement(&f.id, "family", &f.intervals)))
+        .collect();
+    // Provenance: the case's digest, every analyst's overlay in order, then the --sets.
+    let mut header = Header::new(base, "compare");
+    let overlays = (analysts.iter())
+        .flat_map(|(_, c)| &c.provenance.variants)
+        .filter(|v| matches!(v, Variant::Overlay { .. }));
+    let sets = (base.provenance.variants.iter()).filter(|v| matches!(v, Variant::Set { .. }));
+    header.provenance.variants = overlays.chain(sets).cloned().collect();
     Ok(CompareSummary {
-        header: Header::new(&base.name, "compare"),
+        header,
         title: base.title.clone(),
         analysts: names,
         log_pool_defined,
+        samples,
+        seed,
+        base: view("base", base, &base_scores, &base_mc),
+        views: (analysts.iter().zip(&scores).zip(&sweeps))
+            .map(|(((name, case), s), mc)| view(name, case, s, mc))
+            .collect(),
         hypotheses,
+        families,
+        disagreements,
         drivers,
         warnings,
     })
@@ -268,7 +498,7 @@ fn cell(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 impl Document for CompareSummary {
     fn markdown(&self) -> String {
-        let p = |x: f64| format!("{x:.3}");
+        let p = percent1;
         let mut out = format!("# Analysts compared: {}\n\n", self.title);
         out += &format!(
             "{} analyst view(s), each the base case with one overlay, scored separately. \
@@ -279,7 +509,7 @@ impl Document for CompareSummary {
         for a in &self.analysts {
             out += &format!(" {a} |");
         }
-        out += " Linear pool | Log pool | Range | SD |\n|---|---:|";
+        out += " Linear pool | Log pool | Range (points) | SD (points) |\n|---|---:|";
         out += &"---:|".repeat(self.analysts.len() + 4);
         out += "\n";
         for h in &self.hypotheses {
@@ -291,9 +521,92 @@ impl Document for CompareSummary {
                 " {} | {} | {} | {} |\n",
                 p(h.linear_pool),
                 cell(h.log_pool, p),
-                p(h.range),
-                p(h.sd)
+                points1(h.range),
+                points1(h.sd)
             );
+        }
+        if !self.families.is_empty() {
+            out += "\nFamilies (a family's posterior is the sum of its members'):\n\n";
+            out += "| Family | Base |";
+            for a in &self.analysts {
+                out += &format!(" {a} |");
+            }
+            out += " Linear pool |\n|---|---:|";
+            out += &"---:|".repeat(self.analysts.len() + 1);
+            out += "\n";
+            for f in &self.families {
+                out += &format!("| {} | {} |", f.id, p(f.base));
+                for (_, v) in &f.posteriors.0 {
+                    out += &format!(" {} |", cell(*v, p));
+                }
+                out += &format!(" {} |\n", p(f.linear_pool));
+            }
+        }
+        out += &format!(
+            "\n## Each view under its own uncertainty\n\n\
+             Monte Carlo, {} scenarios per view, seed {} (the same draws for every view). \
+             The leader of each view at its point values, its 90% interval and the share of \
+             scenarios in which it ranks first.\n\n",
+            crate::render::fmt::thousands(self.samples),
+            self.seed
+        );
+        out +=
+            "| View | Leader | Posterior | 90% interval | P(rank 1) |\n|---|---|---:|---|---:|\n";
+        for v in std::iter::once(&self.base).chain(&self.views) {
+            out += &format!(
+                "| {} | {} | {} | {} | {} |\n",
+                v.analyst,
+                v.leader,
+                p(v.posterior),
+                percent1_range(v.q05, v.q95),
+                p(v.p_top)
+            );
+        }
+        if !self.families.is_empty() {
+            out += "\nP(a member of the family ranks first), by view:\n\n| Family |";
+            for a in &self.analysts {
+                out += &format!(" {a} |");
+            }
+            out += "\n|---|";
+            out += &"---:|".repeat(self.analysts.len());
+            out += "\n";
+            for f in &self.families {
+                out += &format!("| {} |", f.id);
+                for (_, v) in &f.p_top.0 {
+                    out += &format!(" {} |", p(*v));
+                }
+                out += "\n";
+            }
+        }
+        out += "\n## Disagreement beyond uncertainty\n\n";
+        if self.views.iter().any(|v| v.leader != self.views[0].leader) {
+            let leaders: Vec<String> = (self.views.iter())
+                .map(|v| format!("{}: `{}`", v.analyst, v.leader))
+                .collect();
+            out += &format!(
+                "The views name different leaders ({}).\n\n",
+                leaders.join("; ")
+            );
+        }
+        if self.disagreements.is_empty() {
+            out += "For every hypothesis and family, the analysts' 90% intervals overlap: \
+                    their differences lie within their own stated uncertainty.\n";
+        } else {
+            out += "Where two analysts' 90% intervals do not overlap: the difference is larger \
+                    than either view's own uncertainty.\n\n";
+            out += "| Hypothesis or family | Higher view (5%) | Lower view (95%) | Gap (points) |\n\
+                    |---|---|---|---:|\n";
+            for d in &self.disagreements {
+                out += &format!(
+                    "| {} | {} ({}) | {} ({}) | {} |\n",
+                    d.id,
+                    d.high,
+                    p(d.high_q05),
+                    d.low,
+                    p(d.low_q95),
+                    points1(d.gap)
+                );
+            }
         }
         out += "\n## Where the analysts differ\n\n";
         if self.drivers.is_empty() {
@@ -308,9 +621,14 @@ impl Document for CompareSummary {
             out += &"---:|".repeat(self.analysts.len());
             out += "\n";
             for d in &self.drivers {
-                out += &format!("| {} | {} | {:.2} |", d.evidence, d.hypothesis, d.spread_db);
+                out += &format!(
+                    "| {} | {} | {} |",
+                    d.evidence,
+                    d.hypothesis,
+                    fixed(d.spread_db, 1)
+                );
                 for (_, v) in &d.contributions_db.0 {
-                    out += &format!(" {} |", cell(*v, |x| format!("{x:+.2}")));
+                    out += &format!(" {} |", cell(*v, db));
                 }
                 out += "\n";
             }
@@ -326,5 +644,9 @@ impl Document for CompareSummary {
 
     fn csv_list(&self) -> &'static str {
         "hypotheses"
+    }
+
+    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
+        crate::output::family_rows(&self.families)
     }
 }

@@ -1,8 +1,9 @@
 //! A hand-built report shared by the report tests (made-up numbers, not a scored case).
 
+use abduce::render::matrix::Row;
 use abduce::report::{
-    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, TimelinePoint, TippingPoint,
-    TornadoBar,
+    CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, SourceItem, SourceRow,
+    TimelinePoint, TippingPoint, TornadoBar,
 };
 
 #[allow(clippy::too_many_arguments)]
@@ -29,13 +30,44 @@ fn hyp(
     }
 }
 
-fn ev(id: &str, title: &str, c: f64, lvr: Option<f64>, cred: f64) -> EvidenceRow {
+/// An item from `source`, with contributions (leader, etim, isk) in dB: the leader's is `c`,
+/// etim's is `c − lvr` (the leader-over-etim weight is their difference), isk's makes the
+/// three sum to zero (contributions are centred).
+fn ev(id: &str, title: &str, c: f64, lvr: Option<f64>, cred: f64, source: &str) -> EvidenceRow {
+    let etim = c - lvr.unwrap_or(0.0);
     EvidenceRow {
         id: id.into(),
         title: title.into(),
         contribution_db: c,
         leader_vs_runner_up_db: lvr,
         credibility: cred,
+        source: Some(source.into()),
+        group: None,
+        effective_weight: 1.0,
+        diagnosticity_db: [c, etim, -c - etim]
+            .iter()
+            .fold(f64::NEG_INFINITY, |m, &x| m.max(x))
+            - [c, etim, -c - etim]
+                .iter()
+                .fold(f64::INFINITY, |m, &x| m.min(x)),
+        contributions_db: vec![
+            ("taliban-local".into(), Some(c)),
+            ("etim".into(), Some(etim)),
+            ("isk".into(), Some(-c - etim)),
+        ],
+    }
+}
+
+/// The matrix row of an evidence row.
+pub fn matrix_row(e: &EvidenceRow) -> Row {
+    Row {
+        id: e.id.clone(),
+        title: e.title.clone(),
+        status: "observed".into(),
+        effective_weight: e.effective_weight,
+        diagnosticity_db: e.diagnosticity_db,
+        leader_vs_runner_up_db: e.leader_vs_runner_up_db,
+        contributions_db: e.contributions_db.iter().map(|(_, c)| *c).collect(),
     }
 }
 
@@ -84,10 +116,13 @@ fn point(date: &str, p: [f64; 3]) -> TimelinePoint {
 }
 
 /// Three hypotheses; the leader at 64% (q05 48%, q95 77%), first in 81% of 200,000
-/// scenarios; one critical item; carrying credibility (6·0.8 + 2·0.4)/8 = 5.6/8 = 0.7.
+/// scenarios; one critical item; carrying credibility (6·0.8 + 2·0.4 + 1·0.6)/9 = 6.2/9;
+/// a lead of 8.5 dB over etim, 1.5 dB of it from the priors (the items' weights
+/// 1.5 + 4 − 0.5 + 2 = 7 dB); three independent sources carry it (arsenal 4, patrols 2,
+/// khovar-crossing 1.5 of 7.5 dB); the nearest tipping point is arsenal at 0.4× (1/0.4 = 2.5).
 pub fn example() -> Report {
     let t = "taliban-local";
-    Report {
+    let mut r = Report {
         case: "border".into(),
         title: "Attacks on Chinese nationals on the Afghan–Tajik border, Nov–Dec 2025".into(),
         question: "Who is behind the cross-border attacks?".into(),
@@ -127,7 +162,9 @@ pub fn example() -> Report {
         leader_stability: 0.81,
         runner_up: Some("etim".into()),
         prior_db: 1.5,
-        prior_vs_runner_up_db: Some(3.0),
+        prior_vs_runner_up_db: Some(1.5),
+        margin_db: Some(8.5),
+        equal_priors_leader: Some(t.into()),
         evidence: vec![
             ev(
                 "khovar-crossing",
@@ -135,6 +172,7 @@ pub fn example() -> Report {
                 2.0,
                 Some(1.5),
                 0.4,
+                "khovar",
             ),
             ev(
                 "arsenal",
@@ -142,9 +180,25 @@ pub fn example() -> Report {
                 6.0,
                 Some(4.0),
                 0.8,
+                "field-check",
             ),
-            ev("denial", "Taliban denial", -1.5, Some(-0.5), 0.7),
-            ev("weather", "Fog on the river", 0.0, None, 0.9),
+            ev(
+                "denial",
+                "Taliban denial",
+                -1.5,
+                Some(-0.5),
+                0.7,
+                "taliban-mfa",
+            ),
+            ev("weather", "Fog on the river", 0.0, None, 0.9, "khovar"),
+            ev(
+                "patrols",
+                "Patrols seen on the road",
+                1.0,
+                Some(2.0),
+                0.6,
+                "locals",
+            ),
         ],
         critical: vec![CriticalItem {
             id: "arsenal".into(),
@@ -186,10 +240,46 @@ pub fn example() -> Report {
                 p_leader_change: 0.0,
             },
         ],
+        matrix: Vec::new(),
+        ach_inconsistency: vec![1.0, 2.5, 4.0],
+        sources: vec![
+            SourceRow {
+                id: "khovar".into(),
+                name: "Khovar (Tajik state news agency)".into(),
+                reliability: Some("B".into()),
+                items: vec![
+                    SourceItem {
+                        id: "khovar-crossing".into(),
+                        information: Some(2),
+                        status: "observed".into(),
+                    },
+                    SourceItem {
+                        id: "weather".into(),
+                        information: None,
+                        status: "observed".into(),
+                    },
+                ],
+            },
+            SourceRow {
+                id: "field-check".into(),
+                name: "Field check".into(),
+                reliability: None,
+                items: vec![SourceItem {
+                    id: "arsenal".into(),
+                    information: Some(1),
+                    status: "observed".into(),
+                }],
+            },
+        ],
         timeline: vec![
-            point("2025-11-26", [0.40, 0.35, 0.25]),
+            point("2024-11-26", [0.40, 0.35, 0.25]),
             point("2025-11-30", [0.52, 0.30, 0.18]),
             point("2025-12-24", [0.64, 0.26, 0.10]),
         ],
-    }
+        families: Vec::new(),
+        provenance: abduce::case::provenance::Provenance::of_files(&[]),
+        made_at: "2026-01-01 00:00:00 UTC".into(),
+    };
+    r.matrix = r.evidence.iter().map(matrix_row).collect();
+    r
 }
