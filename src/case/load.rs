@@ -37,8 +37,7 @@ use super::bundled;
 use super::discover::CaseLocation;
 use super::messages::{At, Diags, Doc, Loc, msg};
 use super::model::{
-    BUNDLED_MARK, Case, Credibility, CredibilityBasis, Evidence, Family, Group, Hypothesis,
-    Source,
+    BUNDLED_MARK, Case, Credibility, CredibilityBasis, Evidence, Family, Group, Hypothesis, Source,
 };
 use super::provenance::Provenance;
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
