@@ -210,6 +210,20 @@ pub enum Command {
     /// Read a matrix kept in another tool and write it as a new case folder.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Open the workbench: a local page to tune the matrix and watch the result move.
+    Serve {
+        #[command(flatten)]
+        case: CaseArg,
+        /// Listen on this port of 127.0.0.1 (default: a free port).
+        #[arg(long, value_name = "P")]
+        port: Option<u16>,
+        /// Open the page in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Monte Carlo scenarios behind every result (default 50,000) and their seed.
+        #[command(flatten)]
+        sampling: Sampling,
+    },
     /// Write a case's matrix for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -284,6 +298,7 @@ impl Command {
             | Command::Tune { .. }
             | Command::Batch { .. }
             | Command::Import(_)
+            | Command::Serve { .. }
             | Command::Export(_) => None,
         }
     }

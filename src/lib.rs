@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod sweep;
+pub mod workbench;
 pub mod workflow;
 
 pub use case::Case;

@@ -210,7 +210,7 @@ fn markdown_ends_with_the_verdict_and_groups_errors() {
     );
     assert!(
         run.stdout
-            .contains("| 1 | afghan-tajik-border | base | score | ok | taliban-local | posterior ")
+            .contains("| 1 | afghan-tajik-border | base | score | ok | drug-revenge | posterior ")
     );
 }
 

@@ -271,3 +271,34 @@ fn every_shipped_case_loads() {
         );
     }
 }
+
+/// The shipped cases are models to copy: `check` finds nothing to warn about in the bundled
+/// case (run from an empty folder) nor in `examples/shodaki` (docs/bundled-case.md: items that
+/// would count for less than 1 dB are set aside, groups have at least two counting members).
+#[test]
+fn shipped_cases_check_without_warnings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let empty = folder(&[]);
+    let shodaki = root.join("examples/shodaki");
+    let mut runs = vec![(shodaki, "shodaki")];
+    let path = format!("hypotheses/{}.toml", abduce::case::bundled::DEFAULT_CASE);
+    if abduce::case::bundled::file(&path).is_some() {
+        runs.push((
+            empty.path().to_path_buf(),
+            abduce::case::bundled::DEFAULT_CASE,
+        ));
+    }
+    for (dir, case) in runs {
+        if !dir.exists() {
+            continue;
+        }
+        let run = abduce(&dir, &["check", case]);
+        assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+        assert_eq!(run.stderr, "", "{case}");
+        assert!(
+            run.stdout.ends_with("ok: 0 errors, 0 warnings\n"),
+            "{case}: {}",
+            run.stdout
+        );
+    }
+}

@@ -171,8 +171,9 @@ fn headline_names_a_hypothesis_that_ranks_first_more_often() {
     assert_eq!(
         r.headline_as(Markup::Markdown),
         format!(
-            "{LEADER} is *likely* (64%; 90% interval 48–77% under the stated uncertainties); \
-             it ranks first in 81% of 200,000 scenarios. Yet ETIM \\<TIP\\> \\& allies ranks \
+            "{LEADER} is *likely* (64%), though its 90% interval (48–77% under the stated \
+             uncertainties) spans *roughly even chance* to *likely*; it ranks first in 81% of \
+             200,000 scenarios. Yet ETIM \\<TIP\\> \\& allies ranks \
              first more often, in 85% of the scenarios: the point values of the inputs favour \
              the leader more than their stated ranges do."
         )

@@ -276,7 +276,7 @@ fn monte_carlo_says_when_another_hypothesis_ranks_first_more_often() {
     assert_eq!(
         line,
         format!(
-            "40000 scenarios, seed 1. Point leader `h1` stays first in {:.1}% of scenarios. \
+            "40,000 scenarios, seed 1. Point leader `h1` stays first in {:.1}% of scenarios. \
              `h2` ranks first more often, in {:.1}% of scenarios: the point values favour `h1` \
              more than the stated ranges do.",
             100.0 * s.leader_stability,

@@ -74,6 +74,12 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             },
         ),
         Command::Import(cmd) => workflow::import(cmd),
+        Command::Serve {
+            case,
+            port,
+            open,
+            sampling,
+        } => crate::serve::run(&case, port, open, &sampling),
         Command::Export(cmd) => workflow::export(cmd),
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
-use abduce::output::{write_atomic, write_output};
+use abduce::output::write_output;
 use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
 use abduce::{Case, Diagnostic, Error};
@@ -133,45 +133,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         );
         return say(&out);
     }
-    tun::check_writable(&edits)?;
-    for (i, e) in edits.iter().enumerate() {
-        if let Err(err) = write_atomic(&e.path, e.after.as_bytes()) {
-            // Put back the files already written, so the case stays consistent.
-            for done in &edits[..i] {
-                let _ = write_atomic(&done.path, done.before.as_bytes());
-            }
-            return Err(Error::from(
-                Diagnostic::error(format!("cannot write: {err} (nothing was changed)"))
-                    .in_file(&e.path),
-            ));
-        }
-    }
-    // Read the case back: if the edited files do not load, or do not score as the validated
-    // variant did, put the old text back.
-    let reloaded = load::load(&location).and_then(|l| bayes::score(&l.case));
-    let problem = match reloaded {
-        Err(err) => Some(format!(
-            "they did not load:\n{}",
-            err.to_string().trim_end()
-        )),
-        Ok(s)
-            if s.posteriors
-                .iter()
-                .zip(&after.posteriors)
-                .any(|(x, y)| (x - y).abs() > 1e-9) =>
-        {
-            Some("they did not score as the same --set does (please report this)".to_string())
-        }
-        Ok(_) => None,
-    };
-    if let Some(problem) = problem {
-        for e in &edits {
-            let _ = write_atomic(&e.path, e.before.as_bytes());
-        }
-        return Err(Error::msg(format!(
-            "the edited files were restored because {problem}"
-        )));
-    }
+    tun::write(&location, &edits, &after.posteriors)?;
     let mut out = String::new();
     for e in &edits {
         out += &format!("updated {}\n", e.path.display());

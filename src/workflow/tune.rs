@@ -13,9 +13,13 @@ use std::path::PathBuf;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
+use crate::case::discover::CaseLocation;
+use crate::case::load;
 use crate::case::overrides::{self, QuantityPath};
 use crate::case::{Case, Cell, Credibility, Range};
 use crate::error::{Diagnostic, Error};
+use crate::output::write_atomic;
+use crate::score::bayes;
 
 /// One `PATH=VALUE` argument.
 #[derive(Debug, Clone)]
@@ -59,7 +63,7 @@ pub fn variant(case: &Case, assignments: &[Assignment]) -> Result<Case, Error> {
 }
 
 /// One quantity's point and range, before and after, for the before/after table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Change {
     /// The quantity's path (the point's path for a range assignment).
     pub quantity: String,
@@ -214,6 +218,57 @@ pub fn check_writable(edits: &[FileEdit]) -> Result<(), Error> {
     } else {
         Err(Error::Input(locked))
     }
+}
+
+/// Writes the planned edits (each file atomically), then reads the case back from
+/// `location`: if a write fails, or the edited files do not load or do not give the
+/// posteriors `expected` (those of the same assignments given as `--set`), every file is put
+/// back as it was. Used by `abduce tune` and by the workbench's Save (`docs/workbench.md`).
+///
+/// # Errors
+/// A file that cannot be written (nothing changed), or edited files that do not load or score
+/// as expected (the old text restored).
+pub fn write(location: &CaseLocation, edits: &[FileEdit], expected: &[f64]) -> Result<(), Error> {
+    check_writable(edits)?;
+    for (i, e) in edits.iter().enumerate() {
+        if let Err(err) = write_atomic(&e.path, e.after.as_bytes()) {
+            // Put back the files already written, so the case stays consistent.
+            for done in &edits[..i] {
+                let _ = write_atomic(&done.path, done.before.as_bytes());
+            }
+            return Err(Error::from(
+                Diagnostic::error(format!("cannot write: {err} (nothing was changed)"))
+                    .in_file(&e.path),
+            ));
+        }
+    }
+    // Read the case back: if the edited files do not load, or do not score as the validated
+    // variant did, put the old text back.
+    let reloaded = load::load(location).and_then(|l| bayes::score(&l.case));
+    let problem = match reloaded {
+        Err(err) => Some(format!(
+            "they did not load:\n{}",
+            err.to_string().trim_end()
+        )),
+        Ok(s)
+            if s.posteriors
+                .iter()
+                .zip(expected)
+                .any(|(x, y)| (x - y).abs() > 1e-9) =>
+        {
+            Some("they did not score as the same --set does (please report this)".to_string())
+        }
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        for e in edits {
+            let _ = write_atomic(&e.path, e.before.as_bytes());
+        }
+        return Err(Error::msg(format!(
+            "the edited files were restored because {problem}"
+        )));
+    }
+    Ok(())
 }
 
 /// `after` (as toml_edit writes it: LF line ends, no byte-order mark) in the form of
