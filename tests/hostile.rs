@@ -71,8 +71,8 @@ fn overlay_and_plan_paths_to_a_device_are_refused() {
 
 /// `--samples` too large for memory is a usage error naming what was asked and the most
 /// that is possible (it was a panic, exit 101, and an abort, exit 134). The bundled case has
-/// 20 Sobol factors, so a base row is 22 numbers of 8 bytes: at most
-/// ⌊4 GiB / 8 / 22⌋ = ⌊536870912 / 22⌋ = 24403223 rows; 10^12 rows × 176 bytes = 160.1 TiB.
+/// 15 Sobol factors, so a base row is 17 numbers of 8 bytes = 136 bytes: at most
+/// ⌊4 GiB / 136⌋ = ⌊536870912 / 17⌋ = 31580641 rows; 10^12 rows × 136 bytes = 123.7 TiB.
 #[test]
 fn sobol_samples_beyond_memory_are_refused() {
     let dir = folder(&[]);
@@ -83,9 +83,9 @@ fn sobol_samples_beyond_memory_are_refused() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "abduce: error: --samples 1000000000000 with 20 factors needs 160.1 TiB of memory, more than the 4 GiB abduce allocates at once: at most 24403223 base rows are possible\n"
+        "abduce: error: --samples 1000000000000 with 15 factors needs 123.7 TiB of memory, more than the 4 GiB abduce allocates at once: at most 31580641 base rows are possible\n"
     );
-    // (2^64 − 1) × 176 bytes ≈ 2^71.46 bytes = 2952790016.0 TiB; no overflow on the way.
+    // (2^64 − 1) × 136 bytes ≈ 2^24 × 136 TiB = 2281701376.0 TiB; no overflow on the way.
     let run = abduce(
         dir.path(),
         &["sweep", "sobol", "-q", "--samples", "18446744073709551615"],
@@ -93,7 +93,7 @@ fn sobol_samples_beyond_memory_are_refused() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "abduce: error: --samples 18446744073709551615 with 20 factors needs 2952790016.0 TiB of memory, more than the 4 GiB abduce allocates at once: at most 24403223 base rows are possible\n"
+        "abduce: error: --samples 18446744073709551615 with 15 factors needs 2281701376.0 TiB of memory, more than the 4 GiB abduce allocates at once: at most 31580641 base rows are possible\n"
     );
 }
 
@@ -234,24 +234,26 @@ fn tune_refuses_a_read_only_file() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), body);
 }
 
-/// From an empty folder, every diagnostic about the bundled case says so.
+/// Places in the bundled case say so: in the warnings of `check` from an empty folder (if
+/// the bundled case has any), and in the places items are named at (the elimination error).
 #[test]
 fn bundled_case_diagnostics_are_marked() {
+    let loaded = abduce::case::load::load(&abduce::case::discover::CaseLocation::Bundled)
+        .expect("the bundled case loads");
+    let place = loaded.case.item_place(0).expect("items have places");
+    assert!(
+        place.starts_with("(bundled case) evidence/afghan-tajik-border/"),
+        "{place}"
+    );
+    for w in &loaded.warnings {
+        let file = w.file.as_ref().expect("a file").display().to_string();
+        assert!(file.starts_with("(bundled case) "), "{file}");
+    }
     let dir = folder(&[]);
     let run = abduce(dir.path(), &["check"]);
     assert_eq!(run.code, 0);
-    let heads: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": warning: "))
-        .collect();
-    assert!(!heads.is_empty());
-    for h in heads {
-        assert!(
-            h.starts_with("(bundled case) evidence/afghan-tajik-border/")
-                || h.starts_with("(bundled case) hypotheses/afghan-tajik-border.toml"),
-            "{h}"
-        );
+    for h in run.stderr.lines().filter(|l| l.contains(": warning: ")) {
+        assert!(h.starts_with("(bundled case) "), "{h}");
     }
 }
 
