@@ -11,6 +11,7 @@
 pub mod case;
 pub mod error;
 pub mod indicators;
+pub mod limits;
 pub mod output;
 pub mod render;
 pub mod report;

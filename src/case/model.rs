@@ -341,6 +341,8 @@ pub struct Evidence {
     pub likelihood: Vec<Cell>,
     /// Index into [`Case::files`] of the file that declares it.
     pub file: usize,
+    /// The 1-based line of its `id` in that file (0 for an item not read from a file).
+    pub line: usize,
 }
 
 impl Evidence {
@@ -364,6 +366,15 @@ impl Case {
     /// Index of the group with this id.
     pub fn group_index(&self, id: &str) -> Option<usize> {
         self.groups.iter().position(|g| g.id == id)
+    }
+
+    /// Where item `e` was written, `file:line` as diagnostics name it (the bundled case's
+    /// files marked as such, [`BUNDLED_MARK`]), or `None` for an item not read from a file.
+    pub fn item_place(&self, e: usize) -> Option<String> {
+        let item = &self.evidence[e];
+        let file = self.files.get(item.file).filter(|_| item.line > 0)?;
+        let mark = if self.bundled { BUNDLED_MARK } else { "" };
+        Some(format!("{mark}{}:{}", file.display(), item.line))
     }
 
     /// The point likelihood of one cell, before NA cells are resolved (NA gives `None`).
@@ -395,6 +406,11 @@ impl Case {
         resolve_na(&cells)
     }
 }
+
+/// How diagnostics name a file of the case bundled into the binary: this mark, then its path
+/// inside the bundle, e.g. `(bundled case) hypotheses/afghan-tajik-border.toml:3:1`
+/// (docs/format.md, "Diagnostics").
+pub const BUNDLED_MARK: &str = "(bundled case) ";
 
 /// Replaces `None` (NA) entries by the mean of the `Some` entries; all `None` gives 0.5.
 pub fn resolve_na(cells: &[Option<f64>]) -> Vec<f64> {
@@ -462,6 +478,7 @@ impl Evidence {
                 .map(|&value| Cell::Value { value, range: None })
                 .collect(),
             file: 0,
+            line: 0,
         }
     }
 }

@@ -53,7 +53,7 @@ impl Store<'_> {
     /// The bytes of a file, or a plain reason why it cannot be read.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
         match self {
-            Store::Disk => std::fs::read(path).map_err(|e| io_reason(&e)),
+            Store::Disk => crate::limits::read_file(path),
             Store::Memory(files) => {
                 let p = slashed(path);
                 files

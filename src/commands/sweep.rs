@@ -103,7 +103,7 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
     let texts = parts
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
+            let text = abduce::limits::read_text(p)
                 .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))?;
             Ok((p.display().to_string(), text))
         })

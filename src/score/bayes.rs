@@ -222,9 +222,12 @@ fn all_eliminated(case: &Case, weights: &[f64], log_probs: &[Vec<f64>]) -> Error
         .iter()
         .enumerate()
         .map(|(k, h)| {
-            let items: Vec<&str> = (0..case.evidence.len())
+            let items: Vec<String> = (0..case.evidence.len())
                 .filter(|&e| weights[e] > 0.0 && log_probs[e][k] == f64::NEG_INFINITY)
-                .map(|e| case.evidence[e].id.as_str())
+                .map(|e| match case.item_place(e) {
+                    Some(place) => format!("{} ({place})", case.evidence[e].id),
+                    None => case.evidence[e].id.clone(),
+                })
                 .collect();
             format!("`{}` by {}", h.id, items.join(", "))
         })

@@ -11,6 +11,7 @@
 //! - [`synthetic`]: generated cases for tests and benchmarks.
 
 pub mod fastmath;
+pub mod incremental;
 pub mod model;
 pub mod monte_carlo;
 pub mod partial;

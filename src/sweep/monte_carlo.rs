@@ -179,6 +179,13 @@ pub fn run(
             "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
         )));
     }
+    let k = case.hypotheses.len() as u64;
+    crate::limits::table_len::<u64>(
+        k,
+        k.saturating_add(super::partial::BINS as u64),
+        &format!("a Monte Carlo run over {k} hypotheses (rank counts and histograms)"),
+        "hypotheses",
+    )?;
     let model = Model::compile(case)?;
     let (c0, c1) = match shard {
         Some((k, n)) => shard_chunks(samples, k, n),
@@ -313,6 +320,7 @@ fn accumulate(
         .try_fold(
             || (Accumulator::new(k, f), Scratch::new(k), vec![0.0; k + f]),
             |(mut acc, mut scratch, mut dev), c| {
+                crate::limits::check_interrupt()?;
                 let n = (samples - c * CHUNK).min(CHUNK) as usize;
                 run_chunk(
                     model,
@@ -425,12 +433,15 @@ fn summarise(meta: &Meta, samples: u64, seed: u64, acc: &Accumulator) -> MonteCa
 }
 
 /// A fingerprint of the case as applied (every quantity, overrides included; not the file
-/// paths, so shards may run from different folders), N and the seed: 128 bits of FNV-1a
-/// over the case's canonical debug form, in hex.
+/// paths nor the lines items are on, so shards may run from different folders), N and the
+/// seed: 128 bits of FNV-1a over the case's canonical debug form, in hex.
 pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     let mut c = case.clone();
     c.files.clear();
     c.bundled = false;
+    for e in &mut c.evidence {
+        e.line = 0;
+    }
     shard::fnv128(&format!("{c:?}|{samples}|{seed}"))
 }
 

@@ -64,6 +64,35 @@ pub fn slug_case_name(name: &str) -> String {
     if s.is_empty() { "case".to_string() } else { s }
 }
 
+/// Ids made unique as they come by appending `-2`, `-3`, … (as [`unique_id`]), in a hash
+/// set so that n ids cost time linear in n even when they are all the same (an import of
+/// thousands of rows with one id).
+#[derive(Debug, Clone, Default)]
+pub struct UniqueIds {
+    taken: std::collections::HashSet<String>,
+    /// The next suffix to try for each id that was taken.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// `id`, or `id-2`, `id-3`, … the first not taken, and records it as taken. Suffixes
+    /// below the one remembered for `id` were all taken and stay taken, so the answer is the
+    /// same as trying from `-2` every time.
+    pub fn make(&mut self, id: String) -> String {
+        if self.taken.insert(id.clone()) {
+            return id;
+        }
+        let n = self.next.entry(id.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{id}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
 /// Makes `id` unique among `taken` by appending `-2`, `-3`, ... and records it.
 pub fn unique_id(id: String, taken: &mut Vec<String>) -> String {
     let mut candidate = id.clone();
@@ -94,5 +123,12 @@ mod tests {
         assert_eq!(unique_id("a".into(), &mut taken), "a-2");
         assert_eq!(unique_id("a".into(), &mut taken), "a-3");
         assert_eq!(unique_id("b".into(), &mut taken), "b");
+        // The hash set gives the same ids, an explicit `a-3` included.
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = ["a", "a", "a-3", "a", "b"]
+            .iter()
+            .map(|s| ids.make(s.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-2", "a-3", "a-4", "b"].map(String::from));
     }
 }
