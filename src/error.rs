@@ -1,4 +1,4 @@
-//! Errors and diagnostics (SPEC §10).
+//! Errors and diagnostics (docs/reference.md §10).
 //!
 //! Every problem with the input becomes a [`Diagnostic`]; a run collects all of them and
 //! reports them at once. [`Diagnostic::render`] is the one place that formats them:
@@ -207,7 +207,7 @@ impl Error {
         Error::Input(vec![Diagnostic::error(message)])
     }
 
-    /// The process exit status for this error (SPEC §10).
+    /// The process exit status for this error (docs/reference.md §10).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) => 1,

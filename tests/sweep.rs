@@ -1,4 +1,4 @@
-//! Sensitivity sweeps (SPEC §5) against exact rescoring, numerical integration and
+//! Sensitivity sweeps (docs/reference.md §5) against exact rescoring, numerical integration and
 //! brute force; determinism across thread pools and shards.
 
 use abduce::case::{Case, Cell, Evidence, Range};

@@ -1,4 +1,4 @@
-//! Files → spanned TOML trees → raw records → validation → [`Case`] (SPEC §1, §2, §10).
+//! Files → spanned TOML trees → raw records → validation → [`Case`] (docs/reference.md §1, §2, §10).
 //!
 //! The loader reads the hypotheses file, finds the evidence files, parses every file into a
 //! spanned tree and reads it into raw records (module `raw`), checking each file on its
@@ -7,7 +7,7 @@
 //! reading order then position. The same code reads files from disk or from the copy of the
 //! shipped case bundled into the binary (module `store`).
 //!
-//! Choices where SPEC §1 is silent:
+//! Choices where docs/reference.md §1 is silent:
 //! - `[case]`, `[[hypothesis]]`, `[ratings]` and `[admiralty]` belong in the hypotheses file
 //!   only (an error elsewhere); `[[source]]`, `[[group]]` and `[[evidence]]` may be in any file.
 //! - `[case] title` defaults to the case name, a hypothesis `title` to its id; a group needs
@@ -51,7 +51,7 @@ use crate::score::{bayes, explain};
 pub struct Loaded {
     /// The case.
     pub case: Case,
-    /// Warnings (SPEC §1, §8 `check`), in file reading order then position.
+    /// Warnings (docs/reference.md §1, §8 `check`), in file reading order then position.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -92,7 +92,7 @@ pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
 
 /// Loads a case from files held in memory: `files` are (path with `/` separators, contents)
 /// and `hypotheses` is the path of the hypotheses file among them. The evidence is found by
-/// the rules of SPEC §1, exactly as on disk.
+/// the rules of docs/reference.md §1, exactly as on disk.
 ///
 /// # Errors
 /// As [`load`].
@@ -183,7 +183,7 @@ fn doc(path: &Path, text: String) -> Doc {
     }
 }
 
-/// `<case>` is `[a-z0-9][a-z0-9_-]*` (SPEC §1).
+/// `<case>` is `[a-z0-9][a-z0-9_-]*` (docs/reference.md §1).
 fn valid_case_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -262,7 +262,7 @@ fn parse_file(
     Some((raw, clean))
 }
 
-/// The evidence files of a case, in reading order (SPEC §1).
+/// The evidence files of a case, in reading order (docs/reference.md §1).
 fn evidence_files(
     store: Store,
     hypotheses: &Path,
@@ -760,7 +760,7 @@ fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec
     row.into_iter().collect()
 }
 
-/// The credibility in force (SPEC §2.3): the item's own, else Admiralty codes, else 1.
+/// The credibility in force (docs/reference.md §2.3): the item's own, else Admiralty codes, else 1.
 fn resolve_credibility(
     e: &RawEvidence,
     source: Option<usize>,
@@ -808,7 +808,7 @@ fn resolve_credibility(
     })
 }
 
-/// Warnings about a valid case (SPEC §1, §3.4, §8 `check`).
+/// Warnings about a valid case (docs/reference.md §1, §3.4, §8 `check`).
 fn case_warnings(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
     let catch_all = case.hypotheses.iter().any(|h| {
         let text = format!("{} {}", h.id, h.title).to_lowercase();
@@ -893,10 +893,10 @@ fn likely_duplicates(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
     }
 }
 
-/// Warns about counted and pending items whose diagnosticity is below 1 dB (SPEC §3.4).
+/// Warns about counted and pending items whose diagnosticity is below 1 dB (docs/reference.md §3.4).
 ///
 /// # Formula
-/// [`explain::diagnosticity_db`] (SPEC §3.4) over the live hypotheses A of the point score; a pending item
+/// [`explain::diagnosticity_db`] (docs/reference.md §3.4) over the live hypotheses A of the point score; a pending item
 /// gets the effective weight it would have if it counted (its group discount included).
 fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
     let Ok(scores) = bayes::score(case) else {

@@ -450,7 +450,7 @@ pub(crate) mod msg {
         format!("a case needs at least 2 hypotheses; this one has {n}")
     }
 
-    // --- finding the case (SPEC §8) -----------------------------------------------------
+    // --- finding the case (docs/reference.md §8) -----------------------------------------------------
 
     pub fn no_such_case(name: &str, known: &[&str]) -> String {
         let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");

@@ -28,9 +28,9 @@ pub struct Case {
     pub groups: Vec<Group>,
     /// Evidence items in declaration order (file order, then position in file).
     pub evidence: Vec<Evidence>,
-    /// The rating scale in force (defaults of SPEC §2.2 with the case's overrides).
+    /// The rating scale in force (defaults of docs/reference.md §2.2 with the case's overrides).
     pub ratings: RatingScale,
-    /// The Admiralty mapping in force (SPEC §2.3 with the case's overrides).
+    /// The Admiralty mapping in force (docs/reference.md §2.3 with the case's overrides).
     pub admiralty: AdmiraltyScale,
     /// The files the case was read from: `files[0]` is the hypotheses file, then the
     /// evidence files in reading order. For the bundled case these are the paths the files
@@ -108,7 +108,7 @@ pub struct Source {
     pub file: usize,
 }
 
-/// Items sharing an origin, discounted so they are not counted as independent (SPEC §3.1).
+/// Items sharing an origin, discounted so they are not counted as independent (docs/reference.md §3.1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Unique id.
@@ -119,7 +119,7 @@ pub struct Group {
     pub file: usize,
 }
 
-/// The status of an evidence item (SPEC §1.2).
+/// The status of an evidence item (docs/reference.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Seen; counts with its credible likelihood.
@@ -183,7 +183,7 @@ impl fmt::Display for Date {
     }
 }
 
-/// Heuer's consistency ratings (SPEC §2.2).
+/// Heuer's consistency ratings (docs/reference.md §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rating {
     /// Very consistent.
@@ -229,7 +229,7 @@ impl Rating {
         })
     }
 
-    /// ACH inconsistency points (SPEC §2.2): I = 1, II = 2, others 0.
+    /// ACH inconsistency points (docs/reference.md §2.2): I = 1, II = 2, others 0.
     pub fn points(self) -> u32 {
         match self {
             Rating::I => 1,
@@ -270,7 +270,7 @@ pub enum Cell {
     Rating(Rating),
 }
 
-/// Where an item's credibility comes from (it matters to the ACH weight κ, SPEC §4).
+/// Where an item's credibility comes from (it matters to the ACH weight κ, docs/reference.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredibilityBasis {
     /// The item's own `credibility` field.
@@ -281,7 +281,7 @@ pub enum CredibilityBasis {
     Default,
 }
 
-/// How much a report can be believed (SPEC §3.2).
+/// How much a report can be believed (docs/reference.md §3.2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Credibility {
     /// The mixture form: with probability 1 − c the report is noise.
@@ -396,7 +396,7 @@ impl Case {
     }
 
     /// The point likelihoods ℓ_ek of item `e` for every hypothesis, NA cells resolved to the
-    /// mean of the row's other cells (0.5 for a row of NA only), SPEC §2.2.
+    /// mean of the row's other cells (0.5 for a row of NA only), docs/reference.md §2.2.
     pub fn likelihoods(&self, e: usize) -> Vec<f64> {
         let cells: Vec<Option<f64>> = self.evidence[e]
             .likelihood

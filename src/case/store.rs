@@ -65,7 +65,7 @@ impl Store<'_> {
         }
     }
 
-    /// The case files of a folder (SPEC §1): its `*.toml` files, not recursing, names
+    /// The case files of a folder (docs/reference.md §1): its `*.toml` files, not recursing, names
     /// starting with `.` skipped, sorted bytewise by name.
     pub fn toml_files(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
         let mut names: Vec<String> = match self {

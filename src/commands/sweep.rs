@@ -8,9 +8,9 @@ use abduce::sweep::{monte_carlo, sobol, tipping, tornado, uncertainty};
 use super::{emit, prepare, progress_bar};
 use crate::cli::{Common, SweepCommand};
 
-/// Default number of Monte Carlo scenarios (SPEC §5.2).
+/// Default number of Monte Carlo scenarios (docs/reference.md §5.2).
 const DEFAULT_SCENARIOS: u64 = 100_000;
-/// Default number of Sobol base rows (SPEC §5.5).
+/// Default number of Sobol base rows (docs/reference.md §5.5).
 const DEFAULT_BASE_ROWS: u64 = 4096;
 
 /// `abduce sweep ...`.

@@ -1,7 +1,7 @@
-//! How the judgment moved as reporting came in (SPEC §3.5).
+//! How the judgment moved as reporting came in (docs/reference.md §3.5).
 //!
 //! # Formula
-//! For each distinct date d of the counted items, ascending: the posterior of SPEC §3.3
+//! For each distinct date d of the counted items, ascending: the posterior of docs/reference.md §3.3
 //! using the counted items dated ≤ d plus every undated counted item, with the group
 //! discounts recomputed on that subset.
 
@@ -22,7 +22,7 @@ pub struct TimelinePoint {
     pub posteriors: HypMap<f64>,
 }
 
-/// The `timeline` document (SPEC §9).
+/// The `timeline` document (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TimelineSummary {
     /// `schema_version`, `case`, `command` (= `timeline`).
@@ -51,7 +51,7 @@ pub fn dates(case: &Case) -> Vec<Date> {
     d
 }
 
-/// The posterior after each date (SPEC §3.5), with its date.
+/// The posterior after each date (docs/reference.md §3.5), with its date.
 ///
 /// The items are added in date order to running sums (docs/performance.md, "Scaling in the
 /// size of the case"): ungrouped terms add up; a group keeps its undiscounted sum Σ w_j a_jk, and when a member

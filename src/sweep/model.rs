@@ -2,7 +2,7 @@
 //! that scores [`LANES`] scenarios at a time in structure-of-arrays form.
 //!
 //! The kernel computes, for each scenario of a batch, the log scores s_k and posteriors p_k
-//! of SPEC §3.3 with every varying quantity drawn by §5.1. Items and priors that do not vary
+//! of docs/reference.md §3.3 with every varying quantity drawn by §5.1. Items and priors that do not vary
 //! are folded into a constant base vector with the exact functions of
 //! [`crate::score::bayes`]. Inner loops run over the scenarios of a batch, so the compiler
 //! turns them into SIMD code; on x86-64 an AVX2+FMA or AVX-512 copy is chosen at run time
@@ -51,7 +51,7 @@ enum CredDraw {
 
 #[derive(Debug, Clone)]
 struct Item {
-    /// Group discount d_g (fixed: drawn weights are always > 0, SPEC §3.1).
+    /// Group discount d_g (fixed: drawn weights are always > 0, docs/reference.md §3.1).
     discount: f64,
     weight: Draw,
     cred: CredDraw,
@@ -60,7 +60,7 @@ struct Item {
     absent: bool,
 }
 
-/// A case compiled for the sweeps (SPEC §5.1).
+/// A case compiled for the sweeps (docs/reference.md §5.1).
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Number of hypotheses K.

@@ -1,4 +1,4 @@
-//! Tipping points and leave-one-out (SPEC §5.4), exact.
+//! Tipping points and leave-one-out (docs/reference.md §5.4), exact.
 
 use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
@@ -31,7 +31,7 @@ pub struct TippingItem {
     pub critical: bool,
 }
 
-/// The result of `sweep tipping` (SPEC §9).
+/// The result of `sweep tipping` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TippingSummary {
     /// `schema_version`, `case`, `command` = `"tipping"`.

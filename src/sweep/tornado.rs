@@ -1,4 +1,4 @@
-//! One-at-a-time swings of the leader's posterior (SPEC §5.3), exact.
+//! One-at-a-time swings of the leader's posterior (docs/reference.md §5.3), exact.
 
 use crate::render::fmt::{num, percent1, points1};
 use serde::Serialize;
@@ -13,7 +13,7 @@ use crate::score::bayes;
 /// One bar of the tornado.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TornadoBar {
-    /// The quantity's SPEC §6 path, e.g. `evidence.x.likelihood.etim`.
+    /// The quantity's docs/reference.md §6 path, e.g. `evidence.x.likelihood.etim`.
     pub quantity: String,
     /// The low end of its 90% range.
     pub low_value: f64,
@@ -31,7 +31,7 @@ pub struct TornadoBar {
     pub leader_high: String,
 }
 
-/// The result of `sweep tornado` (SPEC §9).
+/// The result of `sweep tornado` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TornadoSummary {
     /// `schema_version`, `case`, `command` = `"tornado"`.
@@ -45,7 +45,7 @@ pub struct TornadoSummary {
     pub bars: Vec<TornadoBar>,
 }
 
-/// Runs the tornado: for every varying quantity (SPEC §5.1), the point leader's posterior
+/// Runs the tornado: for every varying quantity (docs/reference.md §5.1), the point leader's posterior
 /// with that quantity alone at the low and at the high end of its range.
 ///
 /// Each end is rescored from the point scores by changing only the terms the quantity

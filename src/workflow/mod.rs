@@ -13,7 +13,7 @@ pub mod tune;
 /// valid id is kept as it is; otherwise it is lower-cased, every run of other characters
 /// becomes one `-`, leading and trailing `-` are dropped, and `x-` is put in front when the
 /// result does not start with a letter (`"Local Taliban (TTP)"` → `local-taliban-ttp`,
-/// `"1st report"` → `x-1st-report`, `""` → `x`). `priors`, reserved by SPEC §1.2, becomes
+/// `"1st report"` → `x-1st-report`, `""` → `x`). `priors`, reserved by docs/reference.md §1.2, becomes
 /// `priors-1`.
 pub fn slug_id(name: &str) -> String {
     let name = name.trim();
@@ -48,7 +48,7 @@ pub fn slug_id(name: &str) -> String {
     id
 }
 
-/// A case name (`[a-z0-9][a-z0-9_-]*`, SPEC §1) made from a file stem or title: lower-cased,
+/// A case name (`[a-z0-9][a-z0-9_-]*`, docs/reference.md §1) made from a file stem or title: lower-cased,
 /// runs of other characters become `-` (`"Border Attacks.v2"` → `border-attacks-v2`);
 /// `case` when nothing is left.
 pub fn slug_case_name(name: &str) -> String {
