@@ -51,6 +51,15 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 .map(|q| q.factor)
                 .collect();
             factors.dedup();
+            // Sobol streams (memory does not grow with N), but its N·(F + 2) scenarios must
+            // still be countable.
+            let per_row = factors.len() as u64 + 2;
+            if n.checked_mul(per_row).is_none() {
+                return Err(Error::Usage(format!(
+                    "--samples {n} with {} factors asks for more than 2^64 scenarios",
+                    factors.len()
+                )));
+            }
             let shard = shard.map(|s| (s.k, s.n));
             let (rows, label) = match shard {
                 Some((k, of)) => {
@@ -60,7 +69,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 }
                 None => (n, "sobol".to_string()),
             };
-            let bar = progress_bar(rows * (factors.len() as u64 + 2), &common).labelled(label);
+            let bar = progress_bar(rows * per_row, &common).labelled(label);
             let out = sobol::run_sharded(
                 &prepared.case,
                 n,
