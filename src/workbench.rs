@@ -925,18 +925,18 @@ mod tests {
     #[test]
     fn steps_undo_redo_and_preview_on_the_bundled_case() {
         let mut s = Session::open(CaseLocation::Bundled, Path::new("."), 100, 0).unwrap();
-        let w = "evidence.sarchashma-arsenal.weight";
+        let w = "evidence.afintl-border-units.weight";
         s.edit(&[format!(" {w} = 0.8")]).unwrap();
         // The step is stored in canonical form; the change reads before → after.
         assert_eq!(s.sets(), [format!("{w}=0.8")]);
         let v = s.view();
-        // The weight was 1 in [0.6, 1.5]; a moved point moves its range (0.8 × the ends).
+        // The weight was 1 in [0.6, 1.4]; a moved point moves its range (0.8 × the ends).
         assert_eq!(
             (v.changes[0].before.as_str(), v.changes[0].after.as_str()),
-            ("1 [0.6, 1.5]", "0.8 [0.48, 1.2]")
+            ("1 [0.6, 1.4]", "0.8 [0.48, 1.12]")
         );
         assert_eq!(
-            s.current().evidence[s.current().evidence_index("sarchashma-arsenal").unwrap()].weight,
+            s.current().evidence[s.current().evidence_index("afintl-border-units").unwrap()].weight,
             0.8
         );
         // A preview changes nothing; its result is that of the same edit.

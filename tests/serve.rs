@@ -10,9 +10,9 @@ use std::process::Command;
 use common::{cli_json, init_copy, numbers, start};
 use serde_json::{Value, json};
 
-const ARSENAL: &str = "evidence/afghan-tajik-border/05-2025-12-24-sarchashma.toml";
-const WEIGHT: &str = "evidence.sarchashma-arsenal.weight=0.8";
-const RATING: &str = "evidence.sarchashma-arsenal.likelihood.taliban-local=C";
+const ARSENAL: &str = "evidence/afghan-tajik-border/04-2025-11-30-shodaki.toml";
+const WEIGHT: &str = "evidence.afintl-border-units.weight=0.8";
+const RATING: &str = "evidence.afintl-border-units.likelihood.taliban-local=C";
 
 /// A small Monte Carlo for the tests that do not compare it (the debug build is slow).
 const SMALL: [&str; 2] = ["--samples", "2000"];
@@ -204,21 +204,25 @@ fn malformed_requests_are_4xx_with_a_json_error_and_change_nothing() {
         ),
         (s.post("/api/edit", "{}"), 400, "bad_json"),
         (s.post("/api/edit", "{\"set\": []}"), 400, "bad_request"),
-        (s.edit(&["evidence.sarchashma-arsenal"]), 400, "bad_request"),
         (
-            s.edit(&["evidence.sarchashma-arsenal.wieght=1"]),
+            s.edit(&["evidence.afintl-border-units"]),
+            400,
+            "bad_request",
+        ),
+        (
+            s.edit(&["evidence.afintl-border-units.wieght=1"]),
             400,
             "bad_request",
         ),
         // A negative weight; an unknown item; a bad rating.
         (
-            s.edit(&["evidence.sarchashma-arsenal.weight=-2"]),
+            s.edit(&["evidence.afintl-border-units.weight=-2"]),
             422,
             "invalid",
         ),
         (s.edit(&["evidence.no-such-item.weight=1"]), 422, "invalid"),
         (
-            s.edit(&["evidence.sarchashma-arsenal.likelihood.etim=X"]),
+            s.edit(&["evidence.afintl-border-units.likelihood.etim=X"]),
             422,
             "invalid",
         ),
@@ -316,15 +320,15 @@ fn undo_redo_and_discard_walk_the_pending_steps() {
     let one = s.edit(&[WEIGHT]).json();
     let two = s.edit(&[RATING]).json();
     assert_eq!(two["revision"], 2);
-    // A moved point moves its range: 0.8 × [0.6, 1.5] = [0.48, 1.2]; the rating C brings
+    // A moved point moves its range: 0.8 × [0.6, 1.4] = [0.48, 1.12]; the rating C brings
     // its own value and range (0.7 in [0.5, 0.85]).
     assert_eq!(
         two["changes"],
         json!([
-            {"quantity": "evidence.sarchashma-arsenal.weight",
-             "before": "1 [0.6, 1.5]", "after": "0.8 [0.48, 1.2]"},
-            {"quantity": "evidence.sarchashma-arsenal.likelihood.taliban-local",
-             "before": "N (0.5 [0.35, 0.65])", "after": "C (0.7 [0.5, 0.85])"},
+            {"quantity": "evidence.afintl-border-units.weight",
+             "before": "1 [0.6, 1.4]", "after": "0.8 [0.48, 1.12]"},
+            {"quantity": "evidence.afintl-border-units.likelihood.taliban-local",
+             "before": "0.6 [0.4, 0.78]", "after": "C (0.7 [0.5, 0.85])"},
         ])
     );
     // Each step records the leader before and after it.
@@ -375,13 +379,13 @@ fn save_writes_the_edited_lines_only_keeping_comments_and_moves_the_range() {
                 "weight      = 1.0".to_string(),
                 "weight      = 0.8".to_string()
             ),
-            // The range moves with the point: 0.8 × [0.6, 1.5].
+            // The range moves with the point: 0.8 × [0.6, 1.4].
             (
-                "weight_range = [0.6, 1.5]".to_string(),
-                "weight_range = [0.48, 1.2]".to_string()
+                "weight_range = [0.6, 1.4]".to_string(),
+                "weight_range = [0.48, 1.12]".to_string()
             ),
             (
-                "taliban-local   = \"N\"".to_string(),
+                "taliban-local   = { value = 0.6,  range = [0.4, 0.78] }".to_string(),
                 "taliban-local   = \"C\"".to_string()
             ),
         ]
@@ -399,8 +403,8 @@ fn a_file_changed_on_disk_is_never_overwritten_and_reload_keeps_both_sides() {
     // Someone else edits the same file meanwhile (another item's weight line).
     let text = std::fs::read_to_string(&file).unwrap();
     let theirs = text.replacen(
-        "information = 4            # self-serving",
-        "information = 5            # self-serving",
+        "information = 3            # \"may have involved\"",
+        "information = 4            # \"may have involved\"",
         1,
     );
     assert_ne!(theirs, text);
@@ -421,7 +425,7 @@ fn a_file_changed_on_disk_is_never_overwritten_and_reload_keeps_both_sides() {
     assert_eq!(r["steps"][0]["sets"], json!([WEIGHT]));
     assert_eq!(s.post("/api/save", "").status, 200);
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert!(saved.contains("information = 5            # self-serving"));
+    assert!(saved.contains("information = 4            # \"may have involved\""));
     // Ours: the weight and its moved range.
     assert_eq!(changed_lines(&theirs, &saved).len(), 2);
 }
@@ -525,9 +529,9 @@ fn concurrent_edits_are_all_applied_in_some_order() {
     let edits = [
         "hypothesis.isk.prior=1.5",
         "hypothesis.etim.prior=0.8",
-        "evidence.sarchashma-arsenal.weight=0.7",
-        "evidence.sarchashma-arsenal.likelihood.taliban-kabul=I",
-        "evidence.kabul-smugglers-claim.likelihood.other-unknown=C",
+        "evidence.afintl-border-units.weight=0.7",
+        "evidence.afintl-border-units.likelihood.taliban-kabul=I",
+        "evidence.taliban-response.likelihood.other-unknown=C",
         "hypothesis.gold-feud.prior=0.6",
     ];
     std::thread::scope(|scope| {

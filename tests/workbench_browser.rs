@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use common::{cli_json, init_copy, numbers, start};
 use serde_json::{Value, json};
 
-const ARSENAL: &str = "evidence/afghan-tajik-border/05-2025-12-24-sarchashma.toml";
-const ITEM: &str = "sarchashma-arsenal";
+const ARSENAL: &str = "evidence/afghan-tajik-border/04-2025-11-30-shodaki.toml";
+const ITEM: &str = "afintl-border-units";
 
 fn find(var: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(var) {
@@ -213,7 +213,7 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
         "return document.querySelectorAll('#matrix td.cell').length",
     );
 
-    // Keyboard: focus the arsenal's etim cell (column 2), move left twice to taliban-local
+    // Keyboard: focus the item's etim cell (column 2), move left twice to taliban-local
     // (column 0), press 2 (= C).
     let etim = b.element_id(&format!("td.cell[data-item='{ITEM}'][data-h='2']"));
     b.d.call("POST", &b.path(&format!("/element/{etim}/click")), None);
@@ -272,7 +272,7 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
     let w: f64 = weight.parse().unwrap();
     assert!(
         (0.6..1.0).contains(&w),
-        "dragged left from 1.0 within [0.6, 1.5]: {w}"
+        "dragged left from 1.0 within [0.6, 1.4]: {w}"
     );
 
     // The posteriors on the page equal the command line's for the same edits.
@@ -324,8 +324,8 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
             format!("weight      = {weight}").as_str()
         )
     );
-    // The weight's range [0.6, 1.5] moved with it: w × 0.6, w × 1.5.
-    assert_eq!(changed[1].0, "weight_range = [0.6, 1.5]");
+    // The weight's range [0.6, 1.4] moved with it: w × 0.6, w × 1.4.
+    assert_eq!(changed[1].0, "weight_range = [0.6, 1.4]");
     let range: Vec<f64> = changed[1]
         .1
         .strip_prefix("weight_range = [")
@@ -334,10 +334,13 @@ fn the_workbench_in_chromium_rates_drags_matches_the_command_line_and_saves() {
         .split(", ")
         .map(|x| x.parse().unwrap())
         .collect();
-    assert!((range[0] - w * 0.6).abs() < 1e-12 && (range[1] - w * 1.5).abs() < 1e-12);
+    assert!((range[0] - w * 0.6).abs() < 1e-12 && (range[1] - w * 1.4).abs() < 1e-12);
     assert_eq!(
         changed[2],
-        ("taliban-local   = \"N\"", "taliban-local   = \"C\"")
+        (
+            "taliban-local   = { value = 0.6,  range = [0.4, 0.78] }",
+            "taliban-local   = \"C\""
+        )
     );
     assert_eq!(
         before.lines().filter(|l| l.contains('#')).count(),
