@@ -1,4 +1,4 @@
-//! The command line (SPEC §8). The only file that knows clap.
+//! The command line (docs/reference.md §8). The only file that knows clap.
 
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum FormatArg {
     /// Markdown for people.
     Md,
-    /// JSON for programs (SPEC §9).
+    /// JSON for programs (docs/reference.md §9).
     Json,
     /// CSV: one row per list element.
     Csv,
@@ -33,9 +33,9 @@ pub enum FormatArg {
 /// Scoring methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Method {
-    /// The Bayesian scorer (SPEC §3).
+    /// The Bayesian scorer (docs/reference.md §3).
     Bayes,
-    /// Heuer / PARC weighted inconsistency (SPEC §4).
+    /// Heuer / PARC weighted inconsistency (docs/reference.md §4).
     Ach,
 }
 
@@ -376,7 +376,7 @@ impl Command {
     }
 }
 
-/// The sweeps of SPEC §5.
+/// The sweeps of docs/reference.md §5.
 #[derive(Debug, Subcommand)]
 pub enum SweepCommand {
     /// Monte Carlo over the stated uncertainties.

@@ -1,4 +1,4 @@
-//! Errors and diagnostics (SPEC §10).
+//! Errors and diagnostics (docs/reference.md §10).
 //!
 //! Every problem with the input becomes a [`Diagnostic`]; a run collects all of them and
 //! reports them at once. [`Diagnostic::render`] is the one place that formats them:
@@ -36,13 +36,46 @@ pub struct Position {
 }
 
 impl Position {
-    /// The position of byte range `start..end` in `text`.
+    /// The position of byte range `start..end` in `text`. Builds a [`LineIndex`] of the whole
+    /// text: a caller with many positions in one text keeps one index and calls
+    /// [`LineIndex::position`] instead.
     pub fn from_span(text: &str, start: usize, end: usize) -> Position {
+        LineIndex::new(text).position(text, start, end)
+    }
+}
+
+/// The byte offsets at which the lines of a text start, so that a position costs a binary
+/// search instead of a count of the line breaks before it (docs/performance.md, "Scaling in
+/// the size of the case").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`'s lines.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The position of byte range `start..end` in `text`, the text this index was built from.
+    pub fn position(&self, text: &str, start: usize, end: usize) -> Position {
         let start = floor_char_boundary(text, start.min(text.len()));
         let end = floor_char_boundary(text, end.clamp(start, text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[..start].matches('\n').count() + 1;
+        // `starts[0] = 0 ≤ start`, so the partition point is at least 1.
+        let line0 = self.starts.partition_point(|&s| s <= start) - 1;
+        let line_start = self.starts[line0];
+        let line_end = self
+            .starts
+            .get(line0 + 1)
+            .map_or(text.len(), |&next| next - 1);
         let column = text[line_start..start].chars().count() + 1;
         let line_text = text[line_start..line_end]
             .trim_end_matches('\r')
@@ -52,7 +85,7 @@ impl Position {
             .count()
             .max(1);
         Position {
-            line,
+            line: line0 + 1,
             column,
             line_text,
             width,
@@ -174,7 +207,7 @@ impl Error {
         Error::Input(vec![Diagnostic::error(message)])
     }
 
-    /// The process exit status for this error (SPEC §10).
+    /// The process exit status for this error (docs/reference.md §10).
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) => 1,
@@ -218,6 +251,32 @@ mod tests {
             "x.toml: error: empty file\n"
         );
         assert_eq!(Diagnostic::warning("w").render(), "abduce: warning: w\n");
+    }
+
+    /// The index gives the same position as counting line breaks, at every byte of a text
+    /// with CRLF, an empty line, a multi-byte character and no final newline.
+    #[test]
+    fn line_index_matches_counting() {
+        let text = "a = 1\r\n\nt = \"–x\"\nlast";
+        let index = LineIndex::new(text);
+        for start in 0..=text.len() {
+            let naive_line = text[..floor_char_boundary(text, start)]
+                .matches('\n')
+                .count()
+                + 1;
+            let p = index.position(text, start, start + 2);
+            assert_eq!(p.line, naive_line, "byte {start}");
+        }
+        // "t = \"–x\"" is line 3; the `x` is its 7th character (after the 3-byte dash).
+        let x = text.find('x').unwrap();
+        let p = index.position(text, x, x + 1);
+        assert_eq!(
+            (p.line, p.column, p.line_text.as_str()),
+            (3, 7, "t = \"–x\"")
+        );
+        // The last line has no newline: its text runs to the end.
+        let p = index.position(text, text.len(), text.len());
+        assert_eq!((p.line, p.column, p.line_text.as_str()), (4, 5, "last"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Indicators: which pending item is worth checking next (SPEC §7).
+//! Indicators: which pending item is worth checking next (docs/reference.md §7).
 //!
 //! # Formula
 //! With p the current posterior and ℓ̃_ek the credible likelihood of pending item e:
@@ -38,7 +38,7 @@ pub struct Indicator {
     pub title: Option<String>,
 }
 
-/// The `indicators` document (SPEC §9).
+/// The `indicators` document (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IndicatorsSummary {
     /// `schema_version`, `case`, `command` (= `indicators`).
@@ -107,7 +107,7 @@ pub fn value_of_observation(p: &[f64], leader: usize, l: &[f64], not_l: &[f64]) 
     (p_observe.min(1.0), (h0 - expected_h).max(0.0), change)
 }
 
-/// Ranks the pending items with weight > 0 (SPEC §7).
+/// Ranks the pending items with weight > 0 (docs/reference.md §7).
 ///
 /// # Errors
 /// When every hypothesis is eliminated (see [`bayes::score`]).

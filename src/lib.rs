@@ -4,13 +4,14 @@
 //!
 //! Data flows one way: files → [`case::load`] → [`case::Case`] → [`score`] / [`sweep`] /
 //! [`indicators`] → a summary struct → [`output`] renders it as Markdown, JSON, CSV or HTML.
-//! The contract (file format, mathematics, JSON keys) is `SPEC.md`; the mathematics is
+//! The reference (file format, mathematics, JSON keys) is `docs/reference.md`; the mathematics is
 //! explained in `docs/model.md`.
 #![deny(missing_docs)]
 
 pub mod case;
 pub mod error;
 pub mod indicators;
+pub mod limits;
 pub mod output;
 pub mod render;
 pub mod report;

@@ -14,6 +14,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    // Ctrl-C: the first asks long runs to stop at their next chunk (they exit 1 and write
+    // nothing); a second one ends the process at once (exit 130).
+    let _ = ctrlc::set_handler(|| {
+        if abduce::limits::interrupted() {
+            std::process::exit(130);
+        }
+        abduce::limits::interrupt();
+    });
     if let Err(m) = abduce::sweep::simd::env_cap() {
         eprintln!("abduce: warning: {m}");
     }

@@ -189,7 +189,7 @@ fn inconsistent_case_fails() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "abduce: error: the case is inconsistent: every hypothesis is eliminated (`a` by e1; `other` by e2)\n"
+        "abduce: error: the case is inconsistent: every hypothesis is eliminated (`a` by e1 (hypotheses/c.toml:12); `other` by e2 (hypotheses/c.toml:17))\n"
     );
 }
 

@@ -1,4 +1,4 @@
-//! Finding the case (SPEC §8): a path, a name under `./hypotheses`, the only case there, the
+//! Finding the case (docs/reference.md §8): a path, a name under `./hypotheses`, the only case there, the
 //! bundled case; paths in diagnostics are shown as the analyst wrote them.
 
 #[path = "fixtures/harness.rs"]
@@ -94,7 +94,7 @@ fn the_bundled_case_by_name_or_by_default() {
     assert_eq!(by_default.code, if bundled { 0 } else { 1 });
 }
 
-/// SPEC §8: `--threads 0`, `--samples 0`, a malformed `--shard`, an absurd thread count and
+/// docs/reference.md §8: `--threads 0`, `--samples 0`, a malformed `--shard`, an absurd thread count and
 /// `--format html` outside `report` are bad command lines: exit 2, a message naming the
 /// option, nothing on standard output.
 #[test]

@@ -1,4 +1,4 @@
-//! Every class of bad input (SPEC §10): the whole standard error (file, line, column, the
+//! Every class of bad input (docs/reference.md §10): the whole standard error (file, line, column, the
 //! line, the caret, the message) and exit status 1. Also: no panic on any input.
 
 #[path = "fixtures/harness.rs"]
@@ -1020,7 +1020,7 @@ evidence/c/a.toml:10:1: error: [[group]] has no `correlation`
 }
 
 /// A bad weight does not hide the item's other problems: its Admiralty credibility is still
-/// checked against its range (all problems in one run, SPEC §10).
+/// checked against its range (all problems in one run, docs/reference.md §10).
 #[test]
 fn bad_weight_and_credibility_outside_range_together() {
     let body = format!(
@@ -1286,7 +1286,7 @@ hypotheses/c.toml:16:16: error: the default likelihood of `II`, 0.1, lies outsid
     );
 }
 
-/// The case name is the file stem and must be `[a-z0-9][a-z0-9_-]*` (SPEC §1).
+/// The case name is the file stem and must be `[a-z0-9][a-z0-9_-]*` (docs/reference.md §1).
 #[test]
 fn invalid_case_name() {
     let dir = folder(&[("hypotheses/Border Case.toml", H.as_bytes())]);

@@ -1,4 +1,4 @@
-//! The scorer against values computed by hand (SPEC §3, §4, §3.5, §7).
+//! The scorer against values computed by hand (docs/reference.md §3, §4, §3.5, §7).
 //!
 //! Cases are built in code; the arithmetic behind every expected value is in the comments.
 

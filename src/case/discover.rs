@@ -1,4 +1,4 @@
-//! Finding the case a command works on (SPEC §8).
+//! Finding the case a command works on (docs/reference.md §8).
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! Files → spanned TOML trees → raw records → validation → [`Case`] (SPEC §1, §2, §10).
+//! Files → spanned TOML trees → raw records → validation → [`Case`] (docs/reference.md §1, §2, §10).
 //!
 //! The loader reads the hypotheses file, finds the evidence files, parses every file into a
 //! spanned tree and reads it into raw records (module `raw`), checking each file on its
@@ -7,7 +7,7 @@
 //! reading order then position. The same code reads files from disk or from the copy of the
 //! shipped case bundled into the binary (module `store`).
 //!
-//! Choices where SPEC §1 is silent:
+//! Choices where docs/reference.md §1 is silent:
 //! - `[case]`, `[[hypothesis]]`, `[ratings]` and `[admiralty]` belong in the hypotheses file
 //!   only (an error elsewhere); `[[source]]`, `[[group]]` and `[[evidence]]` may be in any file.
 //! - `[case] title` defaults to the case name, a hypothesis `title` to its id; a group needs
@@ -28,7 +28,7 @@
 //!   warnings about the case as a whole (catch-all, credibility, groups, diagnosticity) need a
 //!   valid case.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
@@ -37,13 +37,13 @@ use super::bundled;
 use super::discover::CaseLocation;
 use super::messages::{At, Diags, Doc, Loc, msg};
 use super::model::{
-    Case, Credibility, CredibilityBasis, Evidence, Family, Group, Hypothesis, Source,
+    BUNDLED_MARK, Case, Credibility, CredibilityBasis, Evidence, Family, Group, Hypothesis, Source,
 };
 use super::provenance::Provenance;
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
 use super::scales::{AdmiraltyScale, RatingScale};
 use super::store::{Kind, Store, normalize};
-use crate::error::{Diagnostic, Error, Position};
+use crate::error::{Diagnostic, Error, LineIndex};
 use crate::score::{bayes, explain};
 
 /// A validated case and the warnings found while loading it.
@@ -51,7 +51,7 @@ use crate::score::{bayes, explain};
 pub struct Loaded {
     /// The case.
     pub case: Case,
-    /// Warnings (SPEC §1, §8 `check`), in file reading order then position.
+    /// Warnings (docs/reference.md §1, §8 `check`), in file reading order then position.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -68,16 +68,31 @@ pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
             if bundled::file(&path).is_none() {
                 return Err(Error::msg(msg::missing_bundled(&path)));
             }
-            let mut loaded = load_from(Store::Memory(bundled::FILES), Path::new(&path))?;
-            loaded.case.bundled = true;
-            Ok(loaded)
+            // Diagnostics say the files are the bundled copy, not files of the folder.
+            let mark = |mut d: Diagnostic| {
+                if let Some(f) = &d.file {
+                    d.file = Some(PathBuf::from(format!("{BUNDLED_MARK}{}", f.display())));
+                }
+                d
+            };
+            match load_from(Store::Memory(bundled::FILES), Path::new(&path)) {
+                Ok(mut loaded) => {
+                    loaded.case.bundled = true;
+                    loaded.warnings = loaded.warnings.into_iter().map(mark).collect();
+                    Ok(loaded)
+                }
+                Err(Error::Input(diags)) => {
+                    Err(Error::Input(diags.into_iter().map(mark).collect()))
+                }
+                Err(e) => Err(e),
+            }
         }
     }
 }
 
 /// Loads a case from files held in memory: `files` are (path with `/` separators, contents)
 /// and `hypotheses` is the path of the hypotheses file among them. The evidence is found by
-/// the rules of SPEC §1, exactly as on disk.
+/// the rules of docs/reference.md §1, exactly as on disk.
 ///
 /// # Errors
 /// As [`load`].
@@ -95,6 +110,8 @@ struct Parsed {
     hypotheses_clean: bool,
     /// Every file parsed without syntax errors (source and group ids can be trusted).
     all_clean: bool,
+    /// Whether each file (`docs[i]`) parsed without syntax errors.
+    clean: Vec<bool>,
 }
 
 fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
@@ -110,6 +127,7 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
         admiralty: AdmiraltyScale::default(),
         hypotheses_clean: false,
         all_clean: true,
+        clean: Vec::new(),
     };
     if store.kind(hypotheses) == Kind::Folder {
         p.docs.push(doc(hypotheses, String::new()));
@@ -120,6 +138,7 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
         return Err(Error::Input(d.finish(&p.docs)));
     };
     p.hypotheses_clean = clean;
+    p.clean.push(clean);
     if !valid_case_name(&name) {
         d.file_error(0, msg::bad_case_name(&name));
     }
@@ -133,12 +152,20 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
         let (raw, clean) =
             parse_file(store, &path, false, &mut p, &mut d).unwrap_or((RawFile::default(), false));
         p.all_clean &= clean;
+        p.clean.push(clean);
         p.raws.push(raw);
     }
     p.all_clean &= p.hypotheses_clean;
     match build(&name, &p, &mut d) {
-        Some((case, spans)) => {
-            case_warnings(&case, &spans, &mut d);
+        Some((mut case, spans)) => {
+            for (item, at) in case.evidence.iter_mut().zip(&spans.evidence) {
+                let doc = &p.docs[at.file];
+                item.line = doc
+                    .lines
+                    .position(&doc.text, at.span.start, at.span.end)
+                    .line;
+            }
+            case_warnings(&case, &spans, &p.docs, &mut d);
             Ok(Loaded {
                 case,
                 warnings: d.finish(&p.docs),
@@ -151,11 +178,12 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
 fn doc(path: &Path, text: String) -> Doc {
     Doc {
         path: path.to_path_buf(),
+        lines: LineIndex::new(&text),
         text,
     }
 }
 
-/// `<case>` is `[a-z0-9][a-z0-9_-]*` (SPEC §1).
+/// `<case>` is `[a-z0-9][a-z0-9_-]*` (docs/reference.md §1).
 fn valid_case_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -234,7 +262,7 @@ fn parse_file(
     Some((raw, clean))
 }
 
-/// The evidence files of a case, in reading order (SPEC §1).
+/// The evidence files of a case, in reading order (docs/reference.md §1).
 fn evidence_files(
     store: Store,
     hypotheses: &Path,
@@ -323,7 +351,7 @@ struct Spans {
 /// `file:line:column` of a place, for messages that point at a second place.
 fn place(docs: &[Doc], at: &At) -> String {
     let doc = &docs[at.file];
-    let p = Position::from_span(&doc.text, at.span.start, at.span.end);
+    let p = doc.lines.position(&doc.text, at.span.start, at.span.end);
     format!("{}:{}:{}", doc.path.display(), p.line, p.column)
 }
 
@@ -354,17 +382,56 @@ type IdTable<'a> = (HashMap<&'a str, usize>, Vec<&'a str>);
 
 /// Resolves a reference to an id of `kind`; reports an unknown id when `check` is true.
 fn resolve_ref(
-    kind: &str,
+    kind: &'static str,
     r: &Loc<String>,
     (index, known): &IdTable,
-    check: bool,
+    others: &Option<HashSet<(&'static str, String)>>,
     d: &mut Diags,
 ) -> Option<usize> {
     let found = index.get(r.value.as_str()).copied();
-    if found.is_none() && check {
+    if found.is_none()
+        && others
+            .as_ref()
+            .is_some_and(|maybe| !maybe.contains(&(kind, r.value.clone())))
+    {
         d.error(&r.at, msg::unknown_ref(kind, &r.value, known));
     }
     found
+}
+
+/// The source and group ids that the files with syntax errors seem to declare, so that a
+/// broken file hides only the unknown-id errors it may explain and every other file's are
+/// still reported in the same run (docs/decisions.md, "All problems in one run"): `id = "x"`
+/// lines under `[[source]]` or `[[group]]` headers, found line by line. `None` when a file
+/// could not be read (nothing is known of what it declares).
+fn declared_in_broken_files(p: &Parsed) -> Option<HashSet<(&'static str, String)>> {
+    let mut out = HashSet::new();
+    for (doc, &clean) in p.docs.iter().zip(&p.clean) {
+        if clean {
+            continue;
+        }
+        if doc.text.trim().is_empty() {
+            return None;
+        }
+        let mut kind = None;
+        for line in doc.text.lines() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                let name: String = t.chars().filter(|c| !"[] \t".contains(*c)).collect();
+                kind = match name.split('#').next() {
+                    Some("source") => Some("source"),
+                    Some("group") => Some("group"),
+                    _ => None,
+                };
+            } else if let (Some(k), Some(rest)) = (kind, t.strip_prefix("id")) {
+                let value = rest.trim_start().strip_prefix('=').map(str::trim);
+                if let Some(v) = value.and_then(|v| v.split('"').nth(1)) {
+                    out.insert((k, v.to_string()));
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The raw records of all files, flattened in declaration order, with their file index.
@@ -406,8 +473,9 @@ struct Refs<'a> {
     n_hypotheses: usize,
     /// Whether unknown hypothesis ids and missing cells can be reported.
     check_hypotheses: bool,
-    /// Whether unknown source and group ids can be reported.
-    check_others: bool,
+    /// Unknown source and group ids can be reported (`Some`) except those a file with syntax
+    /// errors seems to declare (kind, id); `None` when a file could not be read at all.
+    others: Option<HashSet<(&'static str, String)>>,
     admiralty: &'a AdmiraltyScale,
 }
 
@@ -450,7 +518,7 @@ fn index_case<'a>(parts: &Parts<'a>, p: &'a Parsed, d: &mut Diags) -> Refs<'a> {
         source_reliability: parts.sources.iter().map(|(_, s)| s.reliability).collect(),
         n_hypotheses: parts.hypotheses.len(),
         check_hypotheses: p.hypotheses_clean,
-        check_others: p.all_clean,
+        others: declared_in_broken_files(p),
         admiralty: &p.admiralty,
     }
 }
@@ -528,9 +596,9 @@ fn resolve_families(
         for m in twice.iter().filter(|_| distinct.len() >= 2) {
             d.error(&m.at, msg::member_twice(&m.value));
         }
-        let check = refs.check_hypotheses;
+        let check = refs.check_hypotheses.then(HashSet::new);
         let members: Vec<Option<usize>> = (distinct.iter())
-            .map(|m| resolve_ref("hypothesis", m, &refs.hypotheses, check, d))
+            .map(|m| resolve_ref("hypothesis", m, &refs.hypotheses, &check, d))
             .collect();
         let id = id?;
         Some(Family {
@@ -632,9 +700,8 @@ fn assemble(name: &str, p: &Parsed, parts: &Parts, items: Vec<Option<Evidence>>)
 /// Resolves an item's references, likelihood table and credibility.
 fn resolve_item(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Evidence> {
     let source =
-        (e.source.as_ref()).map(|s| resolve_ref("source", s, &refs.sources, refs.check_others, d));
-    let group =
-        (e.group.as_ref()).map(|g| resolve_ref("group", g, &refs.groups, refs.check_others, d));
+        (e.source.as_ref()).map(|s| resolve_ref("source", s, &refs.sources, &refs.others, d));
+    let group = (e.group.as_ref()).map(|g| resolve_ref("group", g, &refs.groups, &refs.others, d));
     let likelihood = resolve_likelihood(e, refs, d);
     let credibility = resolve_credibility(e, source.flatten(), refs, d);
     if matches!(source, Some(None)) || matches!(group, Some(None)) {
@@ -654,6 +721,7 @@ fn resolve_item(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Evidence>
         note: e.note.clone(),
         likelihood: likelihood?,
         file: e.header.file,
+        line: 0,
     })
 }
 
@@ -673,7 +741,7 @@ fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec
             "hypothesis",
             key,
             &refs.hypotheses,
-            refs.check_hypotheses,
+            &refs.check_hypotheses.then(HashSet::new),
             d,
         ) {
             given[k] = true;
@@ -692,7 +760,7 @@ fn resolve_likelihood(e: &RawEvidence, refs: &Refs, d: &mut Diags) -> Option<Vec
     row.into_iter().collect()
 }
 
-/// The credibility in force (SPEC §2.3): the item's own, else Admiralty codes, else 1.
+/// The credibility in force (docs/reference.md §2.3): the item's own, else Admiralty codes, else 1.
 fn resolve_credibility(
     e: &RawEvidence,
     source: Option<usize>,
@@ -740,8 +808,8 @@ fn resolve_credibility(
     })
 }
 
-/// Warnings about a valid case (SPEC §1, §3.4, §8 `check`).
-fn case_warnings(case: &Case, spans: &Spans, d: &mut Diags) {
+/// Warnings about a valid case (docs/reference.md §1, §3.4, §8 `check`).
+fn case_warnings(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
     let catch_all = case.hypotheses.iter().any(|h| {
         let text = format!("{} {}", h.id, h.title).to_lowercase();
         ["other", "unknown", "else"]
@@ -764,25 +832,71 @@ fn case_warnings(case: &Case, spans: &Spans, d: &mut Diags) {
             d.warn(&spans.evidence[e], msg::no_credibility(&item.id));
         }
     }
+    // Members and counting members of every group, in one pass over the items.
+    let mut members = vec![(0usize, 0usize); case.groups.len()];
+    for e in &case.evidence {
+        if let Some(g) = e.group {
+            members[g].0 += 1;
+            members[g].1 += usize::from(e.counts() && e.weight > 0.0);
+        }
+    }
     for (g, group) in case.groups.iter().enumerate() {
-        let members = case.evidence.iter().filter(|e| e.group == Some(g));
-        let counting = members
-            .clone()
-            .filter(|e| e.counts() && e.weight > 0.0)
-            .count();
-        if members.count() == 0 {
+        if members[g].0 == 0 {
             d.warn(&spans.groups[g], msg::unused_group(&group.id));
-        } else if counting == 1 {
+        } else if members[g].1 == 1 {
             d.warn(&spans.groups[g], msg::lone_group(&group.id));
         }
     }
+    likely_duplicates(case, spans, docs, d);
     non_diagnostic(case, spans, d);
 }
 
-/// Warns about counted and pending items whose diagnosticity is below 1 dB (SPEC §3.4).
+/// Warns about counted items with the same likelihood row (cells as written), the same
+/// source and the same date as an earlier counted item, at least one of source and date
+/// given, not already in one group: the same report pasted twice under two ids is counted
+/// twice (docs/decisions.md, "Likely duplicates"). One hash look-up per item.
+fn likely_duplicates(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
+    // (source, date, cells as bits) → the first item with them.
+    type Key = (Option<usize>, Option<super::Date>, Vec<u64>);
+    let mut first: HashMap<Key, usize> = HashMap::new();
+    for (e, item) in case.evidence.iter().enumerate() {
+        if !item.counts() || (item.source.is_none() && item.date.is_none()) {
+            continue;
+        }
+        let row = item
+            .likelihood
+            .iter()
+            .map(|c| match *c {
+                super::Cell::Value { value, .. } => value.to_bits(),
+                super::Cell::Rating(r) => u64::MAX - r as u64,
+            })
+            .collect();
+        match first.entry((item.source, item.date, row)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(e);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let a = *o.get();
+                let other = &case.evidence[a];
+                if item.group.is_none() || item.group != other.group {
+                    d.warn(
+                        &spans.evidence[e],
+                        msg::likely_duplicate(
+                            &item.id,
+                            &other.id,
+                            &place(docs, &spans.evidence[a]),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Warns about counted and pending items whose diagnosticity is below 1 dB (docs/reference.md §3.4).
 ///
 /// # Formula
-/// [`explain::diagnosticity_db`] (SPEC §3.4) over the live hypotheses A of the point score; a pending item
+/// [`explain::diagnosticity_db`] (docs/reference.md §3.4) over the live hypotheses A of the point score; a pending item
 /// gets the effective weight it would have if it counted (its group discount included).
 fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
     let Ok(scores) = bayes::score(case) else {
@@ -791,12 +905,29 @@ fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
     let live: Vec<usize> = (0..case.hypotheses.len())
         .filter(|&k| scores.is_live(k))
         .collect();
+    let mut counting = vec![0usize; case.groups.len()];
+    for e in &case.evidence {
+        if let Some(g) = e.group
+            && e.counts()
+            && e.weight > 0.0
+        {
+            counting[g] += 1;
+        }
+    }
     for (e, item) in case.evidence.iter().enumerate() {
         let pending = item.status == super::Status::Pending;
         let omega = if item.counts() {
             scores.weights[e]
         } else if pending {
-            bayes::effective_weights_with(case, |i| i == e || case.evidence[i].counts())[e]
+            // ω as if it counted: its group gains a member (when w > 0). The same product
+            // `effective_weights_with` forms, without a pass over every item per item.
+            let d = item.group.map_or(1.0, |g| {
+                bayes::group_discount(
+                    counting[g] + usize::from(item.weight > 0.0),
+                    case.groups[g].correlation,
+                )
+            });
+            item.weight * d
         } else {
             continue;
         };

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::error::{Diagnostic, Position, Severity};
+use crate::error::{Diagnostic, LineIndex, Severity};
 
 /// A span of one file of the case: an index into the files read so far and a byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub(crate) struct Doc {
     pub path: PathBuf,
     /// The text (lossily decoded when the file is not UTF-8; empty when unreadable).
     pub text: String,
+    /// Where the text's lines start, so each diagnostic's position is a binary search.
+    pub lines: LineIndex,
 }
 
 #[derive(Debug, Clone)]
@@ -144,7 +146,7 @@ impl Diags {
                 if let Some(doc) = n.file.and_then(|f| docs.get(f)) {
                     d.file = Some(doc.path.clone());
                     if let Some(s) = n.span {
-                        d.position = Some(Position::from_span(&doc.text, s.start, s.end));
+                        d.position = Some(doc.lines.position(&doc.text, s.start, s.end));
                     }
                 }
                 d
@@ -448,7 +450,7 @@ pub(crate) mod msg {
         format!("a case needs at least 2 hypotheses; this one has {n}")
     }
 
-    // --- finding the case (SPEC §8) -----------------------------------------------------
+    // --- finding the case (docs/reference.md §8) -----------------------------------------------------
 
     pub fn no_such_case(name: &str, known: &[&str]) -> String {
         let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");
@@ -483,6 +485,11 @@ pub(crate) mod msg {
     }
     pub fn lone_group(id: &str) -> String {
         format!("group `{id}` has one counting member: its correlation changes nothing")
+    }
+    pub fn likely_duplicate(id: &str, first: &str, place: &str) -> String {
+        format!(
+            "evidence `{id}` has the same likelihood row, source and date as `{first}` ({place}): a likely duplicate, counted twice; group them or retract one"
+        )
     }
     pub fn unused_group(id: &str) -> String {
         format!("group `{id}` is named by no evidence item")

@@ -13,7 +13,7 @@ pub mod overrides;
 pub mod provenance;
 mod raw;
 pub mod scales;
-mod store;
+pub(crate) mod store;
 pub mod values;
 
 pub use model::*;

@@ -28,9 +28,9 @@ pub struct Case {
     pub groups: Vec<Group>,
     /// Evidence items in declaration order (file order, then position in file).
     pub evidence: Vec<Evidence>,
-    /// The rating scale in force (defaults of SPEC §2.2 with the case's overrides).
+    /// The rating scale in force (defaults of docs/reference.md §2.2 with the case's overrides).
     pub ratings: RatingScale,
-    /// The Admiralty mapping in force (SPEC §2.3 with the case's overrides).
+    /// The Admiralty mapping in force (docs/reference.md §2.3 with the case's overrides).
     pub admiralty: AdmiraltyScale,
     /// The files the case was read from: `files[0]` is the hypotheses file, then the
     /// evidence files in reading order. For the bundled case these are the paths the files
@@ -108,7 +108,7 @@ pub struct Source {
     pub file: usize,
 }
 
-/// Items sharing an origin, discounted so they are not counted as independent (SPEC §3.1).
+/// Items sharing an origin, discounted so they are not counted as independent (docs/reference.md §3.1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Unique id.
@@ -119,7 +119,7 @@ pub struct Group {
     pub file: usize,
 }
 
-/// The status of an evidence item (SPEC §1.2).
+/// The status of an evidence item (docs/reference.md §1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Seen; counts with its credible likelihood.
@@ -183,7 +183,7 @@ impl fmt::Display for Date {
     }
 }
 
-/// Heuer's consistency ratings (SPEC §2.2).
+/// Heuer's consistency ratings (docs/reference.md §2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rating {
     /// Very consistent.
@@ -229,7 +229,7 @@ impl Rating {
         })
     }
 
-    /// ACH inconsistency points (SPEC §2.2): I = 1, II = 2, others 0.
+    /// ACH inconsistency points (docs/reference.md §2.2): I = 1, II = 2, others 0.
     pub fn points(self) -> u32 {
         match self {
             Rating::I => 1,
@@ -270,7 +270,7 @@ pub enum Cell {
     Rating(Rating),
 }
 
-/// Where an item's credibility comes from (it matters to the ACH weight κ, SPEC §4).
+/// Where an item's credibility comes from (it matters to the ACH weight κ, docs/reference.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredibilityBasis {
     /// The item's own `credibility` field.
@@ -281,7 +281,7 @@ pub enum CredibilityBasis {
     Default,
 }
 
-/// How much a report can be believed (SPEC §3.2).
+/// How much a report can be believed (docs/reference.md §3.2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Credibility {
     /// The mixture form: with probability 1 − c the report is noise.
@@ -341,6 +341,8 @@ pub struct Evidence {
     pub likelihood: Vec<Cell>,
     /// Index into [`Case::files`] of the file that declares it.
     pub file: usize,
+    /// The 1-based line of its `id` in that file (0 for an item not read from a file).
+    pub line: usize,
 }
 
 impl Evidence {
@@ -366,6 +368,15 @@ impl Case {
         self.groups.iter().position(|g| g.id == id)
     }
 
+    /// Where item `e` was written, `file:line` as diagnostics name it (the bundled case's
+    /// files marked as such, [`BUNDLED_MARK`]), or `None` for an item not read from a file.
+    pub fn item_place(&self, e: usize) -> Option<String> {
+        let item = &self.evidence[e];
+        let file = self.files.get(item.file).filter(|_| item.line > 0)?;
+        let mark = if self.bundled { BUNDLED_MARK } else { "" };
+        Some(format!("{mark}{}:{}", file.display(), item.line))
+    }
+
     /// The point likelihood of one cell, before NA cells are resolved (NA gives `None`).
     pub fn cell_value(&self, cell: &Cell) -> Option<f64> {
         match *cell {
@@ -385,7 +396,7 @@ impl Case {
     }
 
     /// The point likelihoods ℓ_ek of item `e` for every hypothesis, NA cells resolved to the
-    /// mean of the row's other cells (0.5 for a row of NA only), SPEC §2.2.
+    /// mean of the row's other cells (0.5 for a row of NA only), docs/reference.md §2.2.
     pub fn likelihoods(&self, e: usize) -> Vec<f64> {
         let cells: Vec<Option<f64>> = self.evidence[e]
             .likelihood
@@ -395,6 +406,11 @@ impl Case {
         resolve_na(&cells)
     }
 }
+
+/// How diagnostics name a file of the case bundled into the binary: this mark, then its path
+/// inside the bundle, e.g. `(bundled case) hypotheses/afghan-tajik-border.toml:3:1`
+/// (docs/format.md, "Diagnostics").
+pub const BUNDLED_MARK: &str = "(bundled case) ";
 
 /// Replaces `None` (NA) entries by the mean of the `Some` entries; all `None` gives 0.5.
 pub fn resolve_na(cells: &[Option<f64>]) -> Vec<f64> {
@@ -462,6 +478,7 @@ impl Evidence {
                 .map(|&value| Cell::Value { value, range: None })
                 .collect(),
             file: 0,
+            line: 0,
         }
     }
 }

@@ -970,7 +970,7 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
         return Err(Error::Usage(usage.join("\nabduce: error: ")));
     }
     for file in overlays {
-        let text = match std::fs::read_to_string(file) {
+        let text = match crate::limits::read_text(file) {
             Ok(t) => t,
             Err(e) => {
                 problems

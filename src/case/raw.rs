@@ -715,7 +715,7 @@ fn read_cell(
     result.map_err(|m| d.error(&at, m)).ok()
 }
 
-/// `[ratings]`: overrides of CC, C, N, I, II (SPEC §2.2).
+/// `[ratings]`: overrides of CC, C, N, I, II (docs/reference.md §2.2).
 fn read_ratings(t: &Fields, ratings: &mut RatingScale, d: &mut Diags) {
     for key in t.table.keys() {
         let key_at = t.at(key.span());
@@ -778,7 +778,7 @@ fn read_ratings(t: &Fields, ratings: &mut RatingScale, d: &mut Diags) {
     }
 }
 
-/// `[admiralty]`: overrides of the reliability and information values (SPEC §2.3).
+/// `[admiralty]`: overrides of the reliability and information values (docs/reference.md §2.3).
 fn read_admiralty(t: &Fields, admiralty: &mut AdmiraltyScale, d: &mut Diags) {
     t.check_keys(&["reliability", "information"], d);
     for (key, codes) in [

@@ -1,8 +1,8 @@
-//! The scales of SPEC §2: labels, Heuer's ratings, the Admiralty (NATO STANAG 2511) mapping.
+//! The scales of docs/reference.md §2: labels, Heuer's ratings, the Admiralty (NATO STANAG 2511) mapping.
 
 use super::model::{Range, Rating};
 
-/// `credibility = "high" | "medium" | "low"` (SPEC §2.1).
+/// `credibility = "high" | "medium" | "low"` (docs/reference.md §2.1).
 pub fn credibility_label(label: &str) -> Option<f64> {
     Some(match label {
         "high" => 0.9,
@@ -12,7 +12,7 @@ pub fn credibility_label(label: &str) -> Option<f64> {
     })
 }
 
-/// `weight = "high" | "medium" | "low"`: √2, 1, 1/√2 (SPEC §2.1).
+/// `weight = "high" | "medium" | "low"`: √2, 1, 1/√2 (docs/reference.md §2.1).
 pub fn weight_label(label: &str) -> Option<f64> {
     Some(match label {
         "high" => std::f64::consts::SQRT_2,
@@ -39,7 +39,7 @@ pub struct RatingScale {
 }
 
 impl Default for RatingScale {
-    /// SPEC §2.2.
+    /// docs/reference.md §2.2.
     fn default() -> Self {
         let l = |likelihood, lo, hi| RatingLevel {
             likelihood,
@@ -90,7 +90,7 @@ pub struct AdmiraltyScale {
 }
 
 impl Default for AdmiraltyScale {
-    /// SPEC §2.3 (the MISP `admiralty-scale` values).
+    /// docs/reference.md §2.3 (the MISP `admiralty-scale` values).
     fn default() -> Self {
         AdmiraltyScale {
             reliability: [1.0, 0.75, 0.5, 0.25, 0.0, 0.5],
@@ -112,7 +112,7 @@ impl AdmiraltyScale {
         self.information.get(i).copied()
     }
 
-    /// The credibility from Admiralty codes (SPEC §2.3): the geometric mean √(R·I) when both
+    /// The credibility from Admiralty codes (docs/reference.md §2.3): the geometric mean √(R·I) when both
     /// are known, the one that is known, or `None` when neither is.
     pub fn credibility(&self, reliability: Option<char>, information: Option<u8>) -> Option<f64> {
         let r = reliability.and_then(|l| self.reliability(l));

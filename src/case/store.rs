@@ -53,7 +53,7 @@ impl Store<'_> {
     /// The bytes of a file, or a plain reason why it cannot be read.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
         match self {
-            Store::Disk => std::fs::read(path).map_err(|e| io_reason(&e)),
+            Store::Disk => crate::limits::read_file(path),
             Store::Memory(files) => {
                 let p = slashed(path);
                 files
@@ -65,7 +65,7 @@ impl Store<'_> {
         }
     }
 
-    /// The case files of a folder (SPEC §1): its `*.toml` files, not recursing, names
+    /// The case files of a folder (docs/reference.md §1): its `*.toml` files, not recursing, names
     /// starting with `.` skipped, sorted bytewise by name.
     pub fn toml_files(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
         let mut names: Vec<String> = match self {

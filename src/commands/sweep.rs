@@ -8,9 +8,9 @@ use abduce::sweep::{monte_carlo, sobol, tipping, tornado, uncertainty};
 use super::{emit, prepare, progress_bar};
 use crate::cli::{Common, SweepCommand};
 
-/// Default number of Monte Carlo scenarios (SPEC §5.2).
+/// Default number of Monte Carlo scenarios (docs/reference.md §5.2).
 const DEFAULT_SCENARIOS: u64 = 100_000;
-/// Default number of Sobol base rows (SPEC §5.5).
+/// Default number of Sobol base rows (docs/reference.md §5.5).
 const DEFAULT_BASE_ROWS: u64 = 4096;
 
 /// `abduce sweep ...`.
@@ -103,7 +103,7 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
     let texts = parts
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
+            let text = abduce::limits::read_text(p)
                 .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))?;
             Ok((p.display().to_string(), text))
         })

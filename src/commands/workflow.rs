@@ -244,7 +244,7 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
         ImportCommand::Csv(a) => (false, a),
     };
     let file = &args.file;
-    let bytes = std::fs::read(file)
+    let bytes = abduce::limits::read_file(file)
         .map_err(|e| Error::from(Diagnostic::error(format!("cannot read: {e}")).in_file(file)))?;
     let stem = file
         .file_stem()
@@ -303,7 +303,7 @@ pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Re
         ));
     }
     super::set_threads(common);
-    let text = std::fs::read_to_string(plan_path).map_err(|e| {
+    let text = abduce::limits::read_text(plan_path).map_err(|e| {
         Error::from(Diagnostic::error(format!("cannot read the plan: {e}")).in_file(plan_path))
     })?;
     let plan = b::parse_plan(&text, plan_path)?;
@@ -311,6 +311,8 @@ pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Re
         let bar = super::progress_bar_of(plan.work(), "steps", common).labelled("batch".into());
         let summary = b::run(&plan, &|n| bar.inc(n));
         bar.finish_and_clear();
+        // Runs cut short by Ctrl-C failed: write no result made of them.
+        abduce::limits::check_interrupt()?;
         print_case_warnings(&summary, common.quiet);
         return finish_batch(&summary, common, &summary.inputs);
     };
@@ -321,6 +323,8 @@ pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Re
         );
     let out = b::run_shard(&plan, k, n, &|n| bar.inc(n));
     bar.finish_and_clear();
+    // Runs cut short by Ctrl-C failed: write no result made of them.
+    abduce::limits::check_interrupt()?;
     let (part, summary) = out?;
     print_case_warnings(&summary, common.quiet);
     super::emit(&part, common, &summary.inputs)

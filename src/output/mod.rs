@@ -1,7 +1,7 @@
 //! Rendering summaries as bytes, and writing them safely.
 //!
 //! Every command builds a summary struct (plain data, `Serialize` with the stable JSON keys
-//! of SPEC §9) and implements [`Document`]; the exporters here are pure functions from the
+//! of docs/reference.md §9) and implements [`Document`]; the exporters here are pure functions from the
 //! summary to bytes. [`write_output`] writes atomically and never over an input file.
 
 use std::io::Write;
@@ -30,7 +30,7 @@ pub enum Format {
     Html,
 }
 
-/// The keys every JSON document starts with (SPEC §9).
+/// The keys every JSON document starts with (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Header {
     /// Always [`SCHEMA_VERSION`].

@@ -14,9 +14,34 @@ use super::summary::{
 use crate::case::provenance;
 use crate::render::matrix;
 
-/// Monte Carlo scenarios of a report when `--samples` is not given: enough for quantiles and
-/// rank probabilities to two decimals, and a run of about a second.
+/// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
+/// [`DRAW_BUDGET`] / 200,000 = 20,000 varying quantities (the bundled case has fewer than
+/// 200): enough for quantiles and rank probabilities to two decimals, and a run of about a
+/// second. Larger cases get [`default_samples`].
 pub const DEFAULT_SAMPLES: u64 = 200_000;
+
+/// The fewest scenarios a report runs by default: rank probabilities within ±0.008 (two
+/// standard errors of a proportion, 2·√(0.25/16,384)).
+pub const MIN_DEFAULT_SAMPLES: u64 = 16_384;
+
+/// Standard normal draws a report's Monte Carlo makes by default: 4·10⁹, a few seconds on
+/// two cores (docs/performance.md, "Scaling in the size of the case").
+pub const DRAW_BUDGET: u64 = 4_000_000_000;
+
+/// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],
+/// or fewer for a case with many varying quantities, so that the run stays within
+/// [`DRAW_BUDGET`] draws, but never fewer than [`MIN_DEFAULT_SAMPLES`]. Rounded up to whole
+/// chunks of 4,096 (docs/decisions.md, "Report samples by case size").
+///
+/// # Formula
+/// N = clamp(⌈(B / Q) / 4096⌉ · 4096, 16,384, 200,000), Q = number of varying quantities.
+pub fn default_samples(case: &Case) -> u64 {
+    let q = crate::sweep::uncertainty::varying_quantities(case)
+        .len()
+        .max(1) as u64;
+    let chunk = crate::sweep::monte_carlo::CHUNK;
+    ((DRAW_BUDGET / q).div_ceil(chunk) * chunk).clamp(MIN_DEFAULT_SAMPLES, DEFAULT_SAMPLES)
+}
 
 /// Scores the case, runs the Monte Carlo sweep (`samples` scenarios from `seed`), the
 /// tornado, the tipping points with leave-one-out, the indicators and the timeline, and
@@ -238,4 +263,21 @@ pub fn build(
         provenance: case.provenance.clone(),
         made_at: provenance::made_at(),
     })
+}
+
+#[cfg(test)]
+mod samples_tests {
+    use super::*;
+    use crate::sweep::synthetic;
+
+    /// synthetic::case(k, m) varies every cell, credibility and weight: Q = m·(k + 2).
+    #[test]
+    fn default_samples_fall_with_the_case_size() {
+        // 10 × 40: Q = 480, 4e9/480 ≫ 200,000: the cap.
+        assert_eq!(default_samples(&synthetic::case(10, 40, 0)), 200_000);
+        // 50 × 500: Q = 26,000; 4e9/26,000 = 153,846 → 38 chunks = 155,648.
+        assert_eq!(default_samples(&synthetic::case(50, 500, 0)), 155_648);
+        // 50 × 5,000: Q = 260,000; 4e9/260,000 = 15,384 → 4 chunks = 16,384, the floor.
+        assert_eq!(default_samples(&synthetic::case(50, 5000, 0)), 16_384);
+    }
 }

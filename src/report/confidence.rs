@@ -97,9 +97,9 @@ pub struct Confidence {
 ///
 /// # Formula
 /// c̄ = Σ_{e: C_e > 0} C_e · c_e / Σ_{e: C_e > 0} C_e, with C_e the contribution of item e to
-/// the leader (SPEC §3.4) and c_e its credibility. `None` when no item has C_e > 0.
+/// the leader (docs/reference.md §3.4) and c_e its credibility. `None` when no item has C_e > 0.
 ///
-/// Reference: the weighting follows the contributions of SPEC §3.4; credibility as in Schum,
+/// Reference: the weighting follows the contributions of docs/reference.md §3.4; credibility as in Schum,
 /// *The Evidential Foundations of Probabilistic Reasoning* (1994).
 pub fn carrying_credibility(report: &Report) -> Option<f64> {
     let (num, den) = report

@@ -20,7 +20,7 @@ use crate::score::explain::{HypMap, estimative};
 pub use crate::sweep::tornado::TornadoBar;
 
 /// The posterior below which the leader is called "the most likely of K, but ..." rather
-/// than stated plainly: 0.45, the lower edge of "roughly even chance" (SPEC §3.4).
+/// than stated plainly: 0.45, the lower edge of "roughly even chance" (docs/reference.md §3.4).
 pub const PLAIN_LEADER_THRESHOLD: f64 = 0.45;
 
 /// A ranked attribution summary (`abduce report`): every section, as plain data.
@@ -54,12 +54,12 @@ pub struct Report {
     pub hypotheses: Vec<RankedHypothesis>,
     /// Id of the point leader (rank 1).
     pub leader: String,
-    /// Share of Monte Carlo scenarios in which the point leader ranks first (SPEC §5.2).
+    /// Share of Monte Carlo scenarios in which the point leader ranks first (docs/reference.md §5.2).
     pub leader_stability: f64,
     /// Id of the runner-up (rank 2), when it is live.
     pub runner_up: Option<String>,
     /// The prior weights' share of the leader's score in decibans: its centred log prior
-    /// (SPEC §3.4), so that it plus the items' contributions gives the centred score.
+    /// (docs/reference.md §3.4), so that it plus the items' contributions gives the centred score.
     pub prior_db: f64,
     /// The prior weights' part of the lead over the runner-up, dB(ln π_leader − ln
     /// π_runner-up); `None` without a live runner-up.
@@ -80,15 +80,15 @@ pub struct Report {
     pub ach_inconsistency: Vec<f64>,
     /// The case's sources, declaration order, with the items each carries.
     pub sources: Vec<SourceRow>,
-    /// The critical items: those whose leave-one-out removal changes the leader (SPEC §5.4).
+    /// The critical items: those whose leave-one-out removal changes the leader (docs/reference.md §5.4).
     pub critical: Vec<CriticalItem>,
-    /// Tipping points of every counted item (SPEC §5.4), in declaration order.
+    /// Tipping points of every counted item (docs/reference.md §5.4), in declaration order.
     pub tipping: Vec<TippingPoint>,
-    /// The tornado's top bars, largest swing first (SPEC §5.3).
+    /// The tornado's top bars, largest swing first (docs/reference.md §5.3).
     pub tornado: Vec<TornadoBar>,
-    /// Pending items ranked as indicators to collect next (SPEC §7), best first.
+    /// Pending items ranked as indicators to collect next (docs/reference.md §7), best first.
     pub indicators: Vec<Indicator>,
-    /// The timeline (SPEC §3.5), by ascending date.
+    /// The timeline (docs/reference.md §3.5), by ascending date.
     pub timeline: Vec<TimelinePoint>,
     /// Families of hypotheses, in declaration order (`docs/format.md`, "Families").
     pub families: Vec<FamilyRow>,
@@ -132,9 +132,9 @@ pub struct RankedHypothesis {
     pub title: String,
     /// Point rank, 1 = leader.
     pub rank: usize,
-    /// Point posterior p_k (SPEC §3.3).
+    /// Point posterior p_k (docs/reference.md §3.3).
     pub posterior: f64,
-    /// ICD 203 estimative term of the point posterior (SPEC §3.4), e.g. `"likely"`.
+    /// ICD 203 estimative term of the point posterior (docs/reference.md §3.4), e.g. `"likely"`.
     pub estimative: String,
     /// Monte Carlo mean posterior.
     pub mean: f64,
@@ -183,12 +183,12 @@ pub struct EvidenceRow {
     pub id: String,
     /// Evidence title.
     pub title: String,
-    /// Contribution C_e,leader in decibans (SPEC §3.4): positive supports the leader.
+    /// Contribution C_e,leader in decibans (docs/reference.md §3.4): positive supports the leader.
     pub contribution_db: f64,
-    /// Leader-vs-runner-up weight in decibans (SPEC §3.4); `None` without a live runner-up.
+    /// Leader-vs-runner-up weight in decibans (docs/reference.md §3.4); `None` without a live runner-up.
     pub leader_vs_runner_up_db: Option<f64>,
     /// The credibility used to judge the item: c_e, or h − f (floored at 0) for an item
-    /// given `hit_rate`/`false_alarm_rate`, as the ACH method does (SPEC §4).
+    /// given `hit_rate`/`false_alarm_rate`, as the ACH method does (docs/reference.md §4).
     pub credibility: f64,
     /// Id of the item's source, if it names one.
     pub source: Option<String>,
@@ -249,7 +249,7 @@ pub struct CriticalItem {
     pub new_posterior: f64,
 }
 
-/// The multipliers of an item's effective weight at which the leader changes (SPEC §5.4).
+/// The multipliers of an item's effective weight at which the leader changes (docs/reference.md §5.4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TippingPoint {
     /// Evidence id.
@@ -266,7 +266,7 @@ pub struct TippingPoint {
     pub upper_by: Option<String>,
 }
 
-/// A pending item worth collecting (SPEC §7).
+/// A pending item worth collecting (docs/reference.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     /// Evidence id.
@@ -281,7 +281,7 @@ pub struct Indicator {
     pub p_leader_change: f64,
 }
 
-/// The posteriors after the evidence up to one date (SPEC §3.5).
+/// The posteriors after the evidence up to one date (docs/reference.md §3.5).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelinePoint {
     /// `YYYY-MM-DD`.
@@ -445,7 +445,7 @@ impl Report {
     /// Percentages are whole numbers (see [`percent`]), except that the point posterior gets
     /// the decimals it needs when its whole percentage is an edge of the ICD 203 scale (see
     /// [`percent_for_term`]). The estimative term is the one given in
-    /// the data (SPEC §3.4); `markup` escapes the title and emphasises the term.
+    /// the data (docs/reference.md §3.4); `markup` escapes the title and emphasises the term.
     pub fn headline_as(&self, markup: Markup) -> String {
         let Some(l) = self.leader_row() else {
             return "The case has no hypotheses to rank.".to_string();

@@ -95,7 +95,7 @@ pub fn text_lines(x: f64, y: f64, anchor: &str, lines: &[String], step: f64) -> 
     s
 }
 
-/// A tornado quantity in words shorter than its SPEC §6 path, so that labels stay readable:
+/// A tornado quantity in words shorter than its docs/reference.md §6 path, so that labels stay readable:
 /// `evidence.x.likelihood.etim` → `x: ℓ(etim)`, `evidence.x.weight` →
 /// `x: weight`, `hypothesis.etim.prior` → `prior of etim`. Anything else is returned as is.
 pub fn quantity_label(path: &str) -> String {

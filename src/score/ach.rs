@@ -1,4 +1,4 @@
-//! Heuer's Analysis of Competing Hypotheses with PARC ACH weights (SPEC §4), for comparison
+//! Heuer's Analysis of Competing Hypotheses with PARC ACH weights (docs/reference.md §4), for comparison
 //! with the matrices analysts already keep.
 //!
 //! # Formula
@@ -27,7 +27,7 @@ const TIE: f64 = 1e-12;
 /// `κ(c) = 2^((max(c, 0) − 0.7) / 0.4)` with c the mixture credibility, or `c = h − f` for
 /// an item given a hit rate and a false-alarm rate; κ = 1 exactly when the item carries no
 /// credibility information at all ([`CredibilityBasis::Default`]). The labels low/medium/high
-/// (0.5/0.7/0.9) thus give 1/√2, 1, √2, PARC ACH's weights (SPEC §4).
+/// (0.5/0.7/0.9) thus give 1/√2, 1, √2, PARC ACH's weights (docs/reference.md §4).
 pub fn kappa(cred: &Credibility) -> f64 {
     let c = match *cred {
         Credibility::Mixture {
@@ -51,7 +51,7 @@ fn logit(x: f64) -> f64 {
 ///
 /// # Formula
 /// `argmin_r |logit ℓ − logit ℓ_r|` over CC, C, N, I, II; ℓ ≤ 0 gives II and ℓ ≥ 1 gives CC;
-/// ties go to the rating with fewer inconsistency points, then to the one nearer N (SPEC §4).
+/// ties go to the rating with fewer inconsistency points, then to the one nearer N (docs/reference.md §4).
 pub fn nearest_rating(scale: &RatingScale, l: f64) -> Rating {
     if l <= 0.0 {
         return Rating::II;
@@ -112,7 +112,7 @@ pub struct AchScores {
     pub ratings: Vec<Vec<Rating>>,
 }
 
-/// Scores the case with the ACH method (SPEC §4).
+/// Scores the case with the ACH method (docs/reference.md §4).
 pub fn ach(case: &Case) -> AchScores {
     let k = case.hypotheses.len();
     let mut inconsistency = vec![0.0; k];
@@ -184,7 +184,7 @@ pub struct AchEvidence {
     pub title: Option<String>,
 }
 
-/// The `score --method ach` document (SPEC §9).
+/// The `score --method ach` document (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AchSummary {
     /// `schema_version`, `case`, `command` (= `score`).

@@ -1,4 +1,4 @@
-//! The Bayesian scorer (SPEC §3).
+//! The Bayesian scorer (docs/reference.md §3).
 //!
 //! # Formula
 //! With effective weights ω_e (§3.1), credible likelihoods ℓ̃_ek (§3.2) and normalised
@@ -12,7 +12,7 @@
 use crate::case::{Case, Credibility, Status};
 use crate::error::Error;
 
-/// Effective weights ω_e (SPEC §3.1) when exactly the items for which `include(e)` is true
+/// Effective weights ω_e (docs/reference.md §3.1) when exactly the items for which `include(e)` is true
 /// count. Items that do not count get 0.
 ///
 /// # Formula
@@ -67,7 +67,7 @@ pub fn effective_weights(case: &Case) -> Vec<f64> {
     effective_weights_with(case, |e| case.evidence[e].counts())
 }
 
-/// Credible likelihoods ℓ̃_k (SPEC §3.2) from point likelihoods `l` (NA already resolved).
+/// Credible likelihoods ℓ̃_k (docs/reference.md §3.2) from point likelihoods `l` (NA already resolved).
 pub fn credible(cred: &Credibility, l: &[f64]) -> Vec<f64> {
     match *cred {
         Credibility::Mixture { value: c, .. } => {
@@ -170,7 +170,7 @@ impl Scores {
     }
 }
 
-/// Scores the case with its counted items (SPEC §3.3).
+/// Scores the case with its counted items (docs/reference.md §3.3).
 ///
 /// # Errors
 /// When every hypothesis is eliminated: the error names, for each hypothesis, the items that
@@ -222,9 +222,12 @@ fn all_eliminated(case: &Case, weights: &[f64], log_probs: &[Vec<f64>]) -> Error
         .iter()
         .enumerate()
         .map(|(k, h)| {
-            let items: Vec<&str> = (0..case.evidence.len())
+            let items: Vec<String> = (0..case.evidence.len())
                 .filter(|&e| weights[e] > 0.0 && log_probs[e][k] == f64::NEG_INFINITY)
-                .map(|e| case.evidence[e].id.as_str())
+                .map(|e| match case.item_place(e) {
+                    Some(place) => format!("{} ({place})", case.evidence[e].id),
+                    None => case.evidence[e].id.clone(),
+                })
                 .collect();
             format!("`{}` by {}", h.id, items.join(", "))
         })

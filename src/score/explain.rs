@@ -1,6 +1,6 @@
-//! Why the scorer ranks as it does (SPEC §3.4): effective weights, contributions in
+//! Why the scorer ranks as it does (docs/reference.md §3.4): effective weights, contributions in
 //! decibans, the weight of evidence between the leader and the runner-up, diagnosticity and
-//! the ICD 203 estimative term of each posterior; and the `score` document of SPEC §9.
+//! the ICD 203 estimative term of each posterior; and the `score` document of docs/reference.md §9.
 //!
 //! Every derived quantity is taken over the live hypotheses A (s_k > −∞), so every number is
 //! finite; an item that does not count, or has ω = 0, gets 0 everywhere.
@@ -15,7 +15,7 @@ use crate::render::fmt::{db, fixed};
 use crate::render::matrix::{Column, Matrix, Row};
 use crate::score::bayes::{self, Scores};
 
-/// Below this diagnosticity (in decibans) an item is "non-diagnostic" (SPEC §3.4).
+/// Below this diagnosticity (in decibans) an item is "non-diagnostic" (docs/reference.md §3.4).
 pub const NON_DIAGNOSTIC_DB: f64 = 1.0;
 
 /// Natural-log units to decibans.
@@ -35,7 +35,7 @@ pub fn decibans(x: f64) -> f64 {
 /// 0.44994999999999996 up to 0.45); then `[0, .05)` almost no chance · `[.05, .20)` very
 /// unlikely · `[.20, .45)` unlikely · `[.45, .55]` roughly even chance · `(.55, .80]` likely ·
 /// `(.80, .95]` very likely · `(.95, 1]` almost certain (Intelligence Community Directive 203,
-/// *Analytic Standards*, 2015, §D.6.e; SPEC §3.4).
+/// *Analytic Standards*, 2015, §D.6.e; docs/reference.md §3.4).
 pub fn estimative(p: f64) -> &'static str {
     let r: f64 = format!("{p:.4}").parse().unwrap_or(p);
     if r < 0.05 {
@@ -55,7 +55,7 @@ pub fn estimative(p: f64) -> &'static str {
     }
 }
 
-/// What one evidence item does to the ranking (SPEC §3.4). Weights of evidence are in
+/// What one evidence item does to the ranking (docs/reference.md §3.4). Weights of evidence are in
 /// decibans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemExplanation {
@@ -75,7 +75,7 @@ pub struct ItemExplanation {
 /// The scores of a case with an explanation of every item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
-    /// The Bayesian scores (SPEC §3.3).
+    /// The Bayesian scores (docs/reference.md §3.3).
     pub scores: Scores,
     /// One explanation per item, in declaration order.
     pub items: Vec<ItemExplanation>,
@@ -138,7 +138,7 @@ pub fn explain_items(scores: &Scores) -> Vec<ItemExplanation> {
 /// when `w` = 0.
 ///
 /// # Formula
-/// `C_k = dB(w (x_k − (1/|A|) Σ_{j∈A} x_j))` for k in the live set A (SPEC §3.4).
+/// `C_k = dB(w (x_k − (1/|A|) Σ_{j∈A} x_j))` for k in the live set A (docs/reference.md §3.4).
 pub fn contributions_db(scores: &Scores, w: f64, log_probs: &[f64]) -> Vec<Option<f64>> {
     let live: Vec<usize> = (0..log_probs.len())
         .filter(|&k| scores.is_live(k))
@@ -162,7 +162,7 @@ pub fn contributions_db(scores: &Scores, w: f64, log_probs: &[f64]) -> Vec<Optio
 /// they counted.
 ///
 /// # Formula
-/// `dB(w (max_{k∈live} ln q_k − min_{k∈live} ln q_k))` (SPEC §3.4).
+/// `dB(w (max_{k∈live} ln q_k − min_{k∈live} ln q_k))` (docs/reference.md §3.4).
 pub fn diagnosticity_db(w: f64, log_probs: &[f64], live: &[usize]) -> f64 {
     if w == 0.0 || live.len() < 2 {
         return 0.0;
@@ -172,7 +172,7 @@ pub fn diagnosticity_db(w: f64, log_probs: &[f64], live: &[usize]) -> f64 {
     decibans(w * (max - min))
 }
 
-/// A JSON object keyed by hypothesis id, in declaration order (SPEC §9).
+/// A JSON object keyed by hypothesis id, in declaration order (docs/reference.md §9).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HypMap<T>(pub Vec<(String, T)>);
 
@@ -280,7 +280,7 @@ pub struct FamilyScore {
     pub estimative: &'static str,
 }
 
-/// The `score` document of the Bayesian method (SPEC §9).
+/// The `score` document of the Bayesian method (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScoreSummary {
     /// `schema_version`, `case`, `command` (= `score`).

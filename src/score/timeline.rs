@@ -1,7 +1,7 @@
-//! How the judgment moved as reporting came in (SPEC §3.5).
+//! How the judgment moved as reporting came in (docs/reference.md §3.5).
 //!
 //! # Formula
-//! For each distinct date d of the counted items, ascending: the posterior of SPEC §3.3
+//! For each distinct date d of the counted items, ascending: the posterior of docs/reference.md §3.3
 //! using the counted items dated ≤ d plus every undated counted item, with the group
 //! discounts recomputed on that subset.
 
@@ -22,7 +22,7 @@ pub struct TimelinePoint {
     pub posteriors: HypMap<f64>,
 }
 
-/// The `timeline` document (SPEC §9).
+/// The `timeline` document (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TimelineSummary {
     /// `schema_version`, `case`, `command` (= `timeline`).
@@ -51,11 +51,104 @@ pub fn dates(case: &Case) -> Vec<Date> {
     d
 }
 
-/// The posterior after each date (SPEC §3.5), with its date.
+/// The posterior after each date (docs/reference.md §3.5), with its date.
+///
+/// The items are added in date order to running sums (docs/performance.md, "Scaling in the
+/// size of the case"): ungrouped terms add up; a group keeps its undiscounted sum Σ w_j a_jk, and when a member
+/// joins, its discounted total d_g · Σ changes by d(n+1)·Σ′ − d(n)·Σ. Each hypothesis keeps
+/// its count of −∞ terms. So the whole timeline costs one pass over the items, not one
+/// rescoring per date; [`timeline_full`] rescores per date (the reference of the tests).
+/// Once every counted item is in, the point is the whole case's score, bit for bit.
 ///
 /// # Errors
 /// When every hypothesis is eliminated at some date (then also in the whole case).
 pub fn timeline(case: &Case) -> Result<Vec<(Date, Vec<f64>)>, Error> {
+    let dates = dates(case);
+    if dates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let k = case.hypotheses.len();
+    let mut counted: Vec<usize> = (0..case.evidence.len())
+        .filter(|&e| case.evidence[e].counts() && case.evidence[e].weight > 0.0)
+        .collect();
+    // Undated items first (they count at every date), then by date; stable in item order.
+    counted.sort_by_key(|&e| case.evidence[e].date);
+    let mut ungrouped = bayes::log_priors(case);
+    let mut eliminated = vec![0u32; k];
+    let mut group_sum = vec![vec![0.0; k]; case.groups.len()];
+    let mut members = vec![0usize; case.groups.len()];
+    let mut grouped = vec![0.0; k];
+    let mut next = 0;
+    let mut out = Vec::with_capacity(dates.len());
+    for d in dates {
+        while next < counted.len() && case.evidence[counted[next]].date.is_none_or(|x| x <= d) {
+            let e = counted[next];
+            next += 1;
+            let item = &case.evidence[e];
+            let w = item.weight;
+            let a: Vec<f64> = bayes::outcome_probs(case, e)
+                .iter()
+                .map(|q| q.ln())
+                .collect();
+            for (j, &a) in a.iter().enumerate() {
+                eliminated[j] += u32::from(w * a == f64::NEG_INFINITY);
+            }
+            match item.group {
+                None => {
+                    for (s, &a) in ungrouped.iter_mut().zip(&a) {
+                        let t = w * a;
+                        if t.is_finite() {
+                            *s += t;
+                        }
+                    }
+                }
+                Some(g) => {
+                    let rho = case.groups[g].correlation;
+                    let before = bayes::group_discount(members[g], rho);
+                    members[g] += 1;
+                    let after = bayes::group_discount(members[g], rho);
+                    for j in 0..k {
+                        let t = w * a[j];
+                        let old = before * group_sum[g][j];
+                        if t.is_finite() {
+                            group_sum[g][j] += t;
+                        }
+                        grouped[j] += after * group_sum[g][j] - old;
+                    }
+                }
+            }
+        }
+        if next == counted.len() {
+            // Every counted item is in: the dates from here on are the whole case, scored as
+            // `score` scores it, so the last point equals its posteriors to the bit.
+            let whole = bayes::score(case)?.posteriors;
+            out.push((d, whole));
+            continue;
+        }
+        let s: Vec<f64> = (0..k)
+            .map(|j| {
+                if eliminated[j] > 0 {
+                    f64::NEG_INFINITY
+                } else {
+                    ungrouped[j] + grouped[j]
+                }
+            })
+            .collect();
+        if s.iter().all(|&x| x == f64::NEG_INFINITY) {
+            // The full rescoring of that date gives the error that names the items.
+            return timeline_full(case);
+        }
+        out.push((d, bayes::posteriors_from_log(&s)));
+    }
+    Ok(out)
+}
+
+/// [`timeline`] rescoring the case at every date: the reference the running sums are
+/// tested against.
+///
+/// # Errors
+/// As [`timeline`].
+pub fn timeline_full(case: &Case) -> Result<Vec<(Date, Vec<f64>)>, Error> {
     dates(case)
         .into_iter()
         .map(|d| {

@@ -6,7 +6,7 @@
 //! bit manipulations, with no table look-up, so the compiler can run it in SIMD lanes and
 //! every lane (AVX2+FMA, AVX-512, or the portable path, where `mul_add` is the correctly
 //! rounded libm `fma`) gives the same bits. Polynomial degrees are chosen for errors below
-//! about 1e-12 (tested against the standard library), far inside the 1e-9 bound SPEC §5.2
+//! about 1e-12 (tested against the standard library), far inside the 1e-9 bound docs/reference.md §5.2
 //! allows for the sweeps. `score`, `sweep tornado` and `sweep tipping` never use these
 //! functions.
 

@@ -1,4 +1,4 @@
-//! Sensitivity sweeps (SPEC §5): how far the ranking can be trusted.
+//! Sensitivity sweeps (docs/reference.md §5): how far the ranking can be trusted.
 //!
 //! - [`uncertainty`]: which quantities vary and how (§5.1), and the seeded random streams;
 //! - [`model`]: the case compiled into flat arrays and the batch kernel of the hot loop;
@@ -11,6 +11,7 @@
 //! - [`synthetic`]: generated cases for tests and benchmarks.
 
 pub mod fastmath;
+pub mod incremental;
 pub mod model;
 pub mod monte_carlo;
 pub mod partial;

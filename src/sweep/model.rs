@@ -2,7 +2,7 @@
 //! that scores [`LANES`] scenarios at a time in structure-of-arrays form.
 //!
 //! The kernel computes, for each scenario of a batch, the log scores s_k and posteriors p_k
-//! of SPEC §3.3 with every varying quantity drawn by §5.1. Items and priors that do not vary
+//! of docs/reference.md §3.3 with every varying quantity drawn by §5.1. Items and priors that do not vary
 //! are folded into a constant base vector with the exact functions of
 //! [`crate::score::bayes`]. Inner loops run over the scenarios of a batch, so the compiler
 //! turns them into SIMD code; on x86-64 an AVX2+FMA or AVX-512 copy is chosen at run time
@@ -51,7 +51,7 @@ enum CredDraw {
 
 #[derive(Debug, Clone)]
 struct Item {
-    /// Group discount d_g (fixed: drawn weights are always > 0, SPEC §3.1).
+    /// Group discount d_g (fixed: drawn weights are always > 0, docs/reference.md §3.1).
     discount: f64,
     weight: Draw,
     cred: CredDraw,
@@ -60,7 +60,7 @@ struct Item {
     absent: bool,
 }
 
-/// A case compiled for the sweeps (SPEC §5.1).
+/// A case compiled for the sweeps (docs/reference.md §5.1).
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Number of hypotheses K.
@@ -98,6 +98,7 @@ pub struct Scratch {
     cm: Box<Row>,
     a: Box<Row>,
     b: Box<Row>,
+    order: Vec<usize>,
 }
 
 impl Scratch {
@@ -117,6 +118,7 @@ impl Scratch {
             cm: row(),
             a: row(),
             b: row(),
+            order: Vec::with_capacity(k),
         }
     }
 }
@@ -578,7 +580,15 @@ impl Model {
     #[inline(always)]
     fn finish_body(&self, sc: &mut Scratch) {
         let k = self.k;
-        let Scratch { s, p, r, a, b, .. } = sc;
+        let Scratch {
+            s,
+            p,
+            r,
+            a,
+            b,
+            order,
+            ..
+        } = sc;
         // Posteriors.
         a.fill(f64::NEG_INFINITY);
         for j in 0..k {
@@ -603,7 +613,12 @@ impl Model {
                 *pi /= bi;
             }
         }
-        // Ranks: ties keep declaration order.
+        // Ranks: ties keep declaration order. With many hypotheses, comparing every pair
+        // (K² per scenario) costs more than sorting each lane (K log K).
+        if k > RANK_BY_SORT {
+            ranks_by_sort(s, r, order);
+            return;
+        }
         for j in 0..k {
             let (rj, sj) = (&mut r[j], &s[j]);
             rj.fill(0.0);
@@ -656,6 +671,67 @@ unsafe fn posterior_avx512(s: &[Row], leader: usize, out: &mut Row) {
 #[target_feature(enable = "avx2,fma")]
 unsafe fn posterior_avx2(s: &[Row], leader: usize, out: &mut Row) {
     posterior_body(s, leader, out);
+}
+
+/// Above this many hypotheses ranks are found by sorting each lane instead of comparing
+/// every pair (docs/performance.md, "Scaling in the size of the case").
+pub const RANK_BY_SORT: usize = 256;
+
+/// The ranks of each lane by sorting: hypotheses in order of score, highest first, ties in
+/// declaration order — the same whole numbers as counting, for each hypothesis, those with a
+/// higher score or an equal score declared earlier. `order` is working memory of K indices.
+fn ranks_by_sort(s: &[Row], r: &mut [Row], order: &mut Vec<usize>) {
+    for lane in 0..LANES {
+        order.clear();
+        order.extend(0..s.len());
+        // `partial_cmp` as the counting does (−0 equals +0); scores are never NaN. A stable
+        // sort keeps equal scores in declaration order.
+        order.sort_by(|&a, &b| {
+            s[b][lane]
+                .partial_cmp(&s[a][lane])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for (rank, &j) in order.iter().enumerate() {
+            r[j][lane] = rank as f64;
+        }
+    }
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    /// Sorting gives the ranks of counting pairs, with ties (equal scores, −0 and +0, −∞) in
+    /// declaration order.
+    #[test]
+    fn ranks_by_sort_equal_ranks_by_counting() {
+        let values = [
+            0.5,
+            -1.0,
+            0.5,
+            f64::NEG_INFINITY,
+            -0.0,
+            0.0,
+            2.0,
+            f64::NEG_INFINITY,
+        ];
+        let k = 40;
+        let s: Vec<Row> = (0..k)
+            .map(|j| std::array::from_fn(|lane| values[(j * 7 + lane * 3 + j / 5) % values.len()]))
+            .collect();
+        let mut r = vec![[0.0; LANES]; k];
+        ranks_by_sort(&s, &mut r, &mut Vec::new());
+        for lane in 0..LANES {
+            for j in 0..k {
+                let count = (0..k)
+                    .filter(|&o| {
+                        (o < j && s[o][lane] >= s[j][lane]) || (o > j && s[o][lane] > s[j][lane])
+                    })
+                    .count();
+                assert_eq!(r[j][lane], count as f64, "lane {lane}, hypothesis {j}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

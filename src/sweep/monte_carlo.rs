@@ -1,4 +1,4 @@
-//! Monte Carlo over the stated uncertainties (SPEC §5.2), sharding and merging (§5.6).
+//! Monte Carlo over the stated uncertainties (docs/reference.md §5.2), sharding and merging (§5.6).
 
 use crate::render::fmt::{percent1, thousands};
 use rayon::prelude::*;
@@ -53,7 +53,7 @@ pub struct McFamily {
     pub p_top: f64,
 }
 
-/// The result of `sweep monte-carlo` (SPEC §9).
+/// The result of `sweep monte-carlo` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MonteCarloSummary {
     /// `schema_version`, `case`, `command` = `"monte-carlo"`.
@@ -91,7 +91,7 @@ pub struct PartialHypothesis {
     pub point_posterior: String,
 }
 
-/// A partial result of `sweep monte-carlo --shard k/n` (SPEC §5.6): the accumulators of
+/// A partial result of `sweep monte-carlo --shard k/n` (docs/reference.md §5.6): the accumulators of
 /// chunks `[chunks[0], chunks[1])` with a fingerprint of the case, N and seed.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct McPartial {
@@ -155,7 +155,7 @@ pub fn shard_chunks(samples: u64, k: u64, n: u64) -> (u64, u64) {
     shard::chunk_range(chunk_count(samples), k, n)
 }
 
-/// Runs a Monte Carlo sweep of `samples` scenarios (SPEC §5.2), or only shard `(k, n)` of it
+/// Runs a Monte Carlo sweep of `samples` scenarios (docs/reference.md §5.2), or only shard `(k, n)` of it
 /// (§5.6). `progress` is called after each chunk with the number of scenarios it scored.
 /// The work runs on the current rayon pool; the result does not depend on its size.
 ///
@@ -179,6 +179,13 @@ pub fn run(
             "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
         )));
     }
+    let k = case.hypotheses.len() as u64;
+    crate::limits::table_len::<u64>(
+        k,
+        k.saturating_add(super::partial::BINS as u64),
+        &format!("a Monte Carlo run over {k} hypotheses (rank counts and histograms)"),
+        "hypotheses",
+    )?;
     let model = Model::compile(case)?;
     let (c0, c1) = match shard {
         Some((k, n)) => shard_chunks(samples, k, n),
@@ -313,6 +320,7 @@ fn accumulate(
         .try_fold(
             || (Accumulator::new(k, f), Scratch::new(k), vec![0.0; k + f]),
             |(mut acc, mut scratch, mut dev), c| {
+                crate::limits::check_interrupt()?;
                 let n = (samples - c * CHUNK).min(CHUNK) as usize;
                 run_chunk(
                     model,
@@ -425,12 +433,15 @@ fn summarise(meta: &Meta, samples: u64, seed: u64, acc: &Accumulator) -> MonteCa
 }
 
 /// A fingerprint of the case as applied (every quantity, overrides included; not the file
-/// paths, so shards may run from different folders), N and the seed: 128 bits of FNV-1a
-/// over the case's canonical debug form, in hex.
+/// paths nor the lines items are on, so shards may run from different folders), N and the
+/// seed: 128 bits of FNV-1a over the case's canonical debug form, in hex.
 pub fn fingerprint(case: &Case, samples: u64, seed: u64) -> String {
     let mut c = case.clone();
     c.files.clear();
     c.bundled = false;
+    for e in &mut c.evidence {
+        e.line = 0;
+    }
     shard::fnv128(&format!("{c:?}|{samples}|{seed}"))
 }
 

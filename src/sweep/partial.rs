@@ -1,4 +1,4 @@
-//! Mergeable Monte Carlo accumulators (SPEC §5.2, §5.6).
+//! Mergeable Monte Carlo accumulators (docs/reference.md §5.2, §5.6).
 //!
 //! Everything an accumulator holds is an integer (counts, a fixed-point sum) or a minimum
 //! or maximum, so merging is exact and associative: threads, shards and machines can merge

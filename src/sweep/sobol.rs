@@ -50,7 +50,7 @@ pub struct SobolFactor {
     pub st_ci: Option<[f64; 2]>,
 }
 
-/// The result of `sweep sobol` (SPEC §9).
+/// The result of `sweep sobol` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SobolSummary {
     /// `schema_version`, `case`, `command` = `"sobol"`.

@@ -1,8 +1,9 @@
-//! Tipping points and leave-one-out (SPEC §5.4), exact.
+//! Tipping points and leave-one-out (docs/reference.md §5.4), exact.
 
 use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
 
+use super::incremental::{Incremental, Outcome};
 use crate::case::Case;
 use crate::error::Error;
 use crate::output::{Document, Header};
@@ -30,7 +31,7 @@ pub struct TippingItem {
     pub critical: bool,
 }
 
-/// The result of `sweep tipping` (SPEC §9).
+/// The result of `sweep tipping` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TippingSummary {
     /// `schema_version`, `case`, `command` = `"tipping"`.
@@ -70,10 +71,36 @@ pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
 /// effective weight below and above 1 at which the leader is caught (closed form, group
 /// discounts fixed, eliminated hypotheses never take over), and leave-one-out.
 ///
+/// Leave-one-out rescores from the point scores: the item's terms go and its group's other
+/// members take the new discount ([`Incremental::without_item`], docs/performance.md), in
+/// time linear in the case; near-ties at the lead are rescored in full. [`run_full`]
+/// rescores every item's retraction in full.
+///
 /// # Errors
 /// When the case is inconsistent.
 pub fn run(case: &Case) -> Result<TippingSummary, Error> {
     let scores = bayes::score(case)?;
+    let inc = Incremental::new(case, &scores);
+    tipping(case, &scores, |e| inc.without_item(e))
+}
+
+/// [`run`] rescoring the whole case for every retracted item: the reference the incremental
+/// leave-one-out is tested against, and the baseline of the scaling benchmark.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_full(case: &Case) -> Result<TippingSummary, Error> {
+    let scores = bayes::score(case)?;
+    tipping(case, &scores, |_| None)
+}
+
+/// Tipping points with `quick(e)` giving the outcome with item `e` retracted, or `None` to
+/// rescore it in full.
+fn tipping(
+    case: &Case,
+    scores: &bayes::Scores,
+    quick: impl Fn(usize) -> Option<Outcome>,
+) -> Result<TippingSummary, Error> {
     let leader = scores.leader();
     let id = |k: usize| case.hypotheses[k].id.clone();
     let mut items = Vec::new();
@@ -81,7 +108,8 @@ pub fn run(case: &Case) -> Result<TippingSummary, Error> {
         if !item.counts() {
             continue;
         }
-        let cross = crossings(&scores, e);
+        crate::limits::check_interrupt()?;
+        let cross = crossings(scores, e);
         // Ties keep declaration order: strict comparisons over k ascending.
         let mut upper: Option<(f64, usize)> = None;
         let mut lower: Option<(f64, usize)> = None;
@@ -93,8 +121,13 @@ pub fn run(case: &Case) -> Result<TippingSummary, Error> {
                 lower = Some((t, k));
             }
         }
-        let loo = bayes::score_with(case, |j| j != e && case.evidence[j].counts())?;
-        let loo_leader = loo.leader();
+        let (loo_leader, loo_posteriors) = match quick(e) {
+            Some(o) => (o.leader, o.posteriors),
+            None => {
+                let loo = bayes::score_with(case, |j| j != e && case.evidence[j].counts())?;
+                (loo.leader(), loo.posteriors)
+            }
+        };
         items.push(TippingItem {
             id: item.id.clone(),
             lower: lower.map(|x| x.0),
@@ -102,7 +135,7 @@ pub fn run(case: &Case) -> Result<TippingSummary, Error> {
             upper: upper.map(|x| x.0),
             upper_by: upper.map(|x| id(x.1)),
             loo_leader: id(loo_leader),
-            loo_posterior: loo.posteriors[loo_leader],
+            loo_posterior: loo_posteriors[loo_leader],
             critical: loo_leader != leader,
         });
     }

@@ -1,9 +1,10 @@
-//! One-at-a-time swings of the leader's posterior (SPEC §5.3), exact.
+//! One-at-a-time swings of the leader's posterior (docs/reference.md §5.3), exact.
 
 use crate::render::fmt::{num, percent1, points1};
 use serde::Serialize;
 
-use super::uncertainty::{set_quantity, varying_quantities};
+use super::incremental::Incremental;
+use super::uncertainty::{Target, set_quantity, varying_quantities};
 use crate::case::Case;
 use crate::error::Error;
 use crate::output::{Document, Header};
@@ -12,7 +13,7 @@ use crate::score::bayes;
 /// One bar of the tornado.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TornadoBar {
-    /// The quantity's SPEC §6 path, e.g. `evidence.x.likelihood.etim`.
+    /// The quantity's docs/reference.md §6 path, e.g. `evidence.x.likelihood.etim`.
     pub quantity: String,
     /// The low end of its 90% range.
     pub low_value: f64,
@@ -30,7 +31,7 @@ pub struct TornadoBar {
     pub leader_high: String,
 }
 
-/// The result of `sweep tornado` (SPEC §9).
+/// The result of `sweep tornado` (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TornadoSummary {
     /// `schema_version`, `case`, `command` = `"tornado"`.
@@ -44,9 +45,12 @@ pub struct TornadoSummary {
     pub bars: Vec<TornadoBar>,
 }
 
-/// Runs the tornado: for every varying quantity (SPEC §5.1), the point leader's posterior
-/// with that quantity alone at the low and at the high end of its range, rescored exactly
-/// with [`bayes::score`].
+/// Runs the tornado: for every varying quantity (docs/reference.md §5.1), the point leader's posterior
+/// with that quantity alone at the low and at the high end of its range.
+///
+/// Each end is rescored from the point scores by changing only the terms the quantity
+/// touches ([`Incremental`], docs/performance.md), in time linear in the case; near-ties at
+/// the lead are rescored in full. [`run_full`] rescores every end in full.
 ///
 /// # Formula
 /// swing = |Y(hi) − Y(lo)|, Y = posterior of the point leader; bars sorted by swing
@@ -56,11 +60,40 @@ pub struct TornadoSummary {
 /// When the case, or the case with one quantity at an end of its range, is inconsistent.
 pub fn run(case: &Case) -> Result<TornadoSummary, Error> {
     let point = bayes::score(case)?;
+    let inc = Incremental::new(case, &point);
+    tornado(case, &point, |target, value| {
+        Ok(inc
+            .with_quantity(target, value)
+            .map(|o| (o.posteriors, o.leader)))
+    })
+}
+
+/// [`run`] rescoring the whole case at every end of every range: the reference the
+/// incremental tornado is tested against, and the baseline of the scaling benchmark.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_full(case: &Case) -> Result<TornadoSummary, Error> {
+    let point = bayes::score(case)?;
+    tornado(case, &point, |_, _| Ok(None))
+}
+
+/// The tornado with `quick(target, value)` giving (posteriors, leader) of the changed case,
+/// or `None` to rescore it in full.
+fn tornado(
+    case: &Case,
+    point: &bayes::Scores,
+    quick: impl Fn(Target, f64) -> Result<Option<(Vec<f64>, usize)>, Error>,
+) -> Result<TornadoSummary, Error> {
     let leader = point.leader();
     let id = |k: usize| case.hypotheses[k].id.clone();
     let mut bars = Vec::new();
     for q in varying_quantities(case) {
+        crate::limits::check_interrupt()?;
         let at = |value: f64| -> Result<(f64, String), Error> {
+            if let Some((p, l)) = quick(q.target, value)? {
+                return Ok((p[leader], id(l)));
+            }
             let mut c = case.clone();
             set_quantity(&mut c, q.target, value);
             let s = bayes::score(&c)?;

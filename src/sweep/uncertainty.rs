@@ -1,4 +1,4 @@
-//! The uncertainty model of SPEC §5.1 (which quantities vary and how), and the portable
+//! The uncertainty model of docs/reference.md §5.1 (which quantities vary and how), and the portable
 //! seeded random streams of §5.2.
 
 use rand::{RngCore, SeedableRng};
@@ -43,7 +43,7 @@ impl Dist {
     ///
     /// # Formula
     /// μ = (g⁻¹(lo) + g⁻¹(hi))/2, σ = (g⁻¹(hi) − g⁻¹(lo))/(2z), z = Φ⁻¹(0.95), with
-    /// g⁻¹ = logit for likelihoods and credibilities, ln for weights and priors (SPEC §5.1).
+    /// g⁻¹ = logit for likelihoods and credibilities, ln for weights and priors (docs/reference.md §5.1).
     pub fn from_range(range: Range, logit: bool) -> Dist {
         let t = |x: f64| if logit { (x / (1.0 - x)).ln() } else { x.ln() };
         let (a, b) = (t(range.lo), t(range.hi));
@@ -76,22 +76,22 @@ impl Dist {
     }
 }
 
-/// One varying quantity of a case (SPEC §5.1).
+/// One varying quantity of a case (docs/reference.md §5.1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
     /// What it is.
     pub target: Target,
-    /// Its SPEC §6 path, e.g. `evidence.x.likelihood.etim` or `hypothesis.h.prior`.
+    /// Its docs/reference.md §6 path, e.g. `evidence.x.likelihood.etim` or `hypothesis.h.prior`.
     pub path: String,
     /// Its 90% range.
     pub range: Range,
     /// Its distribution.
     pub dist: Dist,
-    /// The Sobol factor it belongs to: `"priors"` or the evidence item's id (SPEC §5.5).
+    /// The Sobol factor it belongs to: `"priors"` or the evidence item's id (docs/reference.md §5.5).
     pub factor: String,
 }
 
-/// The varying quantities of a case in canonical order (SPEC §5.3): prior weights in
+/// The varying quantities of a case in canonical order (docs/reference.md §5.3): prior weights in
 /// hypothesis order, then the counted items with ω > 0 in declaration order, each with its
 /// weight, credibility, then likelihood cells in hypothesis order. Only quantities with a
 /// range that is not fixed (lo < hi) vary; a rating cell uses its rating's range; an item

@@ -33,7 +33,7 @@ use crate::sweep::shard;
 use crate::sweep::tipping::{self, TippingSummary};
 use crate::sweep::tornado::{self, TornadoSummary};
 
-/// Monte Carlo scenarios per run when the plan does not say (SPEC §5.2).
+/// Monte Carlo scenarios per run when the plan does not say (docs/reference.md §5.2).
 pub const DEFAULT_SAMPLES: u64 = 100_000;
 
 /// A command a plan can run.
@@ -403,7 +403,7 @@ pub struct BatchRow {
     pub head: RunHead,
     /// Hypothesis id.
     pub hypothesis: Option<String>,
-    /// Point rank (SPEC §3.3).
+    /// Point rank (docs/reference.md §3.3).
     pub rank: Option<usize>,
     /// Point posterior p_k.
     pub posterior: Option<f64>,
@@ -443,7 +443,7 @@ pub struct BatchRow {
 pub struct BatchSummary {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
-    /// Always `null`: a batch spans several cases, each run names its own (SPEC §9 asks for
+    /// Always `null`: a batch spans several cases, each run names its own (docs/reference.md §9 asks for
     /// the key in every document).
     pub case: Option<String>,
     /// `"batch"`.

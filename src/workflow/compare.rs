@@ -176,7 +176,7 @@ pub struct CompareSummary {
     pub warnings: Vec<String>,
 }
 
-/// Contributions C_ek in decibans over the live set of one scoring (SPEC §3.4, computed by
+/// Contributions C_ek in decibans over the live set of one scoring (docs/reference.md §3.4, computed by
 /// [`explain::explain_items`]), plus the centred log prior as a last row: `None` for
 /// hypotheses that are not live.
 fn contributions(case: &Case, s: &Scores) -> Vec<Vec<Option<f64>>> {
@@ -281,7 +281,7 @@ fn disagreement(id: &str, kind: &'static str, iv: &ByAnalyst<[f64; 2]>) -> Optio
 /// linear pool `P_k = (1/n) Σ_i p_ik`; logarithmic pool
 /// `L_k ∝ exp((1/n) Σ_i ln p_ik)`, normalised over k (0 when some p_ik = 0);
 /// range `max_i p_ik − min_i p_ik`; sd `√((1/n) Σ_i (p_ik − P_k)²)`; drivers: the spread
-/// `max_i C_ek − min_i C_ek` (decibans, SPEC §3.4) over the analysts for which k is live.
+/// `max_i C_ek − min_i C_ek` (decibans, docs/reference.md §3.4) over the analysts for which k is live.
 /// (Genest & Zidek 1986, "Combining probability distributions", Statistical Science 1(1).)
 ///
 /// Each view (the base and every analyst's) then runs a Monte Carlo sweep of `samples`

@@ -24,7 +24,7 @@ pub const COLUMNS: [&str; 7] = [
     "note",
 ];
 
-/// The id of the row that carries prior weights (reserved by SPEC §1.2).
+/// The id of the row that carries prior weights (reserved by docs/reference.md §1.2).
 pub const PRIORS_ROW: &str = "priors";
 
 /// An exported matrix.

@@ -15,7 +15,7 @@ use crate::case::values::Domain;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Rating, Status};
 use crate::error::{Diagnostic, Error};
 use crate::workflow::export::{COLUMNS, PRIORS_ROW};
-use crate::workflow::{slug_id, unique_id};
+use crate::workflow::{UniqueIds, slug_id, unique_id};
 
 /// A case read from another tool, with the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -96,7 +96,8 @@ fn number_in(s: &str, domain: Domain, name: &str) -> Option<Result<f64, String>>
 /// Reads a matrix from CSV (the format of `abduce export csv`).
 ///
 /// The first row names the columns. `id`, `title`, `credibility`, `weight`, `date`,
-/// `status` and `note` (any case, any order, all optional) describe the items; every other
+/// `status` and `note` (any case, any order, all optional) describe the items; a header a few
+/// letters from one of them (`Credibilty`) is refused as a likely misspelling; every other
 /// column is a hypothesis, its header the hypothesis's name (the id is made from it with
 /// [`slug_id`]). Each other row is an evidence item; its cells are ratings (`CC`, `C`, `N`,
 /// `NA`, `I`, `II`, case and spaces ignored) or likelihoods in [0, 1]. A row whose id is
@@ -130,6 +131,12 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         } else if h.is_empty() {
             errors.push(err(format!("line 1: column {} has no name", i + 1)));
             role.push(Some(""));
+        } else if let Some(c) = crate::error::did_you_mean(&lower, COLUMNS.iter().copied()) {
+            // A misspelt item column would silently become a hypothesis (docs/decisions.md).
+            errors.push(err(format!(
+                "line 1: unknown column `{h}`; did you mean `{c}`? (a hypothesis whose name is this close to `{c}` needs another name)"
+            )));
+            role.push(Some(""));
         } else {
             role.push(None);
             hyp_cols.push(i);
@@ -157,7 +164,7 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
     for (h, &c) in case.hypotheses.iter_mut().zip(&hyp_cols) {
         h.title = headers[c].to_string();
     }
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken = UniqueIds::default();
     let mut priors_seen = false;
     for record in reader.records() {
         let record = match record {
@@ -221,7 +228,7 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         } else {
             format!("e{}", case.evidence.len() + 1)
         };
-        let mut item = Evidence::new(&unique_id(base, &mut taken), &[]);
+        let mut item = Evidence::new(&taken.make(base), &[]);
         item.title = (!title.is_empty()).then(|| title.to_string());
         for (k, &c) in hyp_cols.iter().enumerate() {
             let s = get(Some(c));
@@ -492,7 +499,7 @@ pub fn from_achz(bytes: &[u8], name: &str, origin: &Path) -> Result<Imported, Er
     }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let mut taken = Vec::new();
+    let mut taken = UniqueIds::default();
     for (n, ev) in matrix.all("EVIDENCE").enumerate() {
         let title = ev.field("NAME");
         let base = if title.is_empty() {
@@ -500,7 +507,7 @@ pub fn from_achz(bytes: &[u8], name: &str, origin: &Path) -> Result<Imported, Er
         } else {
             slug_id(title)
         };
-        let mut item = Evidence::new(&unique_id(base, &mut taken), &[]);
+        let mut item = Evidence::new(&taken.make(base), &[]);
         let what = format!("evidence {} (`{}`)", n + 1, item.id);
         let problem = |m: String| Diagnostic::error(format!("{what}: {m}")).in_file(origin);
         item.title = (!title.is_empty()).then(|| title.to_string());

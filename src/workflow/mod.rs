@@ -13,7 +13,7 @@ pub mod tune;
 /// valid id is kept as it is; otherwise it is lower-cased, every run of other characters
 /// becomes one `-`, leading and trailing `-` are dropped, and `x-` is put in front when the
 /// result does not start with a letter (`"Local Taliban (TTP)"` → `local-taliban-ttp`,
-/// `"1st report"` → `x-1st-report`, `""` → `x`). `priors`, reserved by SPEC §1.2, becomes
+/// `"1st report"` → `x-1st-report`, `""` → `x`). `priors`, reserved by docs/reference.md §1.2, becomes
 /// `priors-1`.
 pub fn slug_id(name: &str) -> String {
     let name = name.trim();
@@ -48,7 +48,7 @@ pub fn slug_id(name: &str) -> String {
     id
 }
 
-/// A case name (`[a-z0-9][a-z0-9_-]*`, SPEC §1) made from a file stem or title: lower-cased,
+/// A case name (`[a-z0-9][a-z0-9_-]*`, docs/reference.md §1) made from a file stem or title: lower-cased,
 /// runs of other characters become `-` (`"Border Attacks.v2"` → `border-attacks-v2`);
 /// `case` when nothing is left.
 pub fn slug_case_name(name: &str) -> String {
@@ -62,6 +62,35 @@ pub fn slug_case_name(name: &str) -> String {
     }
     let s = s.trim_matches(|c| c == '-' || c == '_').to_string();
     if s.is_empty() { "case".to_string() } else { s }
+}
+
+/// Ids made unique as they come by appending `-2`, `-3`, … (as [`unique_id`]), in a hash
+/// set so that n ids cost time linear in n even when they are all the same (an import of
+/// thousands of rows with one id).
+#[derive(Debug, Clone, Default)]
+pub struct UniqueIds {
+    taken: std::collections::HashSet<String>,
+    /// The next suffix to try for each id that was taken.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// `id`, or `id-2`, `id-3`, … the first not taken, and records it as taken. Suffixes
+    /// below the one remembered for `id` were all taken and stay taken, so the answer is the
+    /// same as trying from `-2` every time.
+    pub fn make(&mut self, id: String) -> String {
+        if self.taken.insert(id.clone()) {
+            return id;
+        }
+        let n = self.next.entry(id.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{id}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 /// Makes `id` unique among `taken` by appending `-2`, `-3`, ... and records it.
@@ -94,5 +123,12 @@ mod tests {
         assert_eq!(unique_id("a".into(), &mut taken), "a-2");
         assert_eq!(unique_id("a".into(), &mut taken), "a-3");
         assert_eq!(unique_id("b".into(), &mut taken), "b");
+        // The hash set gives the same ids, an explicit `a-3` included.
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = ["a", "a", "a-3", "a", "b"]
+            .iter()
+            .map(|s| ids.make(s.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "a-2", "a-3", "a-4", "b"].map(String::from));
     }
 }

@@ -170,7 +170,7 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
             Some(i) => i,
             None => {
                 let path = &case.files[file];
-                let text = std::fs::read_to_string(path).map_err(|e| {
+                let text = crate::limits::read_text(path).map_err(|e| {
                     Error::from(Diagnostic::error(format!("cannot read: {e}")).in_file(path))
                 })?;
                 let doc = text.parse::<DocumentMut>().map_err(|e| {
@@ -196,6 +196,30 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
         .collect())
 }
 
+/// Refuses to write files without a write bit (e.g. mode 0444): a file the analyst protected
+/// stays as it is even for a user who could replace it (root, or the folder's owner, since
+/// tune writes a new file and renames it). Every such file is named.
+///
+/// # Errors
+/// Each read-only file, with nothing written.
+pub fn check_writable(edits: &[FileEdit]) -> Result<(), Error> {
+    let locked: Vec<Diagnostic> = edits
+        .iter()
+        .filter(|e| std::fs::metadata(&e.path).is_ok_and(|m| m.permissions().readonly()))
+        .map(|e| {
+            Diagnostic::error(
+                "the file is read-only (no write permission); tune leaves it as it is: make it writable (`chmod u+w`) to tune it (nothing was changed)",
+            )
+            .in_file(&e.path)
+        })
+        .collect();
+    if locked.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(locked))
+    }
+}
+
 /// Writes the planned edits (each file atomically), then reads the case back from
 /// `location`: if a write fails, or the edited files do not load or do not give the
 /// posteriors `expected` (those of the same assignments given as `--set`), every file is put
@@ -205,6 +229,7 @@ pub fn plan(case: &Case, assignments: &[Assignment]) -> Result<Vec<FileEdit>, Er
 /// A file that cannot be written (nothing changed), or edited files that do not load or score
 /// as expected (the old text restored).
 pub fn write(location: &CaseLocation, edits: &[FileEdit], expected: &[f64]) -> Result<(), Error> {
+    check_writable(edits)?;
     for (i, e) in edits.iter().enumerate() {
         if let Err(err) = write_atomic(&e.path, e.after.as_bytes()) {
             // Put back the files already written, so the case stays consistent.
