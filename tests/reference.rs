@@ -188,7 +188,7 @@ fn every_json_key_is_in_section_9() {
     let d = dir.path();
     std::fs::write(
         d.join("alice.toml"),
-        "[evidence.sarchashma-arsenal]\nweight = 0.7\n",
+        "[evidence.sarchashma-clash]\nweight = 0.7\n",
     )
     .unwrap();
     std::fs::write(
@@ -202,25 +202,25 @@ fn every_json_key_is_in_section_9() {
          [run]\ncommands = [\"score\", \"monte-carlo\", \"tipping\", \"tornado\"]\n",
     )
     .unwrap();
-    let shard = |k: &str| {
-        let file = format!("part{}.json", &k[..1]);
-        run_in(
-            d,
-            &[
-                "sweep",
-                "monte-carlo",
-                "--samples",
-                "10000",
-                "--shard",
-                k,
-                "-o",
-                &file,
-                "-q",
-            ],
-        );
+    // Writes shard `k` of a sharded run to `{prefix}{k's first digit}.json` and reads it.
+    let shard = |prefix: &str, run: &[&str], k: &str| {
+        let file = format!("{prefix}{}.json", &k[..1]);
+        let mut args = run.to_vec();
+        args.extend(["--shard", k, "-o", &file, "-q"]);
+        run_in(d, &args);
         std::fs::read_to_string(d.join(file)).unwrap()
     };
-    let mut documents = vec![shard("1/2"), shard("2/2")];
+    let monte_carlo: &[&str] = &["sweep", "monte-carlo", "--samples", "10000"];
+    let sobol: &[&str] = &["sweep", "sobol", "--samples", "300"];
+    let batch: &[&str] = &["batch", "plan.toml"];
+    let mut documents = vec![
+        shard("part", monte_carlo, "1/2"),
+        shard("part", monte_carlo, "2/2"),
+        shard("sobol", sobol, "1/2"),
+        shard("sobol", sobol, "2/2"),
+        shard("batch", batch, "1/2"),
+        shard("batch", batch, "2/2"),
+    ];
     let runs: &[&[&str]] = &[
         &["check"],
         &["score"],
@@ -243,6 +243,8 @@ fn every_json_key_is_in_section_9() {
         ],
         &["batch", "plan.toml"],
         &["merge", "part1.json", "part2.json"],
+        &["merge", "sobol1.json", "sobol2.json"],
+        &["merge", "batch1.json", "batch2.json"],
     ];
     for args in runs {
         let mut args = args.to_vec();
@@ -280,7 +282,7 @@ fn every_json_key_is_in_section_9() {
         }
         commands.insert(command);
     }
-    assert_eq!(commands.len(), 12, "documents checked: {commands:?}");
+    assert_eq!(commands.len(), 14, "documents checked: {commands:?}");
 }
 
 /// GitHub's anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to
