@@ -24,7 +24,7 @@ fn main() {
     let case = load::load(&CaseLocation::Bundled)
         .expect("the bundled case loads")
         .case;
-    let sets = ["evidence.sarchashma-arsenal.weight=0.8".to_string()];
+    let sets = ["evidence.afintl-border-units.weight=0.8".to_string()];
     let edited = || {
         let mut c = case.clone();
         overrides::apply(&mut c, &[], &sets).expect("a valid what-if");
@@ -39,7 +39,7 @@ fn main() {
         let mut times = Vec::with_capacity(n);
         for i in 0..n {
             let w = if i % 2 == 0 { "0.8" } else { "1.2" };
-            s.edit(&[format!("evidence.sarchashma-arsenal.weight={w}")])
+            s.edit(&[format!("evidence.afintl-border-units.weight={w}")])
                 .expect("a valid edit");
             times.push(s.millis());
         }
