@@ -233,14 +233,26 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Re
 
 /// Writes a file atomically: a temporary file beside it, then a rename. A symbolic link is
 /// written through (its target changes, the link stays), and an existing file keeps its
-/// permissions.
+/// permissions. A target that exists but is not a regular file (`/dev/null`, `/dev/stdout`, a
+/// FIFO) is written in place: renaming over it would replace the device node with a regular
+/// file, for every program on the machine.
 ///
 /// # Errors
-/// Any I/O error; the target is then untouched.
+/// Any I/O error; a regular target is then untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let resolved = std::fs::canonicalize(path).ok();
     let path = resolved.as_deref().unwrap_or(path);
-    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let metadata = std::fs::metadata(path).ok();
+    if metadata
+        .as_ref()
+        .is_some_and(|m| !m.is_file() && !m.is_dir())
+    {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes);
+    }
+    let permissions = metadata.map(|m| m.permissions());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -313,6 +325,24 @@ mod tests {
         let fresh = dir.path().join("fresh.md");
         write_atomic(&fresh, b"x").unwrap();
         assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "x");
+    }
+
+    /// `abduce report -o /dev/null` as root once renamed a regular file over the device node,
+    /// and every later program that read `/dev/null` (rustc's probe among them) got old
+    /// output. A device is written in place and stays a device.
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_leaves_a_device_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            panic!("/dev/null is not a character device on this machine: repair it first");
+        }
+        write_atomic(null, b"discarded").unwrap();
+        write_output(Some(null), b"discarded", &[]).unwrap();
+        let kind = std::fs::metadata(null).unwrap().file_type();
+        assert!(kind.is_char_device(), "/dev/null was replaced: {kind:?}");
+        assert_eq!(std::fs::read(null).unwrap(), b"");
     }
 
     #[test]
