@@ -236,30 +236,100 @@ fn parse_file(
         // An empty evidence file declares nothing: references elsewhere can still be checked.
         return (!hypotheses).then(|| (RawFile::default(), true));
     }
-    let (root, errors) = DeTable::parse_recoverable(&text);
-    let clean = errors.is_empty();
-    if !clean {
-        d.syntax_errors(
-            file,
-            errors
-                .iter()
-                .map(|e| (e.span().unwrap_or(0..0), e.message().to_string())),
-        );
-    }
-    let raw = raw::read_file(
-        file,
-        root.get_ref(),
-        hypotheses,
-        &mut p.ratings,
-        &mut p.admiralty,
-        d,
-    );
+    let parts = (!hypotheses)
+        .then(|| parse_parts(file, &text, PART_BYTES))
+        .flatten();
+    let (raw, clean) = match parts {
+        Some((raw, found)) => {
+            d.append(found);
+            (raw, true)
+        }
+        None => {
+            let (root, errors) = DeTable::parse_recoverable(&text);
+            let clean = errors.is_empty();
+            if !clean {
+                d.syntax_errors(
+                    file,
+                    errors
+                        .iter()
+                        .map(|e| (e.span().unwrap_or(0..0), e.message().to_string())),
+                );
+            }
+            let raw = raw::read_file(
+                file,
+                0,
+                root.get_ref(),
+                hypotheses,
+                &mut p.ratings,
+                &mut p.admiralty,
+                d,
+            );
+            (raw, clean)
+        }
+    };
     if !hypotheses && !raw.has_tables {
         d.file_warn(file, msg::no_tables());
     }
-    drop(root);
     p.docs.push(doc(path, text));
     Some((raw, clean))
+}
+
+/// The size of the parts a large evidence file is read in (see [`parse_parts`]).
+const PART_BYTES: usize = 1 << 16;
+
+/// Reads a large evidence file part by part, so that only one part's spanned TOML tree is
+/// held at a time (a tree takes about 28 bytes of memory per byte of TOML;
+/// docs/performance.md, "Scaling in the size of the case"). The file is cut before lines
+/// that hold only `[[evidence]]`: once before the first such line, then into parts of at
+/// least `part_bytes`. Each part is parsed alone and its records read with its offset added
+/// to every position, so the records and problems are those of reading the whole file.
+///
+/// That holds only when each part reads as it does inside the file, so this returns `None`
+/// (read the whole file at once) for a file under `2 · part_bytes`, a file with a
+/// multi-line string (a line of one could look like a header), a part with a syntax error
+/// (the whole file's errors are reported instead), a first part (before the first cut)
+/// that holds an `evidence` key, or a later part that holds any other top-level key (TOML
+/// might then reject the whole file, or merge tables differently, where parts would not).
+fn parse_parts(file: usize, text: &str, part_bytes: usize) -> Option<(RawFile, Diags)> {
+    if text.len() < 2 * part_bytes || text.contains(r#"""""#) || text.contains("'''") {
+        return None;
+    }
+    let mut cuts = vec![0];
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let last = cuts[cuts.len() - 1];
+        if line.trim() == "[[evidence]]" && at > 0 && (cuts.len() == 1 || at - last >= part_bytes) {
+            cuts.push(at);
+        }
+        at += line.len();
+    }
+    cuts.push(text.len());
+    let (mut ratings, mut admiralty) = (RatingScale::default(), AdmiraltyScale::default());
+    let mut found = Diags::default();
+    let mut raw = RawFile::default();
+    for (i, w) in cuts.windows(2).enumerate() {
+        let (root, errors) = DeTable::parse_recoverable(&text[w[0]..w[1]]);
+        let root = root.get_ref();
+        let as_in_file = if i == 0 {
+            root.iter().all(|(k, _)| k.get_ref() != "evidence")
+        } else {
+            root.iter().all(|(k, _)| k.get_ref() == "evidence")
+        };
+        if !errors.is_empty() || !as_in_file {
+            return None;
+        }
+        let part = raw::read_file(
+            file,
+            w[0],
+            root,
+            false,
+            &mut ratings,
+            &mut admiralty,
+            &mut found,
+        );
+        raw.append(part);
+    }
+    Some((raw, found))
 }
 
 /// The evidence files of a case, in reading order (docs/reference.md §1).

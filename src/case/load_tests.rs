@@ -490,3 +490,116 @@ fn empty_evidence_folder_is_a_warning() {
         ]
     );
 }
+
+/// An evidence file of `n` items with a problem in every fifth, and a source and a group
+/// before the first item.
+fn many_items(n: usize) -> String {
+    let mut s = String::from(
+        "# many items\n\n[[source]]\nid = \"s1\"\nreliability = \"B\"\n\n[[group]]\nid = \"g\"\ncorrelation = 0.5\n\n",
+    );
+    for i in 0..n {
+        s += &format!("[[evidence]]\nid = \"e{i}\"\nsource = \"s1\"\n");
+        match i % 5 {
+            0 => s += "weight = -1\n",
+            1 => s += "wieght = 2\ncredibility = 0.9\ncredibility_range = [0.1, 0.2]\n",
+            2 => s += "group = \"g\"\ninformation = 2\n",
+            _ => s += "\n# a comment\n",
+        }
+        s += "\n[evidence.likelihood]\n";
+        s += &format!(
+            "isk = {{ value = 0.{}, range = [0.05, 0.95] }}\n",
+            i % 9 + 1
+        );
+        s += if i % 7 == 3 {
+            "etim = \"XX\"\n"
+        } else {
+            "etim = \"C\"\n"
+        };
+        s += "other = 0.5\n\n";
+    }
+    s
+}
+
+/// Reads `text` as evidence file 1 in one piece: its records and problems.
+fn whole(text: &str) -> (String, String) {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    assert!(errors.is_empty());
+    let mut d = Diags::default();
+    let (mut r, mut a) = (RatingScale::default(), AdmiraltyScale::default());
+    let raw = raw::read_file(1, 0, root.get_ref(), false, &mut r, &mut a, &mut d);
+    (format!("{raw:?}"), format!("{d:?}"))
+}
+
+#[test]
+fn a_large_file_read_in_parts_reads_as_the_whole_file() {
+    let text = many_items(40);
+    let (raw, diags) = whole(&text);
+    // Parts of at least 100, 300 and 1,000 bytes (each item is about 150 bytes): one item,
+    // a few, several per part.
+    for part in [100, 300, 1000] {
+        let (p, found) = parse_parts(1, &text, part).expect("read in parts");
+        assert_eq!(format!("{p:?}"), raw, "parts of {part} bytes");
+        assert_eq!(format!("{found:?}"), diags, "parts of {part} bytes");
+    }
+    // The problems are there to be compared: 8 items of the 40 have `weight = -1`.
+    assert_eq!(
+        diags.matches("`weight` = -1 is out of range").count(),
+        8,
+        "{diags}"
+    );
+}
+
+#[test]
+fn a_file_that_may_not_read_as_its_parts_is_read_whole() {
+    let text = many_items(40);
+    assert!(parse_parts(1, &text, 100).is_some());
+    // Smaller than two parts.
+    assert!(parse_parts(1, &text, text.len() / 2 + 1).is_none());
+    // A multi-line string anywhere.
+    let quoted = text.replacen("# a comment", "note = \"\"\"\n[[evidence]]\n\"\"\"", 1);
+    assert!(parse_parts(1, &quoted, 100).is_none());
+    let literal = text.replacen("# a comment", "note = '''\nx\n'''", 1);
+    assert!(parse_parts(1, &literal, 100).is_none());
+    // A syntax error in one part.
+    let broken = text.replacen("other = 0.5", "other = ", 3);
+    assert!(parse_parts(1, &broken, 100).is_none());
+    // A table other than `evidence` after the first item (TOML would merge or reject it).
+    let late_source = format!("{text}[[source]]\nid = \"s2\"\n");
+    assert!(parse_parts(1, &late_source, 100).is_none());
+    // An `evidence` key before the first `[[evidence]]` line.
+    let early = format!("evidence = []\n{text}");
+    assert!(parse_parts(1, &early, 100).is_none());
+}
+
+#[test]
+fn a_large_evidence_file_loads_with_its_problems_at_their_lines() {
+    // Over 2 × 64 KB: read in parts by `load_files`. Problems point into later parts.
+    let text = many_items(2000);
+    assert!(text.len() > 2 * PART_BYTES);
+    let files = [
+        ("hypotheses/c.toml", HYP),
+        ("evidence/c/a.toml", text.as_str()),
+    ];
+    let e = load_err(&files);
+    let (_, diags) = whole(&text);
+    // Every problem of the whole file, once each: 400 weights of −1 (items 0, 5, …).
+    assert_eq!(
+        e.matches("`weight` = -1 is out of range").count(),
+        400,
+        "{}",
+        &e[..2000]
+    );
+    assert_eq!(diags.matches("`weight` = -1 is out of range").count(), 400);
+    // Item 1995's `weight = -1` (1995 = 0 mod 5), found by counting the lines before it.
+    let at = text.find("id = \"e1995\"").expect("item 1995");
+    let line = text[..at].matches('\n').count() + 1 + 2;
+    assert_eq!(
+        &text.lines().nth(line - 1).expect("its line")[..11],
+        "weight = -1"
+    );
+    assert!(
+        e.contains(&format!("evidence/c/a.toml:{line}:10:")),
+        "{}",
+        &e[e.len() - 3000..]
+    );
+}

@@ -120,6 +120,13 @@ impl Diags {
         self.muted.push(file);
     }
 
+    /// Takes the problems found by `other` (under this one's muted files).
+    pub fn append(&mut self, other: Diags) {
+        for n in other.notes {
+            self.push(n.severity, n.file, n.span, n.message);
+        }
+    }
+
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
         self.notes.iter().any(|n| n.severity == Severity::Error)

@@ -138,6 +138,16 @@ pub(crate) struct RawFile {
     pub has_tables: bool,
 }
 
+impl RawFile {
+    /// Adds the records of a later part of the same evidence file.
+    pub(crate) fn append(&mut self, later: RawFile) {
+        self.sources.extend(later.sources);
+        self.groups.extend(later.groups);
+        self.evidence.extend(later.evidence);
+        self.has_tables |= later.has_tables;
+    }
+}
+
 const HYPOTHESES_KEYS: [&str; 8] = [
     "case",
     "hypothesis",
@@ -176,6 +186,7 @@ const EVIDENCE_KEYS: [&str; 15] = [
 /// `[[family]]`, `[ratings]` and `[admiralty]`; the overrides are applied to `ratings` and `admiralty`.
 pub(crate) fn read_file(
     file: usize,
+    offset: usize,
     root: &DeTable<'_>,
     hypotheses_file: bool,
     ratings: &mut RatingScale,
@@ -187,40 +198,40 @@ pub(crate) fn read_file(
         let k: &str = key.get_ref();
         let key_at = At {
             file,
-            span: key.span(),
+            span: shift(key.span(), offset),
         };
         let known = if hypotheses_file {
             &HYPOTHESES_KEYS[..]
         } else {
             &EVIDENCE_FILE_KEYS[..]
         };
-        if !known.contains(&k) {
+        let Some(&k) = known.iter().find(|&&x| x == k) else {
             if HYPOTHESES_KEYS.contains(&k) {
                 d.error(&key_at, msg::hypotheses_file_only(k));
             } else {
                 d.error(&key_at, msg::unknown_key(k, "the file", known));
             }
             continue;
-        }
+        };
         match k {
             "case" => {
-                if let Some(t) = table(file, "case", value, d) {
+                if let Some(t) = table(file, offset, "case", value, d) {
                     raw.case = Some(read_case(&t, d));
                 }
             }
             "ratings" => {
-                if let Some(t) = table(file, "ratings", value, d) {
+                if let Some(t) = table(file, offset, "ratings", value, d) {
                     read_ratings(&t, ratings, d);
                 }
             }
             "admiralty" => {
-                if let Some(t) = table(file, "admiralty", value, d) {
+                if let Some(t) = table(file, offset, "admiralty", value, d) {
                     read_admiralty(&t, admiralty, d);
                 }
             }
             _ => {
                 raw.has_tables |= k != "hypothesis" && k != "family";
-                for t in array_of_tables(file, k, value, d) {
+                for t in array_of_tables(file, offset, k, value, d) {
                     match k {
                         "hypothesis" => raw.hypotheses.push(read_hypothesis(&t, d)),
                         "family" => raw.families.push(read_family(&t, d)),
@@ -243,29 +254,45 @@ pub(crate) struct Fields<'a, 'i> {
     file: usize,
     /// The table's header or inline span.
     pub header: At,
-    /// The table as messages call it: `[[evidence]]`.
-    ctx: String,
+    /// How messages call the table: `[[evidence]]`; built only for a message.
+    kind: Kind,
     /// Prefix of value names in messages: `""`, `"likelihood.isk."`.
     prefix: String,
+    /// Where the file's text parsed into `table` starts in the file (a part of an evidence
+    /// file is parsed on its own, see `load::parse_parts`): added to every span.
+    offset: usize,
+}
+
+/// How messages call a table (see [`Fields::ctx`]).
+#[derive(Clone, Copy)]
+enum Kind {
+    /// `[name]`.
+    Table(&'static str),
+    /// `[[name]]`.
+    ArrayOfTables(&'static str),
+    /// `` `name` ``, the prefix without its final dot.
+    Value,
 }
 
 fn table<'a, 'i>(
     file: usize,
-    name: &str,
+    offset: usize,
+    name: &'static str,
     value: &'a Spanned<DeValue<'i>>,
     d: &mut Diags,
 ) -> Option<Fields<'a, 'i>> {
     let at = At {
         file,
-        span: value.span(),
+        span: shift(value.span(), offset),
     };
     match value.get_ref() {
         DeValue::Table(t) => Some(Fields {
             table: t,
             file,
             header: at,
-            ctx: format!("[{name}]"),
+            kind: Kind::Table(name),
             prefix: format!("{name}."),
+            offset,
         }),
         _ => {
             d.error(&at, msg::not_a_table(name));
@@ -276,11 +303,15 @@ fn table<'a, 'i>(
 
 fn array_of_tables<'a, 'i>(
     file: usize,
-    name: &str,
+    offset: usize,
+    name: &'static str,
     value: &'a Spanned<DeValue<'i>>,
     d: &mut Diags,
 ) -> Vec<Fields<'a, 'i>> {
-    let at = |span: Span<usize>| At { file, span };
+    let at = |span: Span<usize>| At {
+        file,
+        span: shift(span, offset),
+    };
     let DeValue::Array(items) = value.get_ref() else {
         d.error(&at(value.span()), msg::not_array_of_tables(name));
         return Vec::new();
@@ -292,8 +323,9 @@ fn array_of_tables<'a, 'i>(
                 table: t,
                 file,
                 header: at(item.span()),
-                ctx: format!("[[{name}]]"),
+                kind: Kind::ArrayOfTables(name),
                 prefix: String::new(),
+                offset,
             }),
             _ => d.error(&at(item.span()), msg::not_array_of_tables(name)),
         }
@@ -301,11 +333,37 @@ fn array_of_tables<'a, 'i>(
     out
 }
 
+/// `span` moved by `offset` bytes.
+fn shift(span: Span<usize>, offset: usize) -> Span<usize> {
+    span.start + offset..span.end + offset
+}
+
 impl<'a, 'i> Fields<'a, 'i> {
     fn at(&self, span: Span<usize>) -> At {
         At {
             file: self.file,
-            span,
+            span: shift(span, self.offset),
+        }
+    }
+
+    /// The table as messages call it: `[[evidence]]`, `` `likelihood.isk` ``.
+    fn ctx(&self) -> String {
+        match self.kind {
+            Kind::Table(name) => format!("[{name}]"),
+            Kind::ArrayOfTables(name) => format!("[[{name}]]"),
+            Kind::Value => format!("`{}`", self.prefix.strip_suffix('.').unwrap_or("")),
+        }
+    }
+
+    /// A table inside this one (`sub`, a likelihood cell), named `name` in messages.
+    fn child(&self, table: &'a DeTable<'i>, header: At, name: &str) -> Fields<'a, 'i> {
+        Fields {
+            table,
+            file: self.file,
+            header,
+            kind: Kind::Value,
+            prefix: format!("{name}."),
+            offset: self.offset,
         }
     }
 
@@ -315,7 +373,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             if !allowed.contains(&key.get_ref().as_ref()) {
                 d.error(
                     &self.at(key.span()),
-                    msg::unknown_key(key.get_ref(), &self.ctx, allowed),
+                    msg::unknown_key(key.get_ref(), &self.ctx(), allowed),
                 );
             }
         }
@@ -333,20 +391,25 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.entry(key).map(|(at, _)| at)
     }
 
-    /// Reads `key` with `read(name, value)`; an error is reported at the value.
+    /// Reads `key` with `read(name, value)`; an error is reported at the value. `read`
+    /// uses the name only in its message, so the name is built only for a message: a value
+    /// that fails is read again under its name.
     fn get<T>(
         &self,
         key: &str,
         d: &mut Diags,
-        read: impl FnOnce(&str, &DeValue<'i>) -> Result<T, String>,
+        read: impl Fn(&str, &DeValue<'i>) -> Result<T, String>,
     ) -> Got<Loc<T>> {
         let Some((_, v)) = self.entry(key) else {
             return Ok(None);
         };
         let at = self.at(v.span());
-        match read(&format!("{}{key}", self.prefix), v.get_ref()) {
+        match read("", v.get_ref()) {
             Ok(value) => Ok(Some(Loc { value, at })),
-            Err(m) => {
+            Err(_) => {
+                let m = read(&format!("{}{key}", self.prefix), v.get_ref())
+                    .err()
+                    .expect("a read that failed fails again");
                 d.error(&at, m);
                 Err(Bad)
             }
@@ -368,7 +431,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 Ok(id)
             }
             None => {
-                d.error(&self.header, msg::missing_key("id", &self.ctx));
+                d.error(&self.header, msg::missing_key("id", &self.ctx()));
                 Err(Bad)
             }
         }
@@ -381,13 +444,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         let name = format!("{}{key}", self.prefix);
         match v.get_ref() {
-            DeValue::Table(t) => Ok(Some(Fields {
-                table: t,
-                file: self.file,
-                header: self.at(v.span()),
-                ctx: format!("`{name}`"),
-                prefix: format!("{name}."),
-            })),
+            DeValue::Table(t) => Ok(Some(self.child(t, self.at(v.span()), &name))),
             other => {
                 d.error(
                     &self.at(v.span()),
@@ -483,7 +540,7 @@ fn read_family(t: &Fields, d: &mut Diags) -> RawFamily {
                 .collect(),
         )),
         Ok(None) => {
-            d.error(&t.header, msg::missing_key("members", &t.ctx));
+            d.error(&t.header, msg::missing_key("members", &t.ctx()));
             None
         }
         Err(Bad) => None,
@@ -507,7 +564,7 @@ fn read_group(t: &Fields, d: &mut Diags) -> RawGroup {
     let correlation = match t.get("correlation", d, |n, v| bounded(n, v, Rule::Unit)) {
         Ok(Some(c)) => Some(c.value),
         Ok(None) => {
-            d.error(&t.header, msg::missing_key("correlation", &t.ctx));
+            d.error(&t.header, msg::missing_key("correlation", &t.ctx()));
             None
         }
         Err(Bad) => None,
@@ -680,18 +737,12 @@ fn read_cell(
             .map(Cell::Rating)
             .ok_or_else(|| msg::unknown_rating(s)),
         DeValue::Table(t) => {
-            let f = Fields {
-                table: t,
-                file: parent.file,
-                header: at.clone(),
-                ctx: format!("`{name}`"),
-                prefix: format!("{name}."),
-            };
+            let f = parent.child(t, at.clone(), name);
             f.check_keys(&["value", "range"], d);
             let v = f.get("value", d, |n, v| bounded(n, v, Rule::Unit));
             let r = f.get("range", d, |n, v| read_range(n, v, RangeKind::Probability));
             if let Ok(None) = v {
-                d.error(&at, msg::missing_key("value", &f.ctx));
+                d.error(&at, msg::missing_key("value", &f.ctx()));
                 return None;
             }
             check_point(&f, "value", &v, None, "range", &r, d);
@@ -968,13 +1019,9 @@ fn check_point(
             None => return,
         },
     };
-    let name = |k: &str| format!("{}{k}", t.prefix);
-    check_inside(d, at, &name(point_key), x, &name(range_key), range.value);
-}
-
-fn check_inside(d: &mut Diags, at: &At, name: &str, x: f64, range_name: &str, r: Range) {
-    if let Err(e) = values::inside(x, r) {
-        d.error(at, e.message(name, range_name));
+    if let Err(e) = values::inside(x, range.value) {
+        let name = |k: &str| format!("{}{k}", t.prefix);
+        d.error(at, e.message(&name(point_key), &name(range_key)));
     }
 }
 
