@@ -680,10 +680,20 @@ fn tipping_points_in_words() {
 }
 
 #[test]
-fn method_paragraph_is_two_sentences() {
-    let m = example().method_and_assumptions();
-    assert_eq!(m.matches(". ").count() + 1, 2, "{m}");
+fn method_paragraph_is_three_sentences_with_the_precision() {
+    let mut r = example();
+    let m = r.method_and_assumptions();
+    assert_eq!(m.matches(". ").count() + 1, 3, "{m}");
     assert!(m.contains("200,000 scenarios (seed 7)"));
+    // 0.5/√200,000 = 0.001118 → 0.11 points; √(0.05·0.95/200,000) = 0.000487 → 0.05.
+    assert!(m.contains("at most 0.11 percentage points"), "{m}");
+    assert!(m.contains("within 0.05 points of probability"), "{m}");
+    // 1,024 scenarios: 0.5/32 = 0.015625 → 1.56 points; √(0.0475/1,024) = 0.00681 → 0.68.
+    r.samples = 1_024;
+    let m = r.method_and_assumptions();
+    assert!(m.contains("With 1,024 scenarios,"), "{m}");
+    assert!(m.contains("at most 1.56 percentage points"), "{m}");
+    assert!(m.contains("within 0.68 points of probability"), "{m}");
 }
 
 // ---------------------------------------------------------------- Markdown

@@ -15,32 +15,42 @@ use crate::case::provenance;
 use crate::render::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
-/// [`DRAW_BUDGET`] / 200,000 = 20,000 varying quantities (the bundled case has fewer than
+/// [`DRAW_BUDGET`] / 200,000 = 1,250 varying quantities (the bundled case has fewer than
 /// 200): enough for quantiles and rank probabilities to two decimals, and a run of about a
 /// second. Larger cases get [`default_samples`].
 pub const DEFAULT_SAMPLES: u64 = 200_000;
 
-/// The fewest scenarios a report runs by default: rank probabilities within ±0.008 (two
-/// standard errors of a proportion, 2·√(0.25/16,384)).
-pub const MIN_DEFAULT_SAMPLES: u64 = 16_384;
+/// The fewest scenarios a report runs by default: a share of scenarios (ranks first, a
+/// rank's probability) has a standard error of at most 0.5/√1,024 = 1.6 percentage points.
+pub const MIN_DEFAULT_SAMPLES: u64 = 1_024;
 
-/// Standard normal draws a report's Monte Carlo makes by default: 4·10⁹, a few seconds on
-/// two cores (docs/performance.md, "Scaling in the size of the case").
-pub const DRAW_BUDGET: u64 = 4_000_000_000;
+/// Default scenario counts are whole multiples of this many (a quarter of a Monte Carlo
+/// chunk).
+pub const SAMPLES_STEP: u64 = 1_024;
+
+/// Quantity draws a report's Monte Carlo makes by default: 2.5·10⁸, about 2.5 s on two
+/// cores at the kernel's rate with ranges on every cell (docs/performance.md, "Scaling in
+/// the size of the case"; docs/decisions.md, "Report samples by case size").
+pub const DRAW_BUDGET: u64 = 250_000_000;
 
 /// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],
 /// or fewer for a case with many varying quantities, so that the run stays within
 /// [`DRAW_BUDGET`] draws, but never fewer than [`MIN_DEFAULT_SAMPLES`]. Rounded up to whole
-/// chunks of 4,096 (docs/decisions.md, "Report samples by case size").
+/// multiples of [`SAMPLES_STEP`] (docs/decisions.md, "Report samples by case size").
 ///
 /// # Formula
-/// N = clamp(⌈(B / Q) / 4096⌉ · 4096, 16,384, 200,000), Q = number of varying quantities.
+/// N = clamp(⌈⌈B / Q⌉ / 1,024⌉ · 1,024, 1,024, 200,000), Q = number of varying quantities.
 pub fn default_samples(case: &Case) -> u64 {
     let q = crate::sweep::uncertainty::varying_quantities(case)
         .len()
         .max(1) as u64;
-    let chunk = crate::sweep::monte_carlo::CHUNK;
-    ((DRAW_BUDGET / q).div_ceil(chunk) * chunk).clamp(MIN_DEFAULT_SAMPLES, DEFAULT_SAMPLES)
+    samples_for_quantities(q)
+}
+
+/// [`default_samples`] for a case of `q` ≥ 1 varying quantities.
+pub fn samples_for_quantities(q: u64) -> u64 {
+    (DRAW_BUDGET.div_ceil(q.max(1)).div_ceil(SAMPLES_STEP) * SAMPLES_STEP)
+        .clamp(MIN_DEFAULT_SAMPLES, DEFAULT_SAMPLES)
 }
 
 /// Scores the case, runs the Monte Carlo sweep (`samples` scenarios from `seed`), the
@@ -273,11 +283,34 @@ mod samples_tests {
     /// synthetic::case(k, m) varies every cell, credibility and weight: Q = m·(k + 2).
     #[test]
     fn default_samples_fall_with_the_case_size() {
-        // 10 × 40: Q = 480, 4e9/480 ≫ 200,000: the cap.
-        assert_eq!(default_samples(&synthetic::case(10, 40, 0)), 200_000);
-        // 50 × 500: Q = 26,000; 4e9/26,000 = 153,846 → 38 chunks = 155,648.
-        assert_eq!(default_samples(&synthetic::case(50, 500, 0)), 155_648);
-        // 50 × 5,000: Q = 260,000; 4e9/260,000 = 15,384 → 4 chunks = 16,384, the floor.
-        assert_eq!(default_samples(&synthetic::case(50, 5000, 0)), 16_384);
+        // 10 × 20: Q = 240; 2.5e8/240 = 1,041,667 ≫ 200,000: the cap.
+        assert_eq!(default_samples(&synthetic::case(10, 20, 0)), 200_000);
+        // 50 × 500: Q = 26,000; ⌈2.5e8/26,000⌉ = 9,616 → 10 steps of 1,024 = 10,240.
+        assert_eq!(default_samples(&synthetic::case(50, 500, 0)), 10_240);
+        // 50 × 5,000: Q = 260,000; ⌈2.5e8/260,000⌉ = 962 → 1 step = 1,024, the floor.
+        assert_eq!(default_samples(&synthetic::case(50, 5000, 0)), 1_024);
+    }
+
+    #[test]
+    fn samples_for_quantities_by_hand() {
+        // Q = 1,250: 2.5e8/1,250 = 200,000 exactly: the cap, reached exactly.
+        assert_eq!(samples_for_quantities(1_250), 200_000);
+        // Q = 1,251: ⌈2.5e8/1,251⌉ = 199,841 (1,251 · 199,840 = 249,999,840 < 2.5e8) →
+        // ⌈199,841/1,024⌉ = 196 steps (195 · 1,024 = 199,680 < 199,841) = 200,704 → the cap.
+        assert_eq!(samples_for_quantities(1_251), 200_000);
+        // Q = 2,000: 125,000 → ⌈125,000/1,024⌉ = 123 (122 · 1,024 = 124,928) → 125,952.
+        assert_eq!(samples_for_quantities(2_000), 125_952);
+        // Q = 25,000: 10,000 exactly → ⌈10,000/1,024⌉ = 10 → 10,240.
+        assert_eq!(samples_for_quantities(25_000), 10_240);
+        // Q = 244,141: ⌈2.5e8/244,141⌉ = 1,024 (244,141 · 1,024 = 250,000,384 ≥ 2.5e8,
+        // 244,141 · 1,023 = 249,756,243 < 2.5e8) → exactly one step.
+        assert_eq!(samples_for_quantities(244_141), 1_024);
+        // Q = 244,140: ⌈2.5e8/244,140⌉ = 1,025 (244,140 · 1,024 = 249,999,360 < 2.5e8) →
+        // 2 steps = 2,048.
+        assert_eq!(samples_for_quantities(244_140), 2_048);
+        // Q = 2,600,000 (50,000 items × 52): ⌈96.2⌉ = 97 → 1 step; the floor, 1,024.
+        assert_eq!(samples_for_quantities(2_600_000), 1_024);
+        // Q = 0 is taken as 1: the cap.
+        assert_eq!(samples_for_quantities(0), 200_000);
     }
 }

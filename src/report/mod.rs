@@ -12,7 +12,7 @@ pub mod markdown;
 pub mod summary;
 pub mod svg;
 
-pub use build::{DEFAULT_SAMPLES, build, default_samples};
+pub use build::{DEFAULT_SAMPLES, build, default_samples, samples_for_quantities};
 pub use confidence::{Confidence, Level};
 pub use summary::{
     CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report, SourceItem,

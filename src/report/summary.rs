@@ -651,7 +651,8 @@ impl Report {
         confidence::assess(self)
     }
 
-    /// The method and its assumptions, in two sentences.
+    /// The method, the precision of its Monte Carlo figures and its assumptions, in three
+    /// sentences.
     pub fn method_and_assumptions(&self) -> String {
         let scorer = if self.method == "bayes" {
             "A Bayesian scorer".to_string()
@@ -664,15 +665,38 @@ impl Report {
              origin, to give the point posteriors; a Monte Carlo sweep of {} scenarios (seed \
              {}) redraws every uncertain input from its stated 90% range to give the intervals \
              and rank probabilities, and the tornado, tipping points and leave-one-out runs \
-             vary one input at a time. The judgment assumes that the hypotheses are mutually \
+             vary one input at a time. {} The judgment assumes that the hypotheses are mutually \
              exclusive and cover the plausible explanations, that evidence items are \
              independent except within declared groups, and that the stated likelihoods, \
              credibilities and ranges reflect the analysts' honest uncertainty; it says \
              nothing about hypotheses that were not listed.",
             thousands(self.samples),
-            self.seed
+            self.seed,
+            precision_sentence(self.samples)
         )
     }
+}
+
+/// One standard error of the Monte Carlo figures of `samples` independent scenarios, in
+/// percentage points: of a share of scenarios (ranks first, a rank's probability) at worst,
+/// 100·0.5/√N, and of the probability level of an end of a 90% interval (the 5% or 95%
+/// point of the scenarios), 100·√(0.05·0.95/N) (docs/report.md, "Precision of the Monte
+/// Carlo figures").
+pub fn mc_standard_errors(samples: u64) -> (f64, f64) {
+    let n = samples.max(1) as f64;
+    (100.0 * 0.5 / n.sqrt(), 100.0 * (0.05 * 0.95 / n).sqrt())
+}
+
+/// What the number of scenarios means for the precision of the report's Monte Carlo figures.
+fn precision_sentence(samples: u64) -> String {
+    let (share, level) = mc_standard_errors(samples);
+    format!(
+        "With {} scenarios, a share of scenarios (ranks first, a rank's probability) has a \
+         standard error of at most {share:.2} percentage points, and each end of a 90% \
+         interval is the 5% or 95% point of the scenarios to within {level:.2} points of \
+         probability (one standard error); more scenarios can be asked for.",
+        thousands(samples)
+    )
 }
 
 impl Serialize for Report {
