@@ -68,13 +68,33 @@ pub fn build(
     let explained = explain::explain(case)?;
     let scores = &explained.scores;
     let leader = scores.leader();
-    let McOutput::Summary(mc) = monte_carlo::run(case, samples, seed, None, progress)? else {
+    // The Monte Carlo runs on the rayon pool; the exact sweeps, which are serial, run beside
+    // it (as in the workbench), so a run of one chunk, which keeps one core busy, leaves the
+    // other to them. Each result is the one of running it alone, and errors are taken in
+    // the order the steps are listed.
+    let (mc, (tipping, (tornado, (indicators, timeline)))) = rayon::join(
+        || monte_carlo::run(case, samples, seed, None, progress),
+        || {
+            rayon::join(
+                || tipping::run(case),
+                || {
+                    rayon::join(
+                        || tornado::run(case),
+                        || {
+                            rayon::join(
+                                || indicators::indicators(case),
+                                || timeline::timeline(case),
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let McOutput::Summary(mc) = mc? else {
         unreachable!("a run without a shard gives a summary");
     };
-    let tipping = tipping::run(case)?;
-    let tornado = tornado::run(case)?;
-    let indicators = indicators::indicators(case)?;
-    let timeline = timeline::timeline(case)?;
+    let (tipping, tornado, indicators, timeline) = (tipping?, tornado?, indicators?, timeline?);
 
     let hyp_id = |k: usize| case.hypotheses[k].id.clone();
     let runner_up =

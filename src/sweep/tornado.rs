@@ -1,6 +1,7 @@
 //! One-at-a-time swings of the leader's posterior (docs/reference.md §5.3), exact.
 
 use crate::render::fmt::{num, percent1, points1};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::incremental::Incremental;
@@ -83,35 +84,40 @@ pub fn run_full(case: &Case) -> Result<TornadoSummary, Error> {
 fn tornado(
     case: &Case,
     point: &bayes::Scores,
-    quick: impl Fn(Target, f64) -> Result<Option<(Vec<f64>, usize)>, Error>,
+    quick: impl Fn(Target, f64) -> Result<Option<(Vec<f64>, usize)>, Error> + Sync,
 ) -> Result<TornadoSummary, Error> {
     let leader = point.leader();
     let id = |k: usize| case.hypotheses[k].id.clone();
-    let mut bars = Vec::new();
-    for q in varying_quantities(case) {
-        crate::limits::check_interrupt()?;
-        let at = |value: f64| -> Result<(f64, String), Error> {
-            if let Some((p, l)) = quick(q.target, value)? {
-                return Ok((p[leader], id(l)));
-            }
-            let mut c = case.clone();
-            set_quantity(&mut c, q.target, value);
-            let s = bayes::score(&c)?;
-            Ok((s.posteriors[leader], id(s.leader())))
-        };
-        let (y_low, leader_low) = at(q.range.lo)?;
-        let (y_high, leader_high) = at(q.range.hi)?;
-        bars.push(TornadoBar {
-            quantity: q.path,
-            low_value: q.range.lo,
-            high_value: q.range.hi,
-            y_low,
-            y_high,
-            swing: (y_high - y_low).abs(),
-            leader_low,
-            leader_high,
-        });
-    }
+    // The bars are computed in parallel and gathered in order, so the first error in
+    // quantity order is the one reported, as when they were computed one by one.
+    let bars: Vec<Result<TornadoBar, Error>> = varying_quantities(case)
+        .into_par_iter()
+        .map(|q| {
+            crate::limits::check_interrupt()?;
+            let at = |value: f64| -> Result<(f64, String), Error> {
+                if let Some((p, l)) = quick(q.target, value)? {
+                    return Ok((p[leader], id(l)));
+                }
+                let mut c = case.clone();
+                set_quantity(&mut c, q.target, value);
+                let s = bayes::score(&c)?;
+                Ok((s.posteriors[leader], id(s.leader())))
+            };
+            let (y_low, leader_low) = at(q.range.lo)?;
+            let (y_high, leader_high) = at(q.range.hi)?;
+            Ok(TornadoBar {
+                quantity: q.path,
+                low_value: q.range.lo,
+                high_value: q.range.hi,
+                y_low,
+                y_high,
+                swing: (y_high - y_low).abs(),
+                leader_low,
+                leader_high,
+            })
+        })
+        .collect();
+    let mut bars = bars.into_iter().collect::<Result<Vec<_>, Error>>()?;
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     Ok(TornadoSummary {
         header: Header::new(case, "tornado"),
