@@ -25,7 +25,7 @@
 //! - `SCALE_WRITE=DIR,K,M` — only write the case of K hypotheses and M items into DIR (case
 //!   name `s`), for timing or profiling one command by hand;
 //! - `SCALE_SVG` — where to write the chart of the curves (default
-//!   `docs/scaling.svg`): CPU seconds against the size of the case on log-log axes, one
+//!   `docs/scaling-curves.svg`): CPU seconds against the size of the case on log-log axes, one
 //!   colour per command, this build solid and the `SCALE_BASE` binary dashed.
 //!
 //! Each table row also gives the load average (`/proc/loadavg`, 1 minute) when it was
@@ -285,7 +285,7 @@ fn panel(svg: &mut String, left: f64, title: &str, x_label: &str, series: &[Seri
         );
     }
     *svg += &format!(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{x_label} (log scale; CPU seconds, log scale)</text>\n",
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{x_label} (log scale); CPU seconds (log scale)</text>\n",
         left + w / 2.0,
         top + h + 34.0
     );
@@ -422,7 +422,7 @@ fn main() {
     let by_items = curves(&sizes, &commands, "Items (50 hypotheses)", |_, m| m);
     let sizes: Vec<(usize, usize)> = hyps.iter().map(|&k| (k, 500)).collect();
     let by_hyps = curves(&sizes, &commands, "Hypotheses (500 items)", |k, _| k);
-    let svg_path = std::env::var("SCALE_SVG").unwrap_or_else(|_| "docs/scaling.svg".into());
+    let svg_path = std::env::var("SCALE_SVG").unwrap_or_else(|_| "docs/scaling-curves.svg".into());
     let note = format!(
         "CPU seconds (user + system) of the release binary; monte-carlo {} scenarios, sobol {} base rows, report its default; missing points: over {} s of wall time.",
         env_u64("SCALE_MC", 16384),

@@ -31,6 +31,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use toml::de::DeTable;
 
 use super::bundled;
@@ -281,8 +282,9 @@ const PART_BYTES: usize = 1 << 16;
 /// held at a time (a tree takes about 28 bytes of memory per byte of TOML;
 /// docs/performance.md, "Scaling in the size of the case"). The file is cut before lines
 /// that hold only `[[evidence]]`: once before the first such line, then into parts of at
-/// least `part_bytes`. Each part is parsed alone and its records read with its offset added
-/// to every position, so the records and problems are those of reading the whole file.
+/// least `part_bytes`. Each part is parsed alone (the parts in parallel) and its records read
+/// with its offset added to every position, so the records and problems are those of
+/// reading the whole file.
 ///
 /// That holds only when each part reads as it does inside the file, so this returns `None`
 /// (read the whole file at once) for a file under `2 · part_bytes`, a file with a
@@ -304,30 +306,42 @@ fn parse_parts(file: usize, text: &str, part_bytes: usize) -> Option<(RawFile, D
         at += line.len();
     }
     cuts.push(text.len());
-    let (mut ratings, mut admiralty) = (RatingScale::default(), AdmiraltyScale::default());
-    let mut found = Diags::default();
+    // The parts are read in parallel, each into its own records and problems, then
+    // gathered in file order: the same records and problems as reading them one by one.
+    let parts: Vec<Option<(RawFile, Diags)>> = cuts
+        .par_windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            let (root, errors) = DeTable::parse_recoverable(&text[w[0]..w[1]]);
+            let root = root.get_ref();
+            let as_in_file = if i == 0 {
+                root.iter().all(|(k, _)| k.get_ref() != "evidence")
+            } else {
+                root.iter().all(|(k, _)| k.get_ref() == "evidence")
+            };
+            if !errors.is_empty() || !as_in_file {
+                return None;
+            }
+            let mut found = Diags::default();
+            let (mut ratings, mut admiralty) = (RatingScale::default(), AdmiraltyScale::default());
+            let raw = raw::read_file(
+                file,
+                w[0],
+                root,
+                false,
+                &mut ratings,
+                &mut admiralty,
+                &mut found,
+            );
+            Some((raw, found))
+        })
+        .collect();
     let mut raw = RawFile::default();
-    for (i, w) in cuts.windows(2).enumerate() {
-        let (root, errors) = DeTable::parse_recoverable(&text[w[0]..w[1]]);
-        let root = root.get_ref();
-        let as_in_file = if i == 0 {
-            root.iter().all(|(k, _)| k.get_ref() != "evidence")
-        } else {
-            root.iter().all(|(k, _)| k.get_ref() == "evidence")
-        };
-        if !errors.is_empty() || !as_in_file {
-            return None;
-        }
-        let part = raw::read_file(
-            file,
-            w[0],
-            root,
-            false,
-            &mut ratings,
-            &mut admiralty,
-            &mut found,
-        );
-        raw.append(part);
+    let mut found = Diags::default();
+    for part in parts {
+        let (r, f) = part?;
+        raw.append(r);
+        found.append(f);
     }
     Some((raw, found))
 }
