@@ -4,7 +4,7 @@
 
 use abduce::case::load::load_files;
 use abduce::case::{Case, Cell, Range};
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::explain;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 use abduce::sweep::synthetic;

@@ -2,7 +2,7 @@
 //! brute force; determinism across thread pools and shards.
 
 use abduce::case::{Case, Cell, Evidence, Range};
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::bayes;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 use abduce::sweep::uncertainty::Z95;

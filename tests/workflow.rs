@@ -7,7 +7,7 @@ use std::process::Command;
 use abduce::case::{
     Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Group, Range, Rating, Status,
 };
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::bayes;
 use abduce::workflow::compare::compare;
 use abduce::workflow::export::matrix_csv;

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
-use abduce::output::{Document, Format, write_output};
+use abduce::output::write_output;
+use abduce::render::{Document, Format};
 use abduce::{Case, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 

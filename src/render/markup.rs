@@ -34,6 +34,21 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
+/// is the id.
+pub fn named(title: &str, id: &str) -> String {
+    if title == id {
+        format!("`{id}`")
+    } else {
+        format!("{} (`{id}`)", md_cell(title))
+    }
+}
+
+/// Escapes a string for a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
 /// How text is marked up in a rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Markup {

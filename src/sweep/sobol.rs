@@ -4,7 +4,6 @@
 
 use std::sync::Mutex;
 
-use crate::render::fmt::{fixed, thousands};
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -17,7 +16,8 @@ use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error};
-use crate::output::{Document, Format, Header, to_json};
+use crate::output::Header;
+use crate::render::to_json;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
 pub const RESAMPLES: usize = 500;
@@ -923,68 +923,6 @@ pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
         &first.doc.factors,
         &acc,
     ))
-}
-
-impl Document for SobolPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "factors"
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
-        Ok(to_json(self).into_bytes())
-    }
-}
-
-impl Document for SobolSummary {
-    fn markdown(&self) -> String {
-        let mut s = format!(
-            "# Sobol indices: {}\n\nOutput `{}`; {} base rows, seed {}.\n\n",
-            self.header.case,
-            self.output,
-            thousands(self.samples),
-            self.seed
-        );
-        for w in &self.warnings {
-            s += &format!("> Warning: {w}\n\n");
-        }
-        let num = |x: Option<f64>, ci: Option<[f64; 2]>| match (x, ci) {
-            (Some(x), Some([a, b])) => {
-                format!("{} [{}, {}]", fixed(x, 3), fixed(a, 3), fixed(b, 3))
-            }
-            _ => "—".to_string(),
-        };
-        s += "| factor | first order S1 [95% CI] | total ST [95% CI] |\n|---|---|---|\n";
-        for f in &self.factors {
-            s += &format!(
-                "| {} | {} | {} |\n",
-                f.id,
-                num(f.s1, f.s1_ci),
-                num(f.st, f.st_ci)
-            );
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "factors"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        // With every index present, so the intervals give their two columns each.
-        serde_json::to_value(SobolFactor {
-            id: String::new(),
-            s1: Some(0.0),
-            s1_ci: Some([0.0; 2]),
-            st: Some(0.0),
-            st_ci: Some([0.0; 2]),
-        })
-        .ok()
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,11 @@
 //! Tipping points and leave-one-out (docs/reference.md §5.4), exact.
 
-use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
 
 use super::incremental::{Incremental, Outcome};
 use crate::case::Case;
 use crate::error::Error;
-use crate::output::{Document, Header};
+use crate::output::Header;
 use crate::score::bayes;
 
 /// Tipping points and leave-one-out result of one counted item.
@@ -144,38 +143,4 @@ fn tipping(
         leader: id(leader),
         items,
     })
-}
-
-impl Document for TippingSummary {
-    fn markdown(&self) -> String {
-        let t = |x: Option<f64>, by: &Option<String>| match (x, by) {
-            (Some(x), Some(by)) => format!("{} ({by})", multiplier(x)),
-            _ => "—".to_string(),
-        };
-        let mut s = format!(
-            "# Tipping points: {}\n\nLeader: `{}`. Multiplying an item's effective weight by the factor shown lets the named hypothesis draw level.\n\n",
-            self.header.case, self.leader
-        );
-        s += "| item | lower | upper | leader without it | its posterior | critical |\n|---|---|---|---|---|---|\n";
-        for i in &self.items {
-            s += &format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
-                i.id,
-                t(i.lower, &i.lower_by),
-                t(i.upper, &i.upper_by),
-                i.loo_leader,
-                percent1(i.loo_posterior),
-                if i.critical { "yes" } else { "no" }
-            );
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "items"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(TippingItem::default()).ok()
-    }
 }

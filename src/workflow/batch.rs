@@ -25,7 +25,8 @@ use toml::Spanned;
 use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
 use crate::error::{Diagnostic, Error, Position, did_you_mean};
-use crate::output::{Document, Format, SCHEMA_VERSION, csv_from_list, to_json};
+use crate::output::SCHEMA_VERSION;
+use crate::render::to_json;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
 use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
@@ -481,14 +482,6 @@ impl BatchSummary {
             f => format!("{f} of {n} runs failed."),
         }
     }
-
-    /// One row per (run, hypothesis); a failed run has one row with its error (columns as
-    /// [`BatchRow`]).
-    pub fn csv(&self) -> String {
-        let rows: Vec<&BatchRow> = self.runs.iter().flat_map(|r| &r.rows).collect();
-        let list = serde_json::to_value(rows).expect("rows serialise");
-        csv_from_list(&list, None)
-    }
 }
 
 /// Loads a case named by the plan, relative to the plan's folder.
@@ -890,21 +883,6 @@ impl BatchPartial {
     }
 }
 
-impl Document for BatchPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "results"
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
-        Ok(to_json(self).into_bytes())
-    }
-}
-
 /// Reads one batch part; the message says what is wrong with it.
 fn read_part(text: &str) -> Result<BatchPartial, String> {
     let value: Value =
@@ -1003,78 +981,6 @@ pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
         case_warnings: Vec::new(),
         inputs: Vec::new(),
     })
-}
-
-/// A Markdown table cell: one line, pipes escaped.
-fn md_cell(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .replace('|', "\\|")
-}
-
-impl Document for BatchSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# Batch: {}\n\n", self.plan);
-        out += "| # | Case | Variant | Command | Status | Leader | Leader's posterior or stability | Error |\n";
-        out += "|---:|---|---|---|---|---|---|---|\n";
-        for (i, r) in self.runs.iter().enumerate() {
-            let (leader, value) = r
-                .headline
-                .as_ref()
-                .map_or(("—", "—"), |(l, v)| (l.as_str(), v.as_str()));
-            out += &format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                i + 1,
-                md_cell(&r.head.case),
-                md_cell(&r.head.variant),
-                r.head.command,
-                r.head.status,
-                leader,
-                value,
-                r.head.error.as_deref().map_or(String::new(), md_cell)
-            );
-        }
-        // Each distinct error once, with the runs it failed (a bad case fails all its runs).
-        let mut errors: Vec<(&str, Vec<usize>)> = Vec::new();
-        for (i, r) in self.runs.iter().enumerate() {
-            if let Some(e) = r.head.error.as_deref() {
-                match errors.iter_mut().find(|(x, _)| *x == e) {
-                    Some((_, runs)) => runs.push(i + 1),
-                    None => errors.push((e, vec![i + 1])),
-                }
-            }
-        }
-        if !errors.is_empty() {
-            out += "\n## Errors\n";
-            for (e, runs) in errors {
-                let list: Vec<String> = runs.iter().map(usize::to_string).collect();
-                let s = if runs.len() == 1 { "" } else { "s" };
-                out += &format!("\nRun{s} {}:\n\n```text\n{e}```\n", list.join(", "));
-            }
-        }
-        out += &format!("\n{}\n", self.verdict());
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "runs"
-    }
-
-    /// Markdown and JSON as usual; CSV is one row per (run, hypothesis) ([`BatchRow`]).
-    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
-        Ok(match format {
-            Format::Md => self.markdown().into_bytes(),
-            Format::Json => to_json(self).into_bytes(),
-            Format::Csv => self.csv().into_bytes(),
-            Format::Html => {
-                return Err(Error::Usage(
-                    "--format html is only available for `report`".into(),
-                ));
-            }
-        })
-    }
 }
 
 #[cfg(test)]
