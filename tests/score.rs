@@ -139,7 +139,7 @@ fn absent_item_with_certain_likelihood_eliminates() {
     assert_eq!(s.hypotheses[2].posterior, 0.0);
     assert_eq!(s.hypotheses[2].log_score, None);
     assert_eq!(s.hypotheses[2].estimative, "almost no chance");
-    let json = abduce::render::to_json(&s);
+    let json = abduce::output::to_json(&s);
     assert!(json.contains("\"log_score\": null"));
 }
 

@@ -46,6 +46,13 @@ impl Header {
     }
 }
 
+/// Pretty JSON with a final newline. Floats are written shortest-round-trip.
+pub fn to_json<T: Serialize + ?Sized>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("summaries serialise");
+    s.push('\n');
+    s
+}
+
 /// Writes `bytes` to `path`, or to stdout when `path` is `None`.
 ///
 /// A file is written whole or not at all (a temporary file in the same folder, then a

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::output::to_json;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,13 +117,6 @@ impl std::fmt::Display for Csv {
 
 fn to_value<T: Serialize + ?Sized>(x: &T) -> Value {
     serde_json::to_value(x).expect("summaries serialise")
-}
-
-/// Pretty JSON with a final newline. Floats are written shortest-round-trip.
-pub fn to_json<T: Serialize + ?Sized>(doc: &T) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("summaries serialise");
-    s.push('\n');
-    s
 }
 
 /// CSV of a list of objects: one row per element, flattened. An empty list gives the header

@@ -14,8 +14,10 @@
 
 pub mod document;
 pub mod fmt;
+pub mod html;
 pub mod markup;
 pub mod matrix;
 pub mod md;
+pub mod svg;
 
-pub use document::{Csv, Document, Format, to_json};
+pub use document::{Csv, Document, Format};

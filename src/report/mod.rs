@@ -7,13 +7,13 @@
 
 mod build;
 pub mod confidence;
-pub mod html;
-pub mod markdown;
+mod json;
+pub mod judgment;
 pub mod summary;
-pub mod svg;
 
 pub use build::{DEFAULT_SAMPLES, build, default_samples};
 pub use confidence::{Confidence, Level};
+pub use judgment::PLAIN_LEADER_THRESHOLD;
 pub use summary::{
     CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report, SourceItem,
     SourceRow, TimelinePoint, TippingPoint, TornadoBar,

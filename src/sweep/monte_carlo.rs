@@ -11,7 +11,7 @@ use crate::case::Case;
 use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error};
 use crate::output::Header;
-use crate::render::to_json;
+use crate::output::to_json;
 
 /// Scenarios per chunk: each chunk's draws depend only on (seed, chunk index).
 pub const CHUNK: u64 = 4096;

@@ -17,7 +17,7 @@ use crate::case::Case;
 use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error};
 use crate::output::Header;
-use crate::render::to_json;
+use crate::output::to_json;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
 pub const RESAMPLES: usize = 500;

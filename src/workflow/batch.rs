@@ -26,7 +26,7 @@ use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
 use crate::error::{Diagnostic, Error, Position, did_you_mean};
 use crate::output::SCHEMA_VERSION;
-use crate::render::to_json;
+use crate::output::to_json;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
 use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};

@@ -1,6 +1,7 @@
 //! The `batch` document (one row per run), and its part of a sharded run.
 
-use crate::render::{Csv, Document, to_json};
+use crate::output::to_json;
+use crate::render::{Csv, Document};
 use crate::workflow::batch::{BatchPartial, BatchRow, BatchSummary};
 
 impl Document for BatchPartial {

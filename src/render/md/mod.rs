@@ -6,7 +6,7 @@ mod batch;
 mod compare;
 mod indicators;
 mod monte_carlo;
-mod report;
+pub mod report;
 mod score;
 mod sobol;
 mod timeline;

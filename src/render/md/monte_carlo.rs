@@ -1,7 +1,8 @@
 //! The `sweep monte-carlo` document, and its part of a sharded run.
 
+use crate::output::to_json;
 use crate::render::fmt::{percent1, thousands};
-use crate::render::{Csv, Document, to_json};
+use crate::render::{Csv, Document};
 use crate::sweep::monte_carlo::{McOutput, McPartial, MonteCarloSummary};
 
 impl Document for MonteCarloSummary {

@@ -1,13 +1,22 @@
-//! The `report` document (`docs/report.md`): Markdown ([`super::super::report_md`]), HTML
-//! ([`crate::render::html`]), JSON (the report's [`Serialize`](serde::Serialize) view) and CSV
-//! (one row per hypothesis, then the families).
+//! The `report` document (`docs/report.md`): Markdown (CommonMark with GitHub tables) here,
+//! HTML in [`crate::render::html`], JSON the report's `Serialize` view, CSV one row per
+//! hypothesis then the families.
 
+use std::fmt::Write;
+
+use crate::render::fmt::{
+    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
+};
+use crate::render::markup::Markup;
+pub use crate::render::markup::escape_markdown as escape;
+use crate::render::matrix::{Column, Matrix};
 use crate::render::{Csv, Document};
+use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
 use crate::report::{RankedHypothesis, Report};
 
 impl Document for Report {
     fn markdown(&self) -> String {
-        crate::report::markdown::render(self)
+        render(self)
     }
 
     fn csv(&self) -> Csv {
@@ -17,6 +26,300 @@ impl Document for Report {
     }
 
     fn html(&self) -> Option<String> {
-        Some(crate::report::html::render(self))
+        Some(crate::render::html::render(self))
     }
+}
+
+impl Report {
+    /// The ACH matrix of the report: hypotheses in rank order, every item of the case.
+    pub(crate) fn matrix(&self) -> Matrix {
+        Matrix {
+            columns: self
+                .hypotheses
+                .iter()
+                .map(|h| Column {
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
+                .collect(),
+            rows: self.matrix.clone(),
+            ach_inconsistency: self.ach_inconsistency.clone(),
+        }
+    }
+}
+
+/// Renders the whole report.
+pub fn render(r: &Report) -> String {
+    let md = Markup::Markdown;
+    let mut s = String::new();
+    let t = |id: &str| escape(r.hypothesis_title(id));
+    let _ = writeln!(s, "# {}\n", escape(&r.title));
+    let _ = writeln!(s, "**Question:** {}\n", escape(&r.question));
+
+    let _ = writeln!(s, "## Bottom line\n\n{}\n", r.headline_as(md));
+    if let Some(f) = r.family_sentence_as(md) {
+        let _ = writeln!(s, "{f}\n");
+    }
+    let c = r.confidence();
+    let _ = write!(s, "**Analytic confidence: {}.**", c.level.as_str());
+    for w in &c.warnings {
+        let _ = write!(s, " **{}**", escape(w));
+    }
+    s.push_str("\n\n");
+    for reason in &c.reasons {
+        let _ = writeln!(s, "- {}", escape(reason));
+    }
+    let _ = writeln!(s, "\n*{RULE}*\n");
+    let _ = writeln!(s, "**What would change it:**\n");
+    for line in r.what_would_change_it(BOTTOM, md) {
+        let _ = writeln!(s, "- {line}");
+    }
+    let _ = writeln!(s, "\n**Provenance:** {}\n", r.provenance_line(md));
+
+    let _ = writeln!(s, "## Ranked hypotheses\n");
+    let _ = writeln!(
+        s,
+        "| Rank | Hypothesis | Posterior | Estimative | Monte Carlo mean | 90% interval | Ranks first |"
+    );
+    let _ = writeln!(s, "|---:|---|---:|---|---:|---|---:|");
+    for h in &r.hypotheses {
+        let _ = writeln!(
+            s,
+            "| {} | {} (`{}`) | {} | {} | {} | {} | {} |",
+            h.rank,
+            escape(&h.title),
+            h.id,
+            percent1_for_term(h.posterior),
+            escape(&h.term_phrase()),
+            percent1(h.mean),
+            percent1_range(h.q05, h.q95),
+            percent1(h.p_top)
+        );
+    }
+    let k = r.hypotheses.iter().map(|h| h.rank_probs.len()).max();
+    if let Some(k) = k.filter(|&k| k > 0) {
+        let _ = writeln!(s, "\nProbability of each rank across the scenarios:\n");
+        let head: Vec<String> = (1..=k).map(|i| format!("Rank {i}")).collect();
+        let _ = writeln!(s, "| Hypothesis | {} |", head.join(" | "));
+        let _ = writeln!(s, "|---|{}", "---:|".repeat(k));
+        for h in &r.hypotheses {
+            let cells: Vec<String> = (0..k)
+                .map(|i| h.rank_probs.get(i).map_or("—".into(), |&p| percent1(p)))
+                .collect();
+            let _ = writeln!(s, "| `{}` | {} |", h.id, cells.join(" | "));
+        }
+    }
+    s.push('\n');
+    if !r.families.is_empty() {
+        let _ = writeln!(
+            s,
+            "Families of hypotheses judged together (a family's posterior is the sum of its \
+             members'; \"Leads\" is the share of scenarios whose leader is a member):\n"
+        );
+        let _ = writeln!(
+            s,
+            "| Family | Members | Posterior | Estimative | Monte Carlo mean | 90% interval | Leads |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
+        for f in &r.families {
+            let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
+                escape(&f.title),
+                f.id,
+                members.join(", "),
+                percent1_for_term(f.posterior),
+                escape(&f.estimative),
+                percent1(f.mean),
+                percent1(f.q05),
+                percent1(f.q95),
+                percent1(f.p_top)
+            );
+        }
+        s.push('\n');
+    }
+
+    let _ = writeln!(s, "## Evidence for and against the leader\n");
+    let _ = writeln!(s, "{}\n", r.evidence_intro(Markup::Markdown));
+    for (name, list) in [("For", r.evidence_for()), ("Against", r.evidence_against())] {
+        let _ = writeln!(s, "### {name} the leader\n");
+        if list.is_empty() {
+            let _ = writeln!(s, "No item.\n");
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "| Evidence | Leader vs runner-up (dB) | Contribution (dB) | Credibility | Source |"
+        );
+        let _ = writeln!(s, "|---|---:|---:|---:|---|");
+        for e in list {
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} | {} |",
+                escape(&e.title),
+                e.id,
+                db_opt(e.leader_vs_runner_up_db),
+                db(e.contribution_db),
+                fixed(e.credibility, 2),
+                e.source
+                    .as_deref()
+                    .map_or("—".to_string(), |x| format!("`{x}`"))
+            );
+        }
+        s.push('\n');
+    }
+    let neutral = r.evidence_neutral();
+    if !neutral.is_empty() {
+        let ids: Vec<String> = neutral.iter().map(|e| format!("`{}`", e.id)).collect();
+        let _ = writeln!(
+            s,
+            "Moving the leader against the average hypothesis but not against the runner-up \
+             (0 dB between them): {}.\n",
+            ids.join(", ")
+        );
+    }
+
+    let _ = writeln!(s, "## The matrix: evidence × hypotheses\n");
+    let _ = writeln!(
+        s,
+        "Each item's contribution to each hypothesis in decibans, most diagnostic item \
+         first; ω is its effective weight; items below 1 dB of diagnosticity barely \
+         discriminate. The last row gives each hypothesis's ACH inconsistency score for \
+         comparison (lower is better).\n"
+    );
+    s.push_str(&r.matrix().markdown(escape));
+
+    let _ = writeln!(s, "## Critical items and tipping points\n");
+    if r.critical.is_empty() {
+        let _ = writeln!(
+            s,
+            "No single item is critical: removing any one leaves the leader in place.\n"
+        );
+    } else {
+        for c in &r.critical {
+            let _ = writeln!(
+                s,
+                "- **Critical:** without `{}` ({}), {} would lead with {}.",
+                c.id,
+                escape(&c.title),
+                t(&c.new_leader),
+                percent1(c.new_posterior)
+            );
+        }
+        s.push('\n');
+    }
+    for line in r.tipping_sentences(TOP) {
+        let _ = writeln!(s, "- {}", escape(&line));
+    }
+    if r.tipping.is_empty() {
+        let _ = writeln!(s, "No tipping points were computed.");
+    }
+    s.push('\n');
+
+    let _ = writeln!(s, "## What moves the leader's posterior most (tornado)\n");
+    if r.tornado.is_empty() {
+        let _ = writeln!(s, "No quantity has a stated range.\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "| Quantity | Range | Leader's posterior at low → high | Swing (points) | Change of leader |"
+        );
+        let _ = writeln!(s, "|---|---|---|---:|---|");
+        for b in r.tornado.iter().take(TOP) {
+            let _ = writeln!(
+                s,
+                "| `{}` | {}–{} | {} → {} | {} | {} |",
+                b.quantity,
+                num(b.low_value),
+                num(b.high_value),
+                percent1(b.y_low),
+                percent1(b.y_high),
+                points1(b.swing),
+                escape(&tornado_leaders(r, b))
+            );
+        }
+        s.push('\n');
+    }
+
+    let _ = writeln!(s, "## Indicators to collect next\n");
+    if r.indicators.is_empty() {
+        let _ = writeln!(s, "No pending item.\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "| Indicator | P(found) | Expected information gain (bits) | P(leader changes) |"
+        );
+        let _ = writeln!(s, "|---|---:|---:|---:|");
+        for i in r.indicators.iter().take(TOP) {
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} | {} |",
+                escape(&i.title),
+                i.id,
+                percent1(i.p_observe),
+                fixed(i.expected_info_gain_bits, 3),
+                percent1(i.p_leader_change)
+            );
+        }
+        s.push('\n');
+    }
+
+    let _ = writeln!(s, "## Timeline\n");
+    match r.timeline.first() {
+        None => {
+            let _ = writeln!(s, "No dated evidence.\n");
+        }
+        Some(first) => {
+            let ids: Vec<&str> = first.posteriors.iter().map(|(id, _)| id.as_str()).collect();
+            let head: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            let _ = writeln!(s, "| Date | {} |", head.join(" | "));
+            let _ = writeln!(s, "|---|{}", "---:|".repeat(ids.len()));
+            for p in &r.timeline {
+                let cells: Vec<String> = ids
+                    .iter()
+                    .map(|id| {
+                        p.posteriors
+                            .iter()
+                            .find(|(k, _)| k == id)
+                            .map_or("—".into(), |(_, v)| percent1(*v))
+                    })
+                    .collect();
+                let _ = writeln!(s, "| {} | {} |", escape(&p.date), cells.join(" | "));
+            }
+            s.push('\n');
+        }
+    }
+
+    let _ = writeln!(
+        s,
+        "## Method and assumptions\n\n{}\n",
+        escape(&r.method_and_assumptions())
+    );
+
+    let _ = writeln!(s, "## Sources\n");
+    if r.sources.is_empty() {
+        let _ = writeln!(s, "The case names no sources.");
+    } else {
+        let _ = writeln!(
+            s,
+            "Each source with its Admiralty reliability (A reliable … E unreliable, F cannot be \
+             judged) and the items it carries, each with its information grade (1 confirmed … \
+             6 cannot be judged).\n"
+        );
+        let _ = writeln!(s, "| Source | Reliability | Items |");
+        let _ = writeln!(s, "|---|---|---|");
+        for src in &r.sources {
+            let _ = writeln!(
+                s,
+                "| {} (`{}`) | {} | {} |",
+                escape(&src.name),
+                src.id,
+                src.reliability.as_deref().unwrap_or("—"),
+                source_items(src, Markup::Markdown)
+            );
+        }
+    }
+    let _ = writeln!(s, "\n---\n\n*{}*", r.provenance_line(md));
+    s
 }

@@ -1,7 +1,8 @@
 //! The `sweep sobol` document, and its part of a sharded run.
 
+use crate::output::to_json;
 use crate::render::fmt::{fixed, thousands};
-use crate::render::{Csv, Document, to_json};
+use crate::render::{Csv, Document};
 use crate::sweep::sobol::{SobolFactor, SobolPartial, SobolSummary};
 
 impl Document for SobolPartial {
