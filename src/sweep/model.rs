@@ -558,16 +558,21 @@ impl Model {
                             *si = wi.mul_add(fastmath::ln(h1.mul_add(li, f1 * mi)), *si);
                         }
                     }
-                    (_, false) => {
-                        for i in 0..LANES {
-                            let q = c[i].mul_add(lj[i], cm[i] * a[i]);
-                            sj[i] = w[i].mul_add(fastmath::ln(q), sj[i]);
-                        }
-                    }
-                    (_, true) => {
-                        for i in 0..LANES {
-                            let q = c[i].mul_add(mj[i], cm[i] * b[i]);
-                            sj[i] = w[i].mul_add(fastmath::ln(q), sj[i]);
+                    // Zipped iterators over plain rows: indexing the boxed rows made the
+                    // compiler reload their pointers after every store and give up on SIMD
+                    // (a scalar loop, 3× slower; docs/performance.md, "The workbench").
+                    (_, absent) => {
+                        let (x, mean) = if absent { (mj, &**b) } else { (lj, &**a) };
+                        let (c, cm, w) = (&**c, &**cm, &**w);
+                        for ((((si, &xi), &mi), (&ci, &cmi)), &wi) in sj
+                            .iter_mut()
+                            .zip(x.iter())
+                            .zip(mean.iter())
+                            .zip(c.iter().zip(cm.iter()))
+                            .zip(w.iter())
+                        {
+                            let q = ci.mul_add(xi, cmi * mi);
+                            *si = wi.mul_add(fastmath::ln(q), *si);
                         }
                     }
                 }
