@@ -15,7 +15,7 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Diagnostic, Error};
+use crate::error::Error;
 use crate::output::Header;
 use crate::output::to_json;
 
@@ -876,36 +876,15 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// No part (a usage error); malformed or tampered parts, parts of other runs, and gaps or
 /// overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
-    if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
-    }
-    let mut problems = Vec::new();
-    let mut read: Vec<(&str, ReadPart)> = Vec::new();
-    for (name, text) in parts {
-        match read_part(text) {
-            Ok(p) => read.push((name, p)),
-            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
-        }
-    }
-    if let Some(((first_name, first), rest)) = read.split_first() {
-        for (name, p) in rest {
-            if let Some(what) = other_run(first, p) {
-                problems.push(
-                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
-                        .in_file(name),
-                );
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+    let read = shard::read_parts(
+        parts,
+        read_part,
+        other_run,
+        |p| p.doc.chunks,
+        |p| chunk_count(p.doc.samples),
+        "chunks",
+    )?;
     let first = &read[0].1;
-    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.doc.chunks)).collect();
-    let problems = shard::tiling(&ranges, chunk_count(first.doc.samples), "chunks");
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
     let mut acc = Accumulator::new(
         first.doc.factors.len(),
         first.acc.resamples(),

@@ -923,42 +923,22 @@ fn read_part(text: &str) -> Result<BatchPartial, String> {
 /// No part (a usage error); malformed parts, parts of other batches (another plan, or cases
 /// or overlays that changed in between), gaps and overlaps in the runs they hold.
 pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
-    if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
-    }
-    let mut problems = Vec::new();
-    let mut read: Vec<(&str, BatchPartial)> = Vec::new();
-    for (name, text) in parts {
-        match read_part(text) {
-            Ok(p) => read.push((name, p)),
-            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
-        }
-    }
-    if let Some(((first_name, first), rest)) = read.split_first() {
-        for (name, p) in rest {
-            let what = if p.plan != first.plan {
+    let mut read = shard::read_parts(
+        parts,
+        read_part,
+        |first, p| {
+            if p.plan != first.plan {
                 Some(format!("plan {} against {}", p.plan, first.plan))
             } else if p.fingerprint != first.fingerprint || p.total != first.total {
                 Some("the plan, its cases or its overlays differ".to_string())
             } else {
                 None
-            };
-            if let Some(what) = what {
-                problems.push(
-                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
-                        .in_file(name),
-                );
             }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.runs)).collect();
-    let problems = shard::tiling(&ranges, read[0].1.total, "runs");
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+        },
+        |p| p.runs,
+        |p| p.total,
+        "runs",
+    )?;
     read.sort_by_key(|(_, p)| p.runs);
     let plan = read[0].1.plan.clone();
     let runs = read
