@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use crate::case::scales::RatingScale;
+use crate::case::values::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating, Status};
 use crate::output::Header;
 use crate::score::explain::{HypMap, ItemBasics};

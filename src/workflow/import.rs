@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
 
-use crate::case::scales::{credibility_label, weight_label};
 use crate::case::values::Domain;
+use crate::case::values::{credibility_label, weight_label};
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Rating, Status};
 use crate::error::{Diagnostic, Error};
 use crate::workflow::export::{COLUMNS, PRIORS_ROW};
