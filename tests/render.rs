@@ -4,9 +4,11 @@
 //! review`). Every document but the report refuses HTML; a part of a sharded run is the same
 //! JSON in every format. (`check` is the binary's own document: see shipped_snapshots.rs.)
 
+use abduce::Error;
 use abduce::case::Case;
 use abduce::case::discover::CaseLocation;
 use abduce::case::{load, overrides};
+use abduce::error::Refused;
 use abduce::indicators;
 use abduce::render::{Document, Format};
 use abduce::report;
@@ -31,8 +33,11 @@ fn every_format(name: &str, doc: &impl Document) {
     insta::assert_snapshot!(format!("{name}_md"), text(doc, Format::Md));
     insta::assert_snapshot!(format!("{name}_json"), text(doc, Format::Json));
     insta::assert_snapshot!(format!("{name}_csv"), text(doc, Format::Csv));
-    let refused = doc.render(Format::Html).unwrap_err().to_string();
-    assert!(refused.contains("only available for `report`"), "{refused}");
+    let refused = doc.render(Format::Html).unwrap_err();
+    assert!(
+        matches!(refused, Error::Refused(Refused::HtmlOnlyForReport)),
+        "{refused:?}"
+    );
 }
 
 /// A part is read by `abduce merge`: the same JSON whatever the format asked for.
@@ -142,4 +147,16 @@ fn report_in_four_formats() {
     insta::assert_snapshot!("report_json", text(&r, Format::Json));
     insta::assert_snapshot!("report_csv", text(&r, Format::Csv));
     insta::assert_snapshot!("report_html", text(&r, Format::Html));
+}
+
+#[test]
+fn the_library_refuses_zero_scenarios_by_meaning() {
+    let case = bundled();
+    let e = monte_carlo::run(&case, 0, 7, None, &|_| {}).unwrap_err();
+    assert!(matches!(e, Error::Refused(Refused::NoScenarios)), "{e:?}");
+    let e = sobol::run_sharded(&case, 0, 7, sobol::RESAMPLES, None, &|_| {}).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "abduce: error: the number of scenarios must be at least 1\n"
+    );
 }

@@ -49,7 +49,7 @@ use super::messages::msg;
 use super::raw::{self, RangeKind, Rule};
 use super::values::{self, Domain};
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Range, Rating, Status};
-use crate::error::{Diagnostic, Error, Position, did_you_mean};
+use crate::error::{Diagnostic, Error, Position, Suggestion, did_you_mean};
 
 /// A quantity of a case an analyst may change (docs/format.md, "What-ifs"). Its
 /// [`Display`](fmt::Display) is the canonical path, e.g. `evidence.x.likelihood.etim`.
@@ -211,7 +211,7 @@ fn path_hint(keys: &[&str]) -> String {
         Some(&"group") => &GROUP_FIELDS,
         Some(k) => {
             return did_you_mean(k, kinds).map_or(String::new(), |s| {
-                format!("unknown `{k}` (did you mean `{s}`?); ")
+                format!("unknown `{k}` ({}); ", Suggestion(s))
             });
         }
         None => return String::new(),
@@ -219,7 +219,7 @@ fn path_hint(keys: &[&str]) -> String {
     match keys.get(2) {
         Some(f) if !fields.contains(f) => did_you_mean(f, fields.iter().copied())
             .map_or(String::new(), |s| {
-                format!("unknown field `{f}` (did you mean `{s}`?); ")
+                format!("unknown field `{f}` ({}); ", Suggestion(s))
             }),
         _ => String::new(),
     }
@@ -809,7 +809,7 @@ pub fn overlay_assignments(text: &str, file: &Path) -> (Vec<Assignment>, Vec<Dia
             "group" => &GROUP_FIELDS,
             other => {
                 let hint = did_you_mean(other, ["evidence", "hypothesis", "group"])
-                    .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                    .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                 complain(
                     format!(
                         "unknown table `{other}`{hint}: an overlay holds [evidence.<id>], \
@@ -842,7 +842,7 @@ pub fn overlay_assignments(text: &str, file: &Path) -> (Vec<Assignment>, Vec<Dia
                 let field_name = field.get_ref().as_ref();
                 if !fields.contains(&field_name) {
                     let hint = did_you_mean(field_name, fields.iter().copied())
-                        .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                        .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                     complain(
                         format!(
                             "unknown field `{kind_name}.{id_name}.{field_name}`{hint}; expected \
@@ -964,6 +964,7 @@ pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(
             Ok(a) => parsed.push(Ok(a)),
             Err(Error::Usage(m)) => usage.push(m),
             Err(Error::Input(d)) => parsed.push(Err(d)),
+            Err(e @ Error::Refused(_)) => return Err(e),
         }
     }
     if !usage.is_empty() {

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
+use abduce::error::Refused;
 use abduce::output::write_output;
 use abduce::render::{Document, Format};
 use abduce::{Case, Error};
@@ -28,11 +29,28 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
         && common.format == FormatArg::Html
         && !matches!(cli.command, Command::Report { .. })
     {
-        return Err(Error::Usage(
-            "--format html is only available for `report`; this command writes md, json or csv"
-                .into(),
-        ));
+        return Err(flagged(Refused::HtmlOnlyForReport, "this command"));
     }
+    dispatch(cli).map_err(|e| match e {
+        Error::Refused(r) => flagged(r, "this command"),
+        e => e,
+    })
+}
+
+/// The command line's words for an option the library refused ([`Refused`], worded by its
+/// meaning): the same refusal with its flag named. `command` is what writes the output
+/// ("this command", "batch").
+pub fn flagged(r: Refused, command: &str) -> Error {
+    Error::Usage(match r {
+        Refused::NoScenarios => "--samples must be at least 1".into(),
+        Refused::ShardOutOfRange { .. } => r.to_string(),
+        Refused::HtmlOnlyForReport => format!(
+            "--format html is only available for `report`; {command} writes md, json or csv"
+        ),
+    })
+}
+
+fn dispatch(cli: crate::cli::Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check { case, common } => check::run(&case, &common),
         Command::Score {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
+use abduce::error::Refused;
 use abduce::output::write_output;
 use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
@@ -79,6 +80,7 @@ fn tune_words(err: Error) -> Error {
     let words = |m: &str| m.replace("--set `", "tune `");
     match err {
         Error::Usage(m) => Error::Usage(words(&m)),
+        e @ Error::Refused(_) => e,
         Error::Input(d) => Error::Input(
             d.into_iter()
                 .map(|mut d| {
@@ -298,9 +300,7 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
 pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Result<(), Error> {
     use abduce::workflow::batch as b;
     if common.format == FormatArg::Html {
-        return Err(Error::Usage(
-            "--format html is only available for `report`; batch writes md, json or csv".into(),
-        ));
+        return Err(super::flagged(Refused::HtmlOnlyForReport, "batch"));
     }
     super::set_threads(common);
     let text = abduce::limits::read_text(plan_path).map_err(|e| {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::Error;
+use crate::error::{Error, Refused};
 use crate::output::to_json;
 
 /// Output formats.
@@ -56,7 +56,7 @@ pub trait Document: Serialize {
             Format::Csv => self.csv().to_string().into_bytes(),
             Format::Html => self
                 .html()
-                .ok_or_else(|| Error::Usage("--format html is only available for `report`".into()))?
+                .ok_or(Error::Refused(Refused::HtmlOnlyForReport))?
                 .into_bytes(),
         })
     }

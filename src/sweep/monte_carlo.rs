@@ -9,7 +9,7 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Refused};
 use crate::output::Header;
 use crate::output::to_json;
 
@@ -170,14 +170,12 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<McOutput, Error> {
     if samples == 0 {
-        return Err(Error::Usage("--samples must be at least 1".into()));
+        return Err(Refused::NoScenarios.into());
     }
     if let Some((k, n)) = shard
         && (k == 0 || k > n)
     {
-        return Err(Error::Usage(format!(
-            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n }.into());
     }
     let k = case.hypotheses.len() as u64;
     crate::limits::table_len::<u64>(

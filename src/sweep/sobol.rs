@@ -15,7 +15,7 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::Error;
+use crate::error::{Error, Refused};
 use crate::output::Header;
 use crate::output::to_json;
 
@@ -580,14 +580,12 @@ pub fn run_sharded(
         ));
     }
     if n == 0 {
-        return Err(Error::Usage("--samples must be at least 1".into()));
+        return Err(Refused::NoScenarios.into());
     }
     if let Some((k, of)) = shard
         && (k == 0 || k > of)
     {
-        return Err(Error::Usage(format!(
-            "shard {k}/{of} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n: of }.into());
     }
     let model = Model::compile(case)?;
     let leader = model.leader();

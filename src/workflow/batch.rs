@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
-use crate::error::{Diagnostic, Error, Position, did_you_mean};
+use crate::error::{Diagnostic, Error, Position, Refused, Suggestion, did_you_mean};
 use crate::output::SCHEMA_VERSION;
 use crate::output::to_json;
 use crate::score::bayes::{self, Scores};
@@ -203,7 +203,7 @@ fn plain_message(m: &str) -> String {
     {
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         return match crate::error::did_you_mean(key, known.iter().copied()) {
-            Some(s) => format!("unknown key `{key}`; did you mean `{s}`?"),
+            Some(s) => format!("unknown key `{key}`; {}", Suggestion(s)),
             None if known.is_empty() => format!("unknown key `{key}`"),
             None => format!(
                 "unknown key `{key}`; this table takes {}",
@@ -336,7 +336,7 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
                     Some(cmd) => commands.push(*cmd),
                     None => {
                         let hint = did_you_mean(word, names.iter().copied())
-                            .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                            .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                         problems.push(at(
                             format!(
                                 "unknown command `{word}`{hint}; expected one of {}",
@@ -678,9 +678,7 @@ pub fn run_shard(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(BatchPartial, BatchSummary), Error> {
     if k == 0 || k > n {
-        return Err(Error::Usage(format!(
-            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n }.into());
     }
     let range = shard_runs(plan, k, n);
     let (summary, fingerprint) = run_range(plan, range.clone(), progress);

@@ -134,7 +134,8 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         } else if let Some(c) = crate::error::did_you_mean(&lower, COLUMNS.iter().copied()) {
             // A misspelt item column would silently become a hypothesis (docs/decisions.md).
             errors.push(err(format!(
-                "line 1: unknown column `{h}`; did you mean `{c}`? (a hypothesis whose name is this close to `{c}` needs another name)"
+                "line 1: unknown column `{h}`; {} (a hypothesis whose name is this close to `{c}` needs another name)",
+                crate::error::Suggestion(c)
             )));
             role.push(Some(""));
         } else {
