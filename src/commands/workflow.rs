@@ -75,23 +75,6 @@ fn before_after(case: &Case, changes: &[tun::Change], before: &Scores, after: &S
     out
 }
 
-/// `--set`'s messages as `tune`'s: "tune `PATH=VALUE`: ...".
-fn tune_words(err: Error) -> Error {
-    let words = |m: &str| m.replace("--set `", "tune `");
-    match err {
-        Error::Usage(m) => Error::Usage(words(&m)),
-        e @ Error::Refused(_) => e,
-        Error::Input(d) => Error::Input(
-            d.into_iter()
-                .map(|mut d| {
-                    d.message = words(&d.message);
-                    d
-                })
-                .collect(),
-        ),
-    }
-}
-
 /// `abduce tune [CASE] PATH=VALUE... [--dry-run]`.
 pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     let (case_arg, rest) = match args.first() {
@@ -113,7 +96,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         })
         .collect();
     if !usage.is_empty() {
-        return Err(tune_words(Error::Usage(usage.join("\nabduce: error: "))));
+        return Err(Error::Usage(usage.join("\nabduce: error: ")));
     }
     let location = discover::locate(case_arg, &cwd()?)?;
     if location == CaseLocation::Bundled {
@@ -126,7 +109,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     }
     // Validate first: the same assignments as `--set`, on a copy (every problem at once, in
     // the order given), then rescored.
-    overrides::apply(&mut case.clone(), &[], rest).map_err(tune_words)?;
+    overrides::apply_by(&mut case.clone(), &[], rest, "tune")?;
     super::print_warnings(&loaded.warnings, quiet, false);
     let assignments = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let before = bayes::score(&case)?;

@@ -296,8 +296,8 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
         for s in &v.set {
             // A malformed PATH is the plan's error; whether the value suits its quantity
             // and the case is checked per run, so a bad value fails its runs only.
-            if let Err(Error::Usage(m)) = overrides::parse_assignment(s.get_ref()) {
-                problems.push(at(m.replacen("--set ", "set ", 1), Some(s.span())));
+            if let Err(Error::Usage(m)) = overrides::parse_assignment_by(s.get_ref(), "set") {
+                problems.push(at(m, Some(s.span())));
             }
         }
         variants.push(Variant {
