@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
@@ -150,7 +151,6 @@ impl Plan {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPlan {
     batch: Option<RawBatch>,
     #[serde(default, rename = "case")]
@@ -161,22 +161,19 @@ struct RawPlan {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBatch {
-    samples: Option<Spanned<u64>>,
-    seed: Option<u64>,
+    samples: Option<Spanned<Whole>>,
+    seed: Option<Whole>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCase {
     path: Option<String>,
     name: Option<String>,
-    bundled: Option<bool>,
+    bundled: Option<Flag>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawVariant {
     name: Spanned<String>,
     #[serde(default)]
@@ -186,39 +183,106 @@ struct RawVariant {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRun {
     commands: Spanned<Vec<Spanned<String>>>,
 }
 
-/// Parses and checks a plan; `path` is the plan file (relative paths in the plan are taken
-/// relative to its folder).
-///
-/// # Errors
-/// The TOML reader's message in the words of the case files' diagnostics: an unknown key
-/// with "did you mean" (or the keys the table takes), and type names an analyst knows.
-fn plain_message(m: &str) -> String {
-    if let Some(rest) = m.strip_prefix("unknown field `")
-        && let Some((key, expected)) = rest.split_once("`, ")
-    {
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        return match crate::error::did_you_mean(key, known.iter().copied()) {
-            Some(s) => format!("unknown key `{key}`; {}", Suggestion(s)),
-            None if known.is_empty() => format!("unknown key `{key}`"),
-            None => format!(
-                "unknown key `{key}`; this table takes {}",
-                known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+/// A whole number ≥ 0 in a plan: the TOML reader's messages name it so ("invalid value:
+/// integer `-3`, expected a whole number ≥ 0"), as the case files do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Whole(u64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Whole, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number ≥ 0")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Whole, E> {
+                u64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+            }
+        }
+        d.deserialize_u64(V)
     }
-    m.replace("expected u64", "expected a whole number ≥ 0")
-        .replace("expected usize", "expected a whole number ≥ 0")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
+}
+
+/// `true` or `false` in a plan, named so in the TOML reader's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Flag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("true or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Flag, E> {
+                Ok(Flag(v))
+            }
+        }
+        d.deserialize_bool(V)
+    }
+}
+
+/// The keys each table of a plan takes, in the order the messages list them.
+const PLAN_KEYS: [(&str, &[&str]); 4] = [
+    ("batch", &["samples", "seed"]),
+    ("case", &["path", "name", "bundled"]),
+    ("variant", &["name", "overlay", "set"]),
+    ("run", &["commands"]),
+];
+
+/// The first unknown key of a plan in reading order, with its span: a top-level key other
+/// than the four tables, or a key that its table does not take. A table of the wrong shape
+/// is left to the typed reading, which says so.
+fn first_unknown_key(root: &DeTable<'_>) -> Option<(String, std::ops::Range<usize>)> {
+    let unknown = |key: &Spanned<DeString<'_>>, known: &[&str]| {
+        let k: &str = key.get_ref();
+        (!known.contains(&k)).then(|| (unknown_key_message(k, known), key.span()))
+    };
+    let in_table = |v: &Spanned<DeValue<'_>>, known: &[&str]| match v.get_ref() {
+        DeValue::Table(t) => t.keys().find_map(|k| unknown(k, known)),
+        _ => None,
+    };
+    let top: Vec<&str> = PLAN_KEYS.iter().map(|(k, _)| *k).collect();
+    root.iter().find_map(|(key, value)| {
+        if let Some(u) = unknown(key, &top) {
+            return Some(u);
+        }
+        let (_, known) = PLAN_KEYS
+            .iter()
+            .find(|(k, _)| *k == key.get_ref().as_ref())?;
+        match value.get_ref() {
+            DeValue::Array(items) => items.iter().find_map(|t| in_table(t, known)),
+            _ => in_table(value, known),
+        }
+    })
+}
+
+/// "unknown key `k`", with the one "did you mean" wording for a near miss, else the keys
+/// the table takes.
+fn unknown_key_message(key: &str, known: &[&str]) -> String {
+    match did_you_mean(key, known.iter().copied()) {
+        Some(s) => format!("unknown key `{key}`; {}", Suggestion(s)),
+        None if known.is_empty() => format!("unknown key `{key}`"),
+        None => format!(
+            "unknown key `{key}`; this table takes {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// [`Error::Input`] with each problem at its `file:line:column`: TOML syntax, an unknown key
@@ -235,20 +299,33 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
             None => d,
         }
     };
-    let raw: RawPlan =
-        toml::from_str(text).map_err(|e| at(plain_message(e.message().trim()), e.span()))?;
+    // TOML syntax first; then the first problem in reading order, an unknown key or a value
+    // of the wrong type, as the TOML reader would have stopped at it. Its messages are the
+    // reader's own (the types are named by the plan's own value types, below).
+    let root = DeTable::parse(text).map_err(|e| at(e.message().trim().to_string(), e.span()))?;
+    let typed =
+        toml::from_str::<RawPlan>(text).map_err(|e| (e.message().trim().to_string(), e.span()));
+    let unknown = first_unknown_key(root.get_ref());
+    let raw = match (typed, unknown) {
+        (Err((m, span)), Some((_, key))) if span.as_ref().is_some_and(|s| s.start < key.start) => {
+            return Err(at(m, span).into());
+        }
+        (_, Some((m, key))) => return Err(at(m, Some(key)).into()),
+        (Err((m, span)), None) => return Err(at(m, span).into()),
+        (Ok(raw), None) => raw,
+    };
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
 
     let samples = match raw.batch.as_ref().and_then(|b| b.samples.as_ref()) {
-        Some(s) if *s.get_ref() == 0 => {
+        Some(s) if s.get_ref().0 == 0 => {
             problems.push(at("`samples` must be at least 1".into(), Some(s.span())));
             DEFAULT_SAMPLES
         }
-        Some(s) => *s.get_ref(),
+        Some(s) => s.get_ref().0,
         None => DEFAULT_SAMPLES,
     };
-    let seed = raw.batch.as_ref().and_then(|b| b.seed).unwrap_or(0);
+    let seed = raw.batch.as_ref().and_then(|b| b.seed).map_or(0, |w| w.0);
 
     if raw.cases.is_empty() {
         problems.push(
@@ -267,9 +344,9 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
             bundled,
         } = c.get_ref();
         match (p, name, bundled) {
-            (Some(p), None, None | Some(false)) => cases.push(CaseSpec::Path(dir.join(p))),
-            (None, Some(n), None | Some(false)) => cases.push(CaseSpec::Name(n.clone())),
-            (None, None, Some(true)) => cases.push(CaseSpec::Bundled),
+            (Some(p), None, None | Some(Flag(false))) => cases.push(CaseSpec::Path(dir.join(p))),
+            (None, Some(n), None | Some(Flag(false))) => cases.push(CaseSpec::Name(n.clone())),
+            (None, None, Some(Flag(true))) => cases.push(CaseSpec::Bundled),
             _ => problems.push(at(
                 "a [[case]] needs exactly one of `path = \"...\"`, `name = \"...\"` or \
                  `bundled = true`"
@@ -1026,6 +1103,36 @@ mod tests {
         assert!(d[2].message.contains("did you mean `weight`?"));
         assert!(d[4].message.contains("did you mean `score`?"));
         assert!(d[5].message.contains("listed twice"));
+    }
+
+    #[test]
+    fn the_first_problem_in_reading_order_is_reported() {
+        // A value of the wrong type on line 2 before an unknown key on line 3: the type.
+        let Err(Error::Input(d)) = plan("[batch]\nsamples = true\nsamplse = 10\n") else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            d[0].message,
+            "invalid type: boolean `true`, expected a whole number ≥ 0"
+        );
+        // The other way round: the key.
+        let Err(Error::Input(d)) = plan("[batch]\nsamplse = 10\nseed = true\n") else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            d[0].message,
+            "unknown key `samplse`; did you mean `samples`?"
+        );
+        // A key of a [[case]] table, with the keys the table takes.
+        let Err(Error::Input(d)) = plan("[[case]]\nbundled = true\nzzz = 1\n") else {
+            panic!("expected an error")
+        };
+        let p = d[0].position.as_ref().unwrap();
+        assert_eq!((p.line, p.column), (3, 1));
+        assert_eq!(
+            d[0].message,
+            "unknown key `zzz`; this table takes `path`, `name`, `bundled`"
+        );
     }
 
     #[test]
