@@ -56,7 +56,7 @@ fn a_toml_name_without_slash_is_a_path() {
     let solo = HYP.replace("title = \"T\"\n", "title = \"T\"\nevidence = []\n");
     let dir = folder(&[("solo.toml", solo.as_bytes())]);
     let run = abduce(dir.path(), &["check", "-q", "solo.toml"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     assert!(
         run.stdout.contains("Case `solo`: 1 file."),
         "{}",
@@ -72,8 +72,7 @@ fn two_cases_without_case_is_exit_2() {
         ("hypotheses/.a-draft.toml", HYP.as_bytes()),
     ]);
     let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(run.stdout, "");
+    run.assert_fails(2);
     assert_eq!(
         run.stderr,
         "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use as the CASE argument (e.g. `a`)\n"
