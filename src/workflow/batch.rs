@@ -14,6 +14,7 @@
 //! still complete.
 
 use crate::render::fmt::{percent1, points1};
+use crate::run as entry;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,10 +31,9 @@ use crate::output::SCHEMA_VERSION;
 use crate::output::to_json;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
-use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use crate::sweep::monte_carlo::McOutput;
 use crate::sweep::shard;
-use crate::sweep::tipping::{self, TippingSummary};
-use crate::sweep::tornado::{self, TornadoSummary};
+use crate::sweep::tornado;
 
 /// Monte Carlo scenarios per run when the plan does not say (docs/reference.md §5.2).
 pub const DEFAULT_SAMPLES: u64 = 100_000;
@@ -59,6 +59,20 @@ impl BatchCommand {
         BatchCommand::Tipping,
         BatchCommand::Tornado,
     ];
+
+    /// The command line's entry point for this command with the plan's options.
+    pub fn entry(self, plan: &Plan) -> entry::Command {
+        match self {
+            BatchCommand::Score => entry::Command::Score,
+            BatchCommand::MonteCarlo => entry::Command::MonteCarlo {
+                samples: plan.samples,
+                seed: plan.seed,
+                shard: None,
+            },
+            BatchCommand::Tipping => entry::Command::Tipping,
+            BatchCommand::Tornado => entry::Command::Tornado,
+        }
+    }
 
     /// The name written in plans and results (the `command` of its JSON document).
     pub fn as_str(self) -> &'static str {
@@ -615,9 +629,8 @@ fn run_command(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Output, Error> {
     let id = |k: usize| case.hypotheses[k].id.as_str();
-    Ok(match command {
-        BatchCommand::Score => {
-            let doc = explain::summarize(case)?;
+    Ok(match command.entry(plan).run(case, progress)? {
+        entry::Output::Score(doc) => {
             let scores = bayes::score(case)?;
             let lead = &doc.hypotheses[0];
             Output {
@@ -633,12 +646,7 @@ fn run_command(
                 ),
             }
         }
-        BatchCommand::MonteCarlo => {
-            let doc: MonteCarloSummary =
-                match monte_carlo::run(case, plan.samples, plan.seed, None, progress)? {
-                    McOutput::Summary(s) => s,
-                    McOutput::Partial(_) => unreachable!("no shard was asked for"),
-                };
+        entry::Output::MonteCarlo(McOutput::Summary(doc)) => {
             let scores = bayes::score(case)?;
             let rows = rows(case, &scores, template, |k, row| {
                 if let Some(h) = doc.hypotheses.iter().find(|h| h.id == id(k)) {
@@ -658,8 +666,7 @@ fn run_command(
                 rows,
             }
         }
-        BatchCommand::Tipping => {
-            let doc: TippingSummary = tipping::run(case)?;
+        entry::Output::Tipping(doc) => {
             let scores = bayes::score(case)?;
             let critical = doc.items.iter().filter(|i| i.critical).count();
             let rows = rows(case, &scores, template, |k, row| {
@@ -692,8 +699,7 @@ fn run_command(
                 rows,
             }
         }
-        BatchCommand::Tornado => {
-            let doc: TornadoSummary = tornado::run(case)?;
+        entry::Output::Tornado(doc) => {
             let scores = bayes::score(case)?;
             let leader = scores.leader();
             let rows = rows(case, &scores, template, |k, row| {
@@ -722,6 +728,7 @@ fn run_command(
                 rows,
             }
         }
+        other => unreachable!("a plan runs score, monte-carlo, tipping or tornado: {other:?}"),
     })
 }
 

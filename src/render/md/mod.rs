@@ -6,6 +6,7 @@ mod batch;
 mod compare;
 mod indicators;
 mod monte_carlo;
+mod output;
 pub mod report;
 mod score;
 mod sobol;
