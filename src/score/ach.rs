@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::case::values::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating, Status};
 use crate::output::Header;
-use crate::score::explain::{HypMap, ItemBasics};
+use crate::score::shared::{HypMap, ItemBasics};
 
 /// Two logit distances closer than this are a tie.
 const TIE: f64 = 1e-12;
