@@ -18,19 +18,49 @@ use abduce::output::{Document, Format, write_output};
 use abduce::{Case, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{CaseArg, Command, Common, FormatArg};
+use crate::cli::{CaseArg, Command, Common, FormatArg, SweepCommand};
 
 /// Runs one command.
 pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
     // A bad command line is found before any input is read (exit 2, not the input's errors).
     if let Some(common) = cli.command.common()
-        && common.format == FormatArg::Html
+        && common.format() == FormatArg::Html
         && !matches!(cli.command, Command::Report { .. })
     {
         return Err(Error::Usage(
             "--format html is only available for `report`; this command writes md, json or csv"
                 .into(),
         ));
+    }
+    // A shard part is read by `merge`, not by people: it is JSON, and another format asked
+    // for is refused rather than ignored.
+    let part_format = match &cli.command {
+        Command::Sweep(
+            SweepCommand::MonteCarlo {
+                shard: Some(_),
+                common,
+                ..
+            }
+            | SweepCommand::Sobol {
+                shard: Some(_),
+                common,
+                ..
+            },
+        ) => common.format,
+        Command::Batch {
+            shard: Some(_),
+            format,
+            ..
+        } => *format,
+        _ => None,
+    };
+    if let Some(f) = part_format.filter(|&f| f != FormatArg::Json) {
+        let name = clap::ValueEnum::to_possible_value(&f)
+            .map_or_else(String::new, |v| v.get_name().to_string());
+        return Err(Error::Usage(format!(
+            "--format {name} is not available with --shard: a part is always JSON, for \
+             `abduce merge` (which writes md, json or csv)"
+        )));
     }
     match cli.command {
         Command::Check { case, common } => check::run(&case, &common),
@@ -163,7 +193,7 @@ pub fn set_threads(common: &Common) {
 
 /// The library's format for a command-line format.
 pub fn format(common: &Common) -> Format {
-    match common.format {
+    match common.format() {
         FormatArg::Md => Format::Md,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,

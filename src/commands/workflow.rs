@@ -216,7 +216,7 @@ pub fn export(cmd: ExportCommand) -> Result<(), Error> {
         quiet,
     } = cmd;
     let common = Common {
-        format: FormatArg::Csv,
+        format: Some(FormatArg::Csv),
         output,
         set,
         overlay,
@@ -297,7 +297,7 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
 /// result) when any run failed.
 pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Result<(), Error> {
     use abduce::workflow::batch as b;
-    if common.format == FormatArg::Html {
+    if common.format() == FormatArg::Html {
         return Err(Error::Usage(
             "--format html is only available for `report`; batch writes md, json or csv".into(),
         ));
