@@ -182,6 +182,9 @@ pub enum Command {
         /// status) instead of the bundled case.
         #[arg(long)]
         blank: bool,
+        /// Print nothing (errors still go to standard error).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Change quantities in the case files themselves, keeping comments and formatting.
     Tune {

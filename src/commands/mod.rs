@@ -78,7 +78,12 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             sampling,
             common,
         } => report::run(&case, &sampling, &common),
-        Command::Init { name, dir, blank } => workflow::init(name.as_deref(), dir, blank),
+        Command::Init {
+            name,
+            dir,
+            blank,
+            quiet,
+        } => workflow::init(name.as_deref(), dir, blank, quiet),
         Command::Tune {
             args,
             dry_run,

@@ -18,7 +18,12 @@ fn cwd() -> Result<PathBuf, Error> {
 /// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
 /// A NAME that is a path (`.`, `..`, or with a `/`) is the folder, as `init DIR` was before
 /// cases were named.
-pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(), Error> {
+pub fn init(
+    name: Option<&str>,
+    dir: Option<PathBuf>,
+    blank: bool,
+    quiet: bool,
+) -> Result<(), Error> {
     let is_path = |n: &str| n == "." || n == ".." || n.contains('/') || n.contains('\\');
     let (name, dir) = match (name, dir) {
         (Some(n), None) if is_path(n) => (None, PathBuf::from(n)),
@@ -28,6 +33,9 @@ pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(),
         ),
     };
     let (case, written) = ini::init(&dir, name, blank)?;
+    if quiet {
+        return Ok(());
+    }
     let mut out = String::new();
     for p in &written {
         out += &format!("wrote {}\n", p.display());
