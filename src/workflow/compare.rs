@@ -90,6 +90,8 @@ pub struct FamilyRow {
     pub intervals: ByAnalyst<[f64; 2]>,
     /// Each analyst's share of scenarios whose leader is a member.
     pub p_top: ByAnalyst<f64>,
+    /// The base case's share of scenarios whose leader is a member.
+    pub base_p_top: f64,
 }
 
 /// One view (the base case or an analyst's) under its own uncertainty.
@@ -459,6 +461,7 @@ pub fn compare_with(
                 linear_pool: fam.posterior(&linear),
                 intervals: by_analyst(&names, stats.iter().map(|s| s.0).collect()),
                 p_top: by_analyst(&names, stats.iter().map(|s| s.1).collect()),
+                base_p_top: base_mc.families[f].p_top,
             }
         })
         .collect();
@@ -563,15 +566,15 @@ impl Document for CompareSummary {
             );
         }
         if !self.families.is_empty() {
-            out += "\nP(a member of the family ranks first), by view:\n\n| Family |";
+            out += "\nP(a member of the family ranks first), by view:\n\n| Family | Base |";
             for a in &self.analysts {
                 out += &format!(" {a} |");
             }
-            out += "\n|---|";
+            out += "\n|---|---:|";
             out += &"---:|".repeat(self.analysts.len());
             out += "\n";
             for f in &self.families {
-                out += &format!("| {} |", f.id);
+                out += &format!("| {} | {} |", f.id, p(f.base_p_top));
                 for (_, v) in &f.p_top.0 {
                     out += &format!(" {} |", p(*v));
                 }
