@@ -92,6 +92,27 @@ fn tipping_points_by_hand() {
     assert!(!e2.critical);
 }
 
+/// One item and equal priors: the item alone makes the lead, so at multiplier 0 the two
+/// hypotheses tie: t* = 1 + (s₁ − s₂)/(ω(a₂ − a₁)) = 1 − 1 = 0 by hand. In floating point
+/// s₁ − s₂ is not exactly ω(a₁ − a₂), and t* came out as ±1.1e-16 (printed as a multiplier
+/// of 1.1e-16, or dropped when negative).
+#[test]
+fn a_tipping_point_at_zero_is_zero() {
+    for (l1, l2) in [
+        (0.8, 0.2),
+        (0.7, 0.3),
+        (0.9, 0.35),
+        (0.61, 0.17),
+        (0.55, 0.45),
+    ] {
+        let mut c = Case::new("one", &[("h1", 1.0), ("h2", 1.0)]);
+        c.evidence.push(Evidence::new("e1", &[l1, l2]));
+        let t = tipping::run(&c).unwrap();
+        assert_eq!(t.items[0].lower, Some(0.0), "{l1} {l2}");
+        assert_eq!(t.items[0].lower_by.as_deref(), Some("h2"));
+    }
+}
+
 #[test]
 fn tipping_points_agree_with_rescoring_at_the_crossing() {
     let case = synthetic::case(5, 12, 9);

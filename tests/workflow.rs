@@ -1261,6 +1261,25 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
 }
 
 #[test]
+fn init_quiet_writes_the_files_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["init", "-q", "--blank", "q-case"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        (out.stdout.as_slice(), out.stderr.as_slice()),
+        (&b""[..], &b""[..])
+    );
+    // The same three files as without -q.
+    for f in [
+        "hypotheses/q-case.toml",
+        "evidence/q-case/00-sources.toml",
+        "evidence/q-case/01-items.toml",
+    ] {
+        assert!(dir.path().join("q-case").join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
 fn init_blank_writes_a_template_that_checks_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["init", "--blank", "my-case", "--dir", "."]);

@@ -19,7 +19,12 @@ fn cwd() -> Result<PathBuf, Error> {
 /// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
 /// A NAME that is a path (`.`, `..`, or with a `/`) is the folder, as `init DIR` was before
 /// cases were named.
-pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(), Error> {
+pub fn init(
+    name: Option<&str>,
+    dir: Option<PathBuf>,
+    blank: bool,
+    quiet: bool,
+) -> Result<(), Error> {
     let is_path = |n: &str| n == "." || n == ".." || n.contains('/') || n.contains('\\');
     let (name, dir) = match (name, dir) {
         (Some(n), None) if is_path(n) => (None, PathBuf::from(n)),
@@ -29,6 +34,9 @@ pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(),
         ),
     };
     let (case, written) = ini::init(&dir, name, blank)?;
+    if quiet {
+        return Ok(());
+    }
     let mut out = String::new();
     for p in &written {
         out += &format!("wrote {}\n", p.display());
@@ -201,7 +209,7 @@ pub fn export(cmd: ExportCommand) -> Result<(), Error> {
         quiet,
     } = cmd;
     let common = Common {
-        format: FormatArg::Csv,
+        format: Some(FormatArg::Csv),
         output,
         set,
         overlay,
@@ -282,7 +290,7 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
 /// result) when any run failed.
 pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Result<(), Error> {
     use abduce::workflow::batch as b;
-    if common.format == FormatArg::Html {
+    if common.format() == FormatArg::Html {
         return Err(super::flagged(Refused::HtmlOnlyForReport, "batch"));
     }
     super::set_threads(common);

@@ -48,7 +48,9 @@ pub struct TippingSummary {
 ///
 /// # Formula
 /// s_k(t) = s_k + (t − 1) ω_e a_ek with a_ek = ln q_ek; s_k(t*) = s_L(t*) gives
-/// t* = 1 + (s_L − s_k) / (ω_e (a_ek − a_eL)); only t* ≥ 0 is kept.
+/// t* = 1 + (s_L − s_k) / (ω_e (a_ek − a_eL)); only t* ≥ 0 is kept. A t* within a few
+/// rounding errors of 0 (|t*| < 8ε: the item alone makes the lead, so without it the two
+/// tie) is 0 exactly, not 1.1e-16 nor a negative number that would drop the crossing.
 pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
     let leader = scores.leader();
     let w = scores.weights[e];
@@ -61,6 +63,7 @@ pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
         .filter_map(|k| {
             let t =
                 1.0 + (scores.log_scores[leader] - scores.log_scores[k]) / (w * (a[k] - a[leader]));
+            let t = if t.abs() < 8.0 * f64::EPSILON { 0.0 } else { t };
             (t.is_finite() && t >= 0.0).then_some((t, k))
         })
         .collect()

@@ -89,6 +89,8 @@ pub struct FamilyRow {
     pub intervals: ByAnalyst<[f64; 2]>,
     /// Each analyst's share of scenarios whose leader is a member.
     pub p_top: ByAnalyst<f64>,
+    /// The base case's share of scenarios whose leader is a member.
+    pub base_p_top: f64,
 }
 
 /// One view (the base case or an analyst's) under its own uncertainty.
@@ -458,6 +460,7 @@ pub fn compare_with(
                 linear_pool: fam.posterior(&linear),
                 intervals: by_analyst(&names, stats.iter().map(|s| s.0).collect()),
                 p_top: by_analyst(&names, stats.iter().map(|s| s.1).collect()),
+                base_p_top: base_mc.families[f].p_top,
             }
         })
         .collect();

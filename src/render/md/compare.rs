@@ -71,15 +71,15 @@ impl Document for CompareSummary {
             );
         }
         if !self.families.is_empty() {
-            out += "\nP(a member of the family ranks first), by view:\n\n| Family |";
+            out += "\nP(a member of the family ranks first), by view:\n\n| Family | Base |";
             for a in &self.analysts {
                 out += &format!(" {a} |");
             }
-            out += "\n|---|";
+            out += "\n|---|---:|";
             out += &"---:|".repeat(self.analysts.len());
             out += "\n";
             for f in &self.families {
-                out += &format!("| {} |", f.id);
+                out += &format!("| {} | {} |", f.id, p(f.base_p_top));
                 for (_, v) in &f.p_top.0 {
                     out += &format!(" {} |", p(*v));
                 }
