@@ -264,8 +264,9 @@ fn exact_csv_for_a_small_case() {
     // that keeps declaration order (a leads).
     // Monte Carlo: nothing varies, so every scenario is the point: mean = quantiles = p_k,
     // p_top(a) = 1 (10 scenarios).
-    // Tipping: t* = 1 + (s_a − s_b) / (ln 0.2 − ln 0.8) = 1 − ln 4 / ln 4 = 0 (≈ 1.1e-16 in
-    // floating point): the nearest lower tipping point, reached by b; no upper one. Without e
+    // Tipping: t* = 1 + (s_a − s_b) / (ln 0.2 − ln 0.8) = 1 − ln 4 / ln 4 = 0 (1.1e-16 in
+    // floating point, written 0 exactly since a crossing within rounding of 0 is 0): the
+    // nearest lower tipping point, reached by b; no upper one. Without e
     // the priors tie and a leads: loo_leads(a) = 1, critical 0. In the tied variant b's
     // log-likelihood equals a's, so no crossing exists.
     // Tornado: no varying quantity, so no bar: 0 flips and no swing.
@@ -280,7 +281,7 @@ fn exact_csv_for_a_small_case() {
          pair,base,monte-carlo,ok,,a,1,0.8,likely,true,0.8,0.8,0.8,0.8,1.0,,,,,,\n\
          pair,base,monte-carlo,ok,,b,2,0.20000000000000004,unlikely,false,0.20000000000000004,0.20000000000000004,0.20000000000000004,0.20000000000000004,0.0,,,,,,\n\
          pair,base,tipping,ok,,a,1,0.8,likely,true,,,,,,1,0,,,,\n\
-         pair,base,tipping,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,0,,,1.1102230246251565e-16,,\n\
+         pair,base,tipping,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,0,,,0.0,,\n\
          pair,base,tornado,ok,,a,1,0.8,likely,true,,,,,,,,,,0,\n\
          pair,base,tornado,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,,,,,0,\n\
          pair,tie,score,ok,,a,1,0.5,roughly even chance,true,,,,,,,,,,,\n\

@@ -1,23 +1,7 @@
-//! The `batch` document (one row per run), and its part of a sharded run.
+//! The `batch` document (one row per run); its part of a sharded run is in [`super`].
 
-use crate::output::to_json;
 use crate::render::{Csv, Document};
-use crate::workflow::batch::{BatchPartial, BatchRow, BatchSummary};
-
-impl Document for BatchPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv(&self) -> Csv {
-        Csv::none()
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn is_part(&self) -> bool {
-        true
-    }
-}
+use crate::workflow::batch::{BatchRow, BatchSummary};
 
 impl Document for BatchSummary {
     fn markdown(&self) -> String {

@@ -1,9 +1,8 @@
-//! The `sweep monte-carlo` document, and its part of a sharded run.
+//! The `sweep monte-carlo` document; its part of a sharded run is in [`super`].
 
-use crate::output::to_json;
 use crate::render::fmt::{percent1, thousands};
 use crate::render::{Csv, Document};
-use crate::sweep::monte_carlo::{McOutput, McPartial, MonteCarloSummary};
+use crate::sweep::monte_carlo::{McOutput, MonteCarloSummary};
 
 impl Document for MonteCarloSummary {
     fn markdown(&self) -> String {
@@ -57,21 +56,6 @@ impl Document for MonteCarloSummary {
 
     fn csv(&self) -> Csv {
         Csv::rows(&self.hypotheses).and_families(&self.families)
-    }
-}
-
-impl Document for McPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv(&self) -> Csv {
-        Csv::none()
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn is_part(&self) -> bool {
-        true
     }
 }
 

@@ -1,24 +1,8 @@
-//! The `sweep sobol` document, and its part of a sharded run.
+//! The `sweep sobol` document; its part of a sharded run is in [`super`].
 
-use crate::output::to_json;
 use crate::render::fmt::{fixed, thousands};
 use crate::render::{Csv, Document};
-use crate::sweep::sobol::{SobolFactor, SobolPartial, SobolSummary};
-
-impl Document for SobolPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv(&self) -> Csv {
-        Csv::none()
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn is_part(&self) -> bool {
-        true
-    }
-}
+use crate::sweep::sobol::{SobolFactor, SobolSummary};
 
 impl Document for SobolSummary {
     fn markdown(&self) -> String {
