@@ -42,9 +42,9 @@ pub enum Method {
 /// Options shared by every command that reads a case and writes a result.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Md)]
-    pub format: FormatArg,
+    /// Output format [default: md] (a shard part is always JSON).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// Write to FILE instead of standard output (atomically; never over an input file).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -61,6 +61,13 @@ pub struct Common {
     /// No progress bar and no warnings on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl Common {
+    /// The format asked for, Markdown when none was.
+    pub fn format(&self) -> FormatArg {
+        self.format.unwrap_or(FormatArg::Md)
+    }
 }
 
 /// The case argument.
@@ -175,6 +182,9 @@ pub enum Command {
         /// status) instead of the bundled case.
         #[arg(long)]
         blank: bool,
+        /// Print nothing (errors still go to standard error).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Change quantities in the case files themselves, keeping comments and formatting.
     Tune {
@@ -203,9 +213,9 @@ pub enum Command {
         /// The plan (TOML: `[batch]`, `[[case]]`, `[[variant]]`, `[run]`; see docs/format.md).
         #[arg(value_name = "PLAN.toml")]
         plan: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Md)]
-        format: FormatArg,
+        /// Output format [default: md] (a shard part is always JSON).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
         /// Write to FILE instead of standard output (atomically; never over an input file).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,

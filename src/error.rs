@@ -199,6 +199,32 @@ pub enum Error {
     /// A bad command line (e.g. `--threads 0`, a malformed `--set` path): exit status 2.
     #[error("abduce: error: {0}\n")]
     Usage(String),
+    /// An option of a run that the library refuses whatever the input, worded by its
+    /// meaning; the command line names its flag (`abduce`'s `commands::flagged`): exit
+    /// status 2.
+    #[error("abduce: error: {0}\n")]
+    Refused(Refused),
+}
+
+/// An option of a run out of its range, with its data. The library says what the option
+/// means ("the number of scenarios must be at least 1"); a front end that has flags names
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// No scenario (Monte Carlo) or base row (Sobol) to draw.
+    #[error("the number of scenarios must be at least 1")]
+    NoScenarios,
+    /// A shard `k` of `n` with k = 0 or k > n.
+    #[error("shard {k}/{n} is out of range: need 1 ≤ K ≤ N")]
+    ShardOutOfRange {
+        /// The shard asked for.
+        k: u64,
+        /// The number of shards.
+        n: u64,
+    },
+    /// HTML asked of a document other than the report.
+    #[error("HTML is only available for the report")]
+    HtmlOnlyForReport,
 }
 
 impl Error {
@@ -211,8 +237,14 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) => 1,
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Refused(_) => 2,
         }
+    }
+}
+
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Error {
+        Error::Refused(r)
     }
 }
 
@@ -230,6 +262,22 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_option_is_worded_by_its_meaning_and_exits_2() {
+        let e = Error::from(Refused::NoScenarios);
+        assert_eq!(
+            e.to_string(),
+            "abduce: error: the number of scenarios must be at least 1\n"
+        );
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::from(Refused::ShardOutOfRange { k: 3, n: 2 });
+        assert_eq!(
+            e.to_string(),
+            "abduce: error: shard 3/2 is out of range: need 1 ≤ K ≤ N\n"
+        );
+        assert_eq!(Suggestion("weight").to_string(), "did you mean `weight`?");
+    }
 
     #[test]
     fn renders_position_with_caret() {
@@ -285,6 +333,17 @@ mod tests {
         let start = text.find('x').unwrap();
         let p = Position::from_span(text, start, start + 1);
         assert_eq!((p.line, p.column, p.width), (1, 24, 1));
+    }
+}
+
+/// The one wording of a suggestion for a misspelt word, wherever it is made (case files,
+/// what-ifs, plans, importers): "did you mean `weight`?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestion<'a>(pub &'a str);
+
+impl fmt::Display for Suggestion<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "did you mean `{}`?", self.0)
     }
 }
 

@@ -13,14 +13,12 @@
 //! EIG is the mutual information between the item and the hypotheses (Lindley, "On a
 //! measure of the information provided by an experiment", 1956).
 
-use crate::render::fmt::{fixed, percent1};
 use serde::Serialize;
 
 use crate::case::{Case, Status};
 use crate::error::Error;
-use crate::output::{Document, Header};
+use crate::output::Header;
 use crate::score::bayes;
-use crate::score::explain::{md_cell, named};
 
 /// One pending item, valued.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -147,50 +145,6 @@ pub fn indicators(case: &Case) -> Result<IndicatorsSummary, Error> {
         title: case.title.clone(),
         leader: (h.id.clone(), h.title.clone()),
     })
-}
-
-impl Document for IndicatorsSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!(
-            "# {}\n\n## Indicators: what to look for next\n\n",
-            md_cell(&self.title)
-        );
-        if self.indicators.is_empty() {
-            out += "No pending item to check (mark items `status = \"pending\"` to rank them).\n";
-            return out;
-        }
-        out += &format!(
-            "Pending items ranked by the information checking them is expected to give. The \
-             current leader is {} (`{}`); \"leader change\" is the probability that checking \
-             the item, found or not, puts another hypothesis first.\n\n",
-            md_cell(&self.leader.1),
-            self.leader.0
-        );
-        out += "| # | Indicator | P(found) | Expected gain (bits) | P(leader change) |\n";
-        out += "|---:|---|---:|---:|---:|\n";
-        for (i, x) in self.indicators.iter().enumerate() {
-            let name = match &x.title {
-                Some(t) => named(t, &x.id),
-                None => format!("`{}`", x.id),
-            };
-            out += &format!(
-                "| {} | {name} | {} | {} | {} |\n",
-                i + 1,
-                percent1(x.p_observe),
-                fixed(x.expected_info_gain_bits, 3),
-                percent1(x.p_leader_change)
-            );
-        }
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "indicators"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(Indicator::default()).ok()
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod run;
 pub mod score;
 pub mod sweep;
 pub mod workbench;

@@ -26,19 +26,15 @@ pub const MAX_TABLE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// # Errors
 /// A missing or unreadable file, a folder, a file that is not regular, or one too large.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| crate::case::store::io_reason(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     check_kind(&meta)?;
-    let file = std::fs::File::open(path).map_err(|e| crate::case::store::io_reason(&e))?;
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
     // The opened file may differ from the one looked at (a race): check it again.
-    check_kind(
-        &file
-            .metadata()
-            .map_err(|e| crate::case::store::io_reason(&e))?,
-    )?;
+    check_kind(&file.metadata().map_err(|e| io_reason(&e))?)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| crate::case::store::io_reason(&e))?;
+        .map_err(|e| io_reason(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large());
     }
@@ -135,6 +131,23 @@ pub fn check_interrupt() -> Result<(), Error> {
         Err(Error::msg(INTERRUPTED_MESSAGE))
     } else {
         Ok(())
+    }
+}
+
+/// A plain reason for an I/O error, without the operating system's error number.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "this is a folder, not a file".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
     }
 }
 

@@ -50,7 +50,7 @@ commands = ["score", "monte-carlo", "tipping", "tornado"]
         ),
     ]);
     let init = abduce(dir.path(), &["init", "--dir", "."]);
-    assert_eq!(init.code, 0, "{}", init.stderr);
+    init.assert_ok();
     dir
 }
 
@@ -114,7 +114,7 @@ fn a_broken_entry_fails_alone_and_good_entries_equal_the_single_commands() {
         let mut all = args.to_vec();
         all.extend(["--format", "json", "--quiet"]);
         let r = abduce(dir.path(), &all);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.assert_ok();
         serde_json::from_str::<Value>(&r.stdout).unwrap()
     };
     let variants: [&[&str]; 2] = [
@@ -221,8 +221,7 @@ fn an_unknown_key_in_the_plan_is_an_error_at_its_line_and_column() {
         b"[batch]\nsamples = 10\n\n[[case]]\nbundled = true\nwieght = 2\n",
     )]);
     let run = abduce(dir.path(), &["batch", "plan.toml"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, "");
+    run.assert_fails(1);
     assert!(
         run.stderr
             .starts_with("plan.toml:6:1: error: unknown key `wieght`; this table takes `path`, `name`, `bundled`\n"),
@@ -265,14 +264,15 @@ fn exact_csv_for_a_small_case() {
     // that keeps declaration order (a leads).
     // Monte Carlo: nothing varies, so every scenario is the point: mean = quantiles = p_k,
     // p_top(a) = 1 (10 scenarios).
-    // Tipping: t* = 1 + (s_a − s_b) / (ln 0.2 − ln 0.8) = 1 − ln 4 / ln 4 = 0 (≈ 1.1e-16 in
-    // floating point): the nearest lower tipping point, reached by b; no upper one. Without e
+    // Tipping: t* = 1 + (s_a − s_b) / (ln 0.2 − ln 0.8) = 1 − ln 4 / ln 4 = 0 (1.1e-16 in
+    // floating point, written 0 exactly since a crossing within rounding of 0 is 0): the
+    // nearest lower tipping point, reached by b; no upper one. Without e
     // the priors tie and a leads: loo_leads(a) = 1, critical 0. In the tied variant b's
     // log-likelihood equals a's, so no crossing exists.
     // Tornado: no varying quantity, so no bar: 0 flips and no swing.
     let dir = pair();
     let run = abduce(dir.path(), &["batch", "plan.toml", "--format", "csv", "-q"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     assert_eq!(
         run.stdout,
         "case,variant,command,status,error,hypothesis,rank,posterior,estimative,leader,mean,q05,q50,q95,p_top,loo_leads,critical,nearest_upper,nearest_lower,flips,max_swing\n\
@@ -281,7 +281,7 @@ fn exact_csv_for_a_small_case() {
          pair,base,monte-carlo,ok,,a,1,0.8,likely,true,0.8,0.8,0.8,0.8,1.0,,,,,,\n\
          pair,base,monte-carlo,ok,,b,2,0.20000000000000004,unlikely,false,0.20000000000000004,0.20000000000000004,0.20000000000000004,0.20000000000000004,0.0,,,,,,\n\
          pair,base,tipping,ok,,a,1,0.8,likely,true,,,,,,1,0,,,,\n\
-         pair,base,tipping,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,0,,,1.1102230246251565e-16,,\n\
+         pair,base,tipping,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,0,,,0.0,,\n\
          pair,base,tornado,ok,,a,1,0.8,likely,true,,,,,,,,,,0,\n\
          pair,base,tornado,ok,,b,2,0.20000000000000004,unlikely,false,,,,,,,,,,0,\n\
          pair,tie,score,ok,,a,1,0.5,roughly even chance,true,,,,,,,,,,,\n\
@@ -336,8 +336,7 @@ fn a_bad_set_value_and_an_inconsistent_variant_fail_their_runs_only() {
 fn html_is_refused_before_anything_runs() {
     let dir = pair();
     let run = abduce(dir.path(), &["batch", "plan.toml", "--format", "html"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(run.stdout, "");
+    run.assert_fails(2);
     assert!(
         run.stderr.contains("only available for `report`"),
         "{}",
@@ -421,7 +420,7 @@ fn tampered_foreign_overlapping_and_missing_batch_parts_are_refused() {
             "--quiet",
         ],
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     // A tampered part: one number changed.
     let text = std::fs::read_to_string(p.join(&parts[0])).unwrap();
     let tampered = text.replacen("\"seed\": 7", "\"seed\": 9", 1);

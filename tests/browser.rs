@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use abduce::output::Document;
+use abduce::render::Document;
 
 const CHARTS: [&str; 4] = [
     "chart-posteriors",

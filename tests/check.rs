@@ -88,7 +88,7 @@ fn border() -> tempfile::TempDir {
 fn summary_and_warnings() {
     let dir = border();
     let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     assert_eq!(
         run.stdout,
         r#"# Attacks on the border
@@ -185,8 +185,7 @@ fn inconsistent_case_fails() {
                [[evidence]]\nid = \"e2\"\ncredibility = 1\nlikelihood = { a = 1, other = 0 }\n";
     let dir = folder(&[("hypotheses/c.toml", hyp.as_bytes())]);
     let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, "");
+    run.assert_fails(1);
     assert_eq!(
         run.stderr,
         "abduce: error: the case is inconsistent: every hypothesis is eliminated (`a` by e1 (hypotheses/c.toml:12); `other` by e2 (hypotheses/c.toml:17))\n"
@@ -200,7 +199,7 @@ fn bundled_case_from_an_empty_folder() {
     let run = abduce(dir.path(), &["check", "--quiet"]);
     let path = format!("hypotheses/{}.toml", abduce::case::bundled::DEFAULT_CASE);
     if abduce::case::bundled::file(&path).is_some() {
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.assert_ok();
         assert!(
             run.stdout.contains(&format!(
                 "Case `{}` (bundled)",

@@ -56,7 +56,7 @@ fn a_toml_name_without_slash_is_a_path() {
     let solo = HYP.replace("title = \"T\"\n", "title = \"T\"\nevidence = []\n");
     let dir = folder(&[("solo.toml", solo.as_bytes())]);
     let run = abduce(dir.path(), &["check", "-q", "solo.toml"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     assert!(
         run.stdout.contains("Case `solo`: 1 file."),
         "{}",
@@ -72,8 +72,7 @@ fn two_cases_without_case_is_exit_2() {
         ("hypotheses/.a-draft.toml", HYP.as_bytes()),
     ]);
     let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 2);
-    assert_eq!(run.stdout, "");
+    run.assert_fails(2);
     assert_eq!(
         run.stderr,
         "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use as the CASE argument (e.g. `a`)\n"
@@ -94,8 +93,9 @@ fn the_bundled_case_by_name_or_by_default() {
     assert_eq!(by_default.code, if bundled { 0 } else { 1 });
 }
 
-/// docs/reference.md §8: `--threads 0`, `--samples 0`, a malformed `--shard`, an absurd thread count and
-/// `--format html` outside `report` are bad command lines: exit 2, a message naming the
+/// docs/reference.md §8: `--threads 0`, `--samples 0`, a malformed `--shard`, an absurd thread count,
+/// `--format html` outside `report` and a format other than JSON for a shard part are bad
+/// command lines: exit 2, a message naming the
 /// option, nothing on standard output.
 #[test]
 fn bad_numbers_on_the_command_line_are_exit_2() {
@@ -113,6 +113,19 @@ fn bad_numbers_on_the_command_line_are_exit_2() {
         (&["sweep", "monte-carlo", "--shard", "x"], "shard"),
         (&["sweep", "tornado", "--format", "html"], "--format html"),
         (&["merge", "part.json", "--format", "html"], "--format html"),
+        // A shard part is JSON for `merge`; another format is refused, not ignored.
+        (
+            &["sweep", "monte-carlo", "--shard", "1/2", "--format", "md"],
+            "--format md is not available with --shard",
+        ),
+        (
+            &["sweep", "sobol", "--shard", "1/2", "--format", "csv"],
+            "--format csv is not available with --shard",
+        ),
+        (
+            &["batch", "plan.toml", "--shard", "1/2", "--format", "md"],
+            "--format md is not available with --shard",
+        ),
     ];
     // HTML is for `report` only: refused before the (here broken) case is read.
     let broken = folder(&[("hypotheses/c.toml", b"[case\n")]);

@@ -4,7 +4,7 @@
 
 use abduce::case::load::load_files;
 use abduce::case::{Case, Cell, Range};
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::explain;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 use abduce::sweep::synthetic;
@@ -482,4 +482,29 @@ fn compare_is_deterministic_and_records_its_views() {
         .find(|h| h["id"] == alice_leader)
         .unwrap();
     assert_eq!(row["p_top"]["alice"], v["views"][0]["p_top"]);
+    // A family's `base_p_top` is the base case's own sweep (same N and seed): the family
+    // `p_top` of `sweep monte-carlo` with the same `--set`.
+    let mc = stdout_of(cli(
+        dir.path(),
+        &[],
+        &[
+            "sweep",
+            "monte-carlo",
+            "--set",
+            "group.tajik-state.correlation=0.5",
+            "--samples",
+            "6000",
+            "--seed",
+            "4",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    ));
+    let mc: serde_json::Value = serde_json::from_str(&mc).unwrap();
+    for (f, m) in (v["families"].as_array().unwrap().iter()).zip(mc["families"].as_array().unwrap())
+    {
+        assert_eq!(f["id"], m["id"]);
+        assert_eq!(f["base_p_top"], m["p_top"], "{}", f["id"]);
+    }
 }

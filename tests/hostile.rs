@@ -115,7 +115,7 @@ fn csv_import_numbers_repeated_ids() {
     }
     let dir = folder(&[("d.csv", csv.as_bytes())]);
     let run = abduce(dir.path(), &["import", "csv", "d.csv", "-q"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.assert_ok();
     let text = std::fs::read_to_string(dir.path().join("evidence/d/d.toml")).unwrap();
     let ids: Vec<&str> = text
         .lines()

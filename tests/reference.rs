@@ -3,28 +3,19 @@
 //! the binary writes on the bundled case is in §9, and every link of the reference lands on
 //! an anchor. A new command, option or key that is not documented fails here.
 
+#[path = "fixtures/harness.rs"]
+mod harness;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const REFERENCE: &str = include_str!("../docs/reference.md");
 
 /// Runs abduce in `dir` and returns its standard output (the run must succeed).
 fn run_in(dir: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("abduce")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "abduce {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    harness::abduce(dir, args).ok()
 }
 
 /// The text from the anchor `<a id="{id}"></a>` to the next anchor.

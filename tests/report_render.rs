@@ -3,7 +3,7 @@
 #[path = "report/fixture.rs"]
 mod fixture;
 
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::report::confidence::{carrying_credibility, lines_of_reporting, nearest_tip};
 use abduce::report::{FamilyRow, Level, Markup, Report};
 use fixture::example;

@@ -407,7 +407,7 @@ fn sample() -> Case {
 /// ACH: rifles κ = √2 (c = 0.9), ratings κ = 1 (h − f = 0.7); etim = √2 + 1 = 2.41.
 #[test]
 fn every_format_of_every_document() {
-    use abduce::output::{Document, Format};
+    use abduce::render::{Document, Format};
     let case = sample();
     let render = |d: &dyn Fn(Format) -> Vec<u8>| {
         [Format::Md, Format::Json, Format::Csv]
@@ -430,7 +430,7 @@ fn every_format_of_every_document() {
 fn empty_lists_give_a_csv_header_alone() {
     // No dated item, no pending item, no range: the timeline, indicators, tornado, tipping
     // (nothing counts) and Sobol lists are empty, and each CSV is the header of its rows.
-    use abduce::output::{Document, Format};
+    use abduce::render::{Document, Format};
     use abduce::sweep::{sobol, tipping, tornado};
     let case = Case::new("e", &[("p", 11.0), ("q", 9.0)]);
     fn csv(d: &impl Document) -> String {

@@ -2,25 +2,20 @@
 //! (so the case bundled into the binary is used). A change to any number or any line of an
 //! output shows up here as a reviewable diff (`cargo insta review`).
 
-use assert_cmd::Command;
+#[path = "fixtures/harness.rs"]
+mod harness;
+
+use harness::Abduce;
 
 fn run(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("abduce")
-        .unwrap()
-        .current_dir(dir.path())
+    Abduce::new(dir.path())
         // The reports' footer shows the time they were made: fixed here (1 Dec 2025).
         .env("SOURCE_DATE_EPOCH", "1764547200")
         .args(args)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "abduce {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .args(&["--quiet"])
+        .run()
+        .ok()
 }
 
 macro_rules! snapshot {

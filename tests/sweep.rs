@@ -2,7 +2,7 @@
 //! brute force; determinism across thread pools and shards.
 
 use abduce::case::{Case, Cell, Evidence, Range};
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::bayes;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 use abduce::sweep::uncertainty::Z95;
@@ -90,6 +90,27 @@ fn tipping_points_by_hand() {
     assert_eq!(e2.loo_leader, "h1");
     assert!((e2.loo_posterior - 0.8).abs() < 1e-15);
     assert!(!e2.critical);
+}
+
+/// One item and equal priors: the item alone makes the lead, so at multiplier 0 the two
+/// hypotheses tie: t* = 1 + (s₁ − s₂)/(ω(a₂ − a₁)) = 1 − 1 = 0 by hand. In floating point
+/// s₁ − s₂ is not exactly ω(a₁ − a₂), and t* came out as ±1.1e-16 (printed as a multiplier
+/// of 1.1e-16, or dropped when negative).
+#[test]
+fn a_tipping_point_at_zero_is_zero() {
+    for (l1, l2) in [
+        (0.8, 0.2),
+        (0.7, 0.3),
+        (0.9, 0.35),
+        (0.61, 0.17),
+        (0.55, 0.45),
+    ] {
+        let mut c = Case::new("one", &[("h1", 1.0), ("h2", 1.0)]);
+        c.evidence.push(Evidence::new("e1", &[l1, l2]));
+        let t = tipping::run(&c).unwrap();
+        assert_eq!(t.items[0].lower, Some(0.0), "{l1} {l2}");
+        assert_eq!(t.items[0].lower_by.as_deref(), Some("h2"));
+    }
 }
 
 #[test]

@@ -2,34 +2,15 @@
 //! move their ranges"): every command follows them, `tune` writes the same thing into the
 //! files, and bad assignments are refused with whole, exact messages.
 
+#[path = "fixtures/harness.rs"]
+mod harness;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use abduce::case::values::Domain;
 use abduce::case::{Range, load};
+use harness::abduce;
 use proptest::prelude::*;
-
-fn abduce(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_abduce"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
 
 /// A JSON document without its `provenance` (which names the what-ifs and the files' digest,
 /// so it differs by design between a what-if and an edited file), as bytes.
@@ -157,7 +138,7 @@ fn outputs(dir: &Path, set: &[&str]) -> [String; 2] {
         score.extend(["--set", s]);
         mc.extend(["--set", s]);
     }
-    [score, mc].map(|args| without_provenance(&stdout(&abduce(dir, &args))))
+    [score, mc].map(|args| without_provenance(&abduce(dir, &args).ok()))
 }
 
 proptest! {
@@ -174,7 +155,7 @@ proptest! {
         write_case(edited.path(), &after(path, v));
         prop_assert_eq!(outputs(original.path(), &[&set]), outputs(edited.path(), &[]));
         // tune writes a file that loads to the same case.
-        stdout(&abduce(original.path(), &["tune", "p", &set]));
+        abduce(original.path(), &["tune", "p", &set]).ok();
         let load = |dir: &Path| {
             let mut c = load::load(&abduce::case::discover::CaseLocation::File(
                 dir.join("hypotheses/p.toml"),
@@ -196,9 +177,9 @@ fn setting_every_prior_to_one_moves_the_monte_carlo_interval_too() {
     // digits, so the Monte Carlo run equals the run of a case whose file says exactly that.
     let round = |x: f64| format!("{x:.14e}").parse::<f64>().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    stdout(&abduce(dir.path(), &["init", "."]));
+    abduce(dir.path(), &["init", "."]).ok();
     let edited = tempfile::tempdir().unwrap();
-    stdout(&abduce(edited.path(), &["init", "."]));
+    abduce(edited.path(), &["init", "."]).ok();
     let file = std::fs::read_dir(edited.path().join("hypotheses"))
         .unwrap()
         .next()
@@ -248,7 +229,7 @@ fn setting_every_prior_to_one_moves_the_monte_carlo_interval_too() {
         for s in sets {
             args.extend(["--set", s]);
         }
-        without_provenance(&stdout(&abduce(dir, &args)))
+        without_provenance(&abduce(dir, &args).ok())
     };
     let with_sets = mc(dir.path(), &sets);
     assert_eq!(with_sets, mc(edited.path(), &[]));
@@ -297,7 +278,7 @@ fn every_command_follows_a_what_if() {
             if set {
                 args.extend(["--set", "evidence.x.weight=2"]);
             }
-            without_provenance(&stdout(&abduce(dir, &args)))
+            without_provenance(&abduce(dir, &args).ok())
         };
         assert_eq!(
             run(original.path(), true),
@@ -313,7 +294,7 @@ fn shards_of_a_what_if_merge_and_carry_its_ranges_in_their_fingerprint() {
     write_case(dir.path(), &Quantities::default());
     let shard = |k: &str, set: &str| {
         let out = format!("part{}-{}.json", k.replace('/', "of"), set.len());
-        stdout(&abduce(
+        abduce(
             dir.path(),
             &[
                 "sweep",
@@ -330,12 +311,13 @@ fn shards_of_a_what_if_merge_and_carry_its_ranges_in_their_fingerprint() {
                 "-o",
                 &out,
             ],
-        ));
+        )
+        .ok();
         out
     };
     let a = shard("1/2", "evidence.x.weight=2");
     let b = shard("2/2", "evidence.x.weight=2");
-    let whole = stdout(&abduce(
+    let whole = abduce(
         dir.path(),
         &[
             "sweep",
@@ -348,12 +330,13 @@ fn shards_of_a_what_if_merge_and_carry_its_ranges_in_their_fingerprint() {
             "--set",
             "evidence.x.weight=2",
         ],
-    ));
-    assert_eq!(stdout(&abduce(dir.path(), &["merge", &a, &b])), whole);
+    )
+    .ok();
+    assert_eq!(abduce(dir.path(), &["merge", &a, &b]).ok(), whole);
     // A part made with the range given differently does not merge: same point, other range.
     let c = shard("2/2", "evidence.x.weight={ value = 2, range = [1, 3.5] }");
     let out = abduce(dir.path(), &["merge", &a, &c]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.code, 1, "{}", out.stderr);
 }
 
 // ------------------------------------------------------------------------------- tune
@@ -368,7 +351,7 @@ fn tune_moves_ranges_in_the_files_and_keeps_everything_else() {
     write_case(dir.path(), &Quantities::default());
     let ev = read(dir.path().join("evidence/p.toml"));
     let hyp = read(dir.path().join("hypotheses/p.toml"));
-    let out = stdout(&abduce(
+    let out = abduce(
         dir.path(),
         &[
             "tune",
@@ -379,7 +362,8 @@ fn tune_moves_ranges_in_the_files_and_keeps_everything_else() {
             "hypothesis.a.prior={ value = 1, range = [0.5, 2] }", // both: nothing moves
             "evidence.x.credibility=0.8 # the same", // the same point: the range stays
         ],
-    ));
+    )
+    .ok();
     assert_eq!(
         read(dir.path().join("evidence/p.toml")),
         ev.replace(
@@ -419,7 +403,7 @@ fn tune_writes_a_moved_range_into_a_cell_and_drops_a_range_at_an_edge() {
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), &Quantities::default());
     let ev = read(dir.path().join("evidence/p.toml"));
-    stdout(&abduce(
+    abduce(
         dir.path(),
         &[
             "tune",
@@ -427,7 +411,8 @@ fn tune_writes_a_moved_range_into_a_cell_and_drops_a_range_at_an_edge() {
             "evidence.x.likelihood.a=0.3",
             "evidence.x.weight=0",
         ],
-    ));
+    )
+    .ok();
     // C (0.7, [0.5, 0.85]) set to 0.3: [0.045/0.29, 0.0765/0.15] (docs/model.md), written as
     // the shortest decimals of the computed numbers; weight 0 drops its range.
     let m = Domain::Probability.shift(Range { lo: 0.5, hi: 0.85 }, 0.7, 0.3);
@@ -454,7 +439,7 @@ fn tune_adds_a_range_key_next_to_its_point() {
     write_case(dir.path(), &Quantities::default());
     let ev = read(dir.path().join("evidence/p.toml"));
     let hyp = read(dir.path().join("hypotheses/p.toml"));
-    stdout(&abduce(
+    abduce(
         dir.path(),
         &[
             "tune",
@@ -463,16 +448,18 @@ fn tune_adds_a_range_key_next_to_its_point() {
             "hypothesis.b.prior={ value = 2, range = [1, 4] }",
             "evidence.x.weight=0",
         ],
-    ));
+    )
+    .ok();
     // A range added to a point the item already has goes right after it.
-    stdout(&abduce(
+    abduce(
         dir.path(),
         &[
             "tune",
             "p",
             "evidence.x.weight={ value = 1, range = [0.25, 4] }",
         ],
-    ));
+    )
+    .ok();
     // Both keys are new: the point goes at the end of the item's values, its range after it.
     assert_eq!(
         read(dir.path().join("evidence/p.toml")),
@@ -497,15 +484,16 @@ fn tune_and_set_read_values_alike() {
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), &Quantities::default());
     // A TOML comment after the value: 0.5 for both (tune once wrote the string "0.5 # c").
-    let tuned = stdout(&abduce(
+    let tuned = abduce(
         dir.path(),
         &["tune", "p", "evidence.x.weight=0.5 # c", "--dry-run"],
-    ));
+    )
+    .ok();
     assert!(
         tuned.contains("+weight = 0.5\n+weight_range = [0.25, 0.75]\n"),
         "{tuned}"
     );
-    let set = stdout(&abduce(
+    let set = abduce(
         dir.path(),
         &[
             "score",
@@ -515,18 +503,19 @@ fn tune_and_set_read_values_alike() {
             "--set",
             "evidence.x.weight=0.5 # c",
         ],
-    ));
+    )
+    .ok();
     assert!(set.contains("\"weight\": 0.5"), "{set}");
     // An empty value: exit 1 for both, with the same words.
     let t = abduce(dir.path(), &["tune", "p", "evidence.x.weight="]);
     let s = abduce(dir.path(), &["score", "p", "--set", "evidence.x.weight="]);
-    assert_eq!((t.status.code(), s.status.code()), (Some(1), Some(1)));
+    assert_eq!((t.code, s.code), (1, 1));
     assert_eq!(
-        stderr(&t),
+        t.stderr,
         "abduce: error: tune `evidence.x.weight=`: no value after `=`\n"
     );
     assert_eq!(
-        stderr(&s),
+        s.stderr,
         "abduce: error: --set `evidence.x.weight=`: no value after `=`\n"
     );
 }
@@ -556,10 +545,10 @@ fn bad_what_ifs_are_refused_together_with_their_places() {
             "evidence.x.status=[0.1, 0.2]",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
     assert_eq!(
-        stderr(&out),
+        out.stderr,
         "o.toml:2:10: error: `evidence.x.weight` = 1000000 moves its range [0.5, 1.5] to \
          [500000, 1500000], which must have hi <= 1e6 (the largest weight); give the point and \
          its range together: `evidence.x.weight = { value = 1000000, range = [lo, hi] }`\n  |\n\
@@ -599,9 +588,9 @@ fn tune_refuses_bad_assignments_and_writes_nothing() {
             "evidence.x.weight_range=[2, 3]",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, 1);
     assert_eq!(
-        stderr(&out),
+        out.stderr,
         "abduce: error: tune `evidence.x.weight=1e6`: `evidence.x.weight` = 1000000 moves its \
          range [0.5, 1.5] to [500000, 1500000], which must have hi <= 1e6 (the largest weight); \
          give the point and its range together: `evidence.x.weight = { value = 1000000, range \
@@ -629,7 +618,7 @@ fn the_loader_and_the_what_ifs_refuse_a_value_with_the_same_words() {
         &["score", "p", "--set", "evidence.y.weight=2e6"],
     );
     assert_eq!(
-        stderr(&out),
+        out.stderr,
         "abduce: error: --set `evidence.y.weight=2e6`: `evidence.y.weight` = 2000000 is out of \
          range: it must be at least 0 and at most 1e6\n"
     );
@@ -638,10 +627,10 @@ fn the_loader_and_the_what_ifs_refuse_a_value_with_the_same_words() {
     std::fs::write(&file, text).unwrap();
     let out = abduce(dir.path(), &["check", "p"]);
     assert!(
-        stderr(&out).contains(
+        out.stderr.contains(
             "error: `weight` = 2000000 is out of range: it must be at least 0 and at most 1e6\n"
         ),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }

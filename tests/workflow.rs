@@ -7,7 +7,7 @@ use std::process::Command;
 use abduce::case::{
     Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Group, Range, Rating, Status,
 };
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::score::bayes;
 use abduce::workflow::compare::compare;
 use abduce::workflow::export::matrix_csv;
@@ -1258,6 +1258,25 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     let out = abduce(dir.path(), &["init", "my case"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use `--dir`"));
+}
+
+#[test]
+fn init_quiet_writes_the_files_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = abduce(dir.path(), &["init", "-q", "--blank", "q-case"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        (out.stdout.as_slice(), out.stderr.as_slice()),
+        (&b""[..], &b""[..])
+    );
+    // The same three files as without -q.
+    for f in [
+        "hypotheses/q-case.toml",
+        "evidence/q-case/00-sources.toml",
+        "evidence/q-case/01-items.toml",
+    ] {
+        assert!(dir.path().join("q-case").join(f).is_file(), "{f}");
+    }
 }
 
 #[test]

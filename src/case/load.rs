@@ -42,8 +42,8 @@ use super::model::{
 };
 use super::provenance::Provenance;
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
-use super::scales::{AdmiraltyScale, RatingScale};
 use super::store::{Kind, Store, normalize};
+use super::values::{AdmiraltyScale, RatingScale};
 use crate::error::{Diagnostic, Error, LineIndex};
 use crate::score::{bayes, explain};
 

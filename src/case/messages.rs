@@ -163,7 +163,7 @@ impl Diags {
 }
 
 pub(crate) mod msg {
-    use crate::error::did_you_mean;
+    use crate::error::{Suggestion, did_you_mean};
 
     pub(super) fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         did_you_mean(word, candidates.iter().copied())
@@ -172,7 +172,7 @@ pub(crate) mod msg {
     /// "; did you mean `x`?" when there is a likely candidate, else "; " + `otherwise`.
     fn hint(word: &str, candidates: &[&str], otherwise: &str) -> String {
         match suggest(word, candidates) {
-            Some(s) => format!("; did you mean `{s}`?"),
+            Some(s) => format!("; {}", Suggestion(s)),
             None => format!("; {otherwise}"),
         }
     }
@@ -253,7 +253,7 @@ pub(crate) mod msg {
 
     pub fn unknown_key(key: &str, ctx: &str, allowed: &[&str]) -> String {
         match suggest(key, allowed) {
-            Some(s) => format!("unknown key `{key}` in {ctx}; did you mean `{s}`?"),
+            Some(s) => format!("unknown key `{key}` in {ctx}; {}", Suggestion(s)),
             None => format!(
                 "unknown key `{key}` in {ctx}; expected one of {}",
                 list(allowed)
@@ -409,7 +409,7 @@ pub(crate) mod msg {
             format!("unknown {kind} `{id}`: the case declares no {kind}")
         } else {
             match suggest(id, known) {
-                Some(s) => format!("unknown {kind} `{id}`; did you mean `{s}`?"),
+                Some(s) => format!("unknown {kind} `{id}`; {}", Suggestion(s)),
                 None => format!("unknown {kind} `{id}`; the case declares {}", list(known)),
             }
         }
@@ -462,7 +462,7 @@ pub(crate) mod msg {
     pub fn no_such_case(name: &str, known: &[&str]) -> String {
         let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");
         if let Some(s) = suggest(name, known) {
-            m += &format!("; did you mean `{s}`?");
+            m += &format!("; {}", Suggestion(s));
         } else if !known.is_empty() {
             m += &format!(" (cases: {})", list(known));
         }

@@ -12,7 +12,6 @@ mod model;
 pub mod overrides;
 pub mod provenance;
 mod raw;
-pub mod scales;
 pub(crate) mod store;
 pub mod values;
 

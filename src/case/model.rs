@@ -2,7 +2,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::provenance::Provenance;
-use super::scales::{AdmiraltyScale, RatingScale};
+use super::values::{AdmiraltyScale, RatingScale};
+pub use super::values::{Range, Rating};
 
 /// One attribution question: its hypotheses and the evidence weighed against them.
 ///
@@ -77,22 +78,6 @@ pub struct Hypothesis {
     pub prior: f64,
     /// Optional 90% range of the prior weight.
     pub prior_range: Option<Range>,
-}
-
-/// A 90% range `[lo, hi]` of an uncertain quantity (5th and 95th percentiles).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Range {
-    /// 5th percentile.
-    pub lo: f64,
-    /// 95th percentile.
-    pub hi: f64,
-}
-
-impl Range {
-    /// True when the range pins the quantity (`lo == hi`): it does not vary in sweeps.
-    pub fn is_fixed(&self) -> bool {
-        self.lo == self.hi
-    }
 }
 
 /// Where reports come from.
@@ -180,79 +165,6 @@ pub struct Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Heuer's consistency ratings (docs/reference.md §2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rating {
-    /// Very consistent.
-    CC,
-    /// Consistent.
-    C,
-    /// Neutral.
-    N,
-    /// Not applicable: takes the mean of the row's other cells, never discriminates.
-    NA,
-    /// Inconsistent.
-    I,
-    /// Very inconsistent.
-    II,
-}
-
-impl Rating {
-    /// The five ratings that carry a likelihood, in scale order (NA excluded).
-    pub const SCALE: [Rating; 5] = [Rating::CC, Rating::C, Rating::N, Rating::I, Rating::II];
-
-    /// The upper-case name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rating::CC => "CC",
-            Rating::C => "C",
-            Rating::N => "N",
-            Rating::NA => "NA",
-            Rating::I => "I",
-            Rating::II => "II",
-        }
-    }
-
-    /// Parses the exact upper-case name.
-    pub fn parse(s: &str) -> Option<Rating> {
-        Some(match s {
-            "CC" => Rating::CC,
-            "C" => Rating::C,
-            "N" => Rating::N,
-            "NA" => Rating::NA,
-            "I" => Rating::I,
-            "II" => Rating::II,
-            _ => return None,
-        })
-    }
-
-    /// ACH inconsistency points (docs/reference.md §2.2): I = 1, II = 2, others 0.
-    pub fn points(self) -> u32 {
-        match self {
-            Rating::I => 1,
-            Rating::II => 2,
-            _ => 0,
-        }
-    }
-
-    /// The mirrored rating used for an `absent` item in the ACH method (CC↔II, C↔I).
-    pub fn mirrored(self) -> Rating {
-        match self {
-            Rating::CC => Rating::II,
-            Rating::C => Rating::I,
-            Rating::I => Rating::C,
-            Rating::II => Rating::CC,
-            other => other,
-        }
-    }
-}
-
-impl fmt::Display for Rating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

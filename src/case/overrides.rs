@@ -49,7 +49,7 @@ use super::messages::msg;
 use super::raw::{self, RangeKind, Rule};
 use super::values::{self, Domain};
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Range, Rating, Status};
-use crate::error::{Diagnostic, Error, Position, did_you_mean};
+use crate::error::{Diagnostic, Error, Position, Suggestion, did_you_mean};
 
 /// A quantity of a case an analyst may change (docs/format.md, "What-ifs"). Its
 /// [`Display`](fmt::Display) is the canonical path, e.g. `evidence.x.likelihood.etim`.
@@ -211,7 +211,7 @@ fn path_hint(keys: &[&str]) -> String {
         Some(&"group") => &GROUP_FIELDS,
         Some(k) => {
             return did_you_mean(k, kinds).map_or(String::new(), |s| {
-                format!("unknown `{k}` (did you mean `{s}`?); ")
+                format!("unknown `{k}` ({}); ", Suggestion(s))
             });
         }
         None => return String::new(),
@@ -219,7 +219,7 @@ fn path_hint(keys: &[&str]) -> String {
     match keys.get(2) {
         Some(f) if !fields.contains(f) => did_you_mean(f, fields.iter().copied())
             .map_or(String::new(), |s| {
-                format!("unknown field `{f}` (did you mean `{s}`?); ")
+                format!("unknown field `{f}` ({}); ", Suggestion(s))
             }),
         _ => String::new(),
     }
@@ -429,8 +429,14 @@ pub fn parse_value(path: &QuantityPath, text: &str) -> Result<Value, String> {
 /// Where an assignment comes from, for its messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    /// `--set TEXT`, as given.
-    Set(String),
+    /// `PATH=VALUE` as given on a command line or in a plan.
+    Set {
+        /// The assignment as given.
+        text: String,
+        /// How its front end names it in messages: [`SET`] on the command line, `tune`,
+        /// `set` in a batch plan.
+        by: &'static str,
+    },
     /// A table of an overlay file.
     Overlay {
         /// The overlay file.
@@ -459,7 +465,7 @@ impl Assignment {
     /// overlay (at the key `key` of the path when given and known, else at the value).
     fn problem(&self, message: String, key: Option<usize>) -> Diagnostic {
         match &self.origin {
-            Origin::Set(text) => Diagnostic::error(format!("--set `{text}`: {message}")),
+            Origin::Set { text, by } => Diagnostic::error(format!("{by} `{text}`: {message}")),
             Origin::Overlay {
                 file,
                 value_at,
@@ -484,20 +490,35 @@ impl Assignment {
 /// rules of its quantity. Whether the ids exist and the value suits the case is checked by
 /// [`apply_assignments`].
 pub fn parse_assignment(s: &str) -> Result<Assignment, Error> {
+    parse_assignment_by(s, SET)
+}
+
+/// How the command line names an assignment in its messages: `--set `PATH=VALUE`: ...`.
+pub const SET: &str = "--set";
+
+/// [`parse_assignment`] for a front end that names assignments `by` in its messages
+/// (`tune `PATH=VALUE`: ...`, `set `PATH=VALUE`: ...` in a batch plan).
+///
+/// # Errors
+/// As [`parse_assignment`].
+pub fn parse_assignment_by(s: &str, by: &'static str) -> Result<Assignment, Error> {
     let Some((path, value)) = s.split_once('=') else {
         return Err(Error::Usage(format!(
-            "--set `{s}`: expected PATH=VALUE, with PATH one of {PATH_FORMS}"
+            "{by} `{s}`: expected PATH=VALUE, with PATH one of {PATH_FORMS}"
         )));
     };
     let path = path
         .trim()
         .parse::<QuantityPath>()
-        .map_err(|m| Error::Usage(format!("--set `{s}`: {m}")))?;
-    let value = parse_value(&path, value).map_err(|m| Error::msg(format!("--set `{s}`: {m}")))?;
+        .map_err(|m| Error::Usage(format!("{by} `{s}`: {m}")))?;
+    let value = parse_value(&path, value).map_err(|m| Error::msg(format!("{by} `{s}`: {m}")))?;
     Ok(Assignment {
         path,
         value,
-        origin: Origin::Set(s.to_string()),
+        origin: Origin::Set {
+            text: s.to_string(),
+            by,
+        },
     })
 }
 
@@ -809,7 +830,7 @@ pub fn overlay_assignments(text: &str, file: &Path) -> (Vec<Assignment>, Vec<Dia
             "group" => &GROUP_FIELDS,
             other => {
                 let hint = did_you_mean(other, ["evidence", "hypothesis", "group"])
-                    .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                    .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                 complain(
                     format!(
                         "unknown table `{other}`{hint}: an overlay holds [evidence.<id>], \
@@ -842,7 +863,7 @@ pub fn overlay_assignments(text: &str, file: &Path) -> (Vec<Assignment>, Vec<Dia
                 let field_name = field.get_ref().as_ref();
                 if !fields.contains(&field_name) {
                     let hint = did_you_mean(field_name, fields.iter().copied())
-                        .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                        .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                     complain(
                         format!(
                             "unknown field `{kind_name}.{id_name}.{field_name}`{hint}; expected \
@@ -956,14 +977,28 @@ fn read_both(
 /// [`Error::Input`] (exit 1): each overlay's problems in line order, then the `--set`s'
 /// in the order given.
 pub fn apply(case: &mut Case, overlays: &[PathBuf], sets: &[String]) -> Result<(), Error> {
+    apply_by(case, overlays, sets, SET)
+}
+
+/// [`apply`] for a front end that names assignments `by` in its messages (`tune`).
+///
+/// # Errors
+/// As [`apply`].
+pub fn apply_by(
+    case: &mut Case,
+    overlays: &[PathBuf],
+    sets: &[String],
+    by: &'static str,
+) -> Result<(), Error> {
     let mut usage = Vec::new();
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
     for s in sets {
-        match parse_assignment(s) {
+        match parse_assignment_by(s, by) {
             Ok(a) => parsed.push(Ok(a)),
             Err(Error::Usage(m)) => usage.push(m),
             Err(Error::Input(d)) => parsed.push(Err(d)),
+            Err(e @ Error::Refused(_)) => return Err(e),
         }
     }
     if !usage.is_empty() {

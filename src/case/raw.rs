@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::messages::{At, Diags, Loc, msg};
 use super::model::{Cell, Date, Range, Rating, Status};
-use super::scales::{AdmiraltyScale, RatingScale, credibility_label, weight_label};
 use super::values::{self, Domain};
+use super::values::{AdmiraltyScale, RatingScale, credibility_label, weight_label};
 
 /// A value that was present but invalid (the problem is already reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -820,7 +820,7 @@ fn read_ratings(t: &Fields, ratings: &mut RatingScale, d: &mut Diags) {
                 };
                 d.error(&at, m);
             } else {
-                *ratings.level_mut(rating) = super::scales::RatingLevel {
+                *ratings.level_mut(rating) = super::values::RatingLevel {
                     likelihood: point,
                     range,
                 };

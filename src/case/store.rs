@@ -70,7 +70,7 @@ impl Store<'_> {
     pub fn toml_files(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
         let mut names: Vec<String> = match self {
             Store::Disk => std::fs::read_dir(dir)
-                .map_err(|e| io_reason(&e))?
+                .map_err(|e| crate::limits::io_reason(&e))?
                 .flatten()
                 .filter(|entry| entry.path().is_file())
                 .filter_map(|entry| entry.file_name().into_string().ok())
@@ -101,23 +101,6 @@ impl Store<'_> {
                 _ => false,
             },
             Store::Memory(_) => false,
-        }
-    }
-}
-
-/// A plain reason for an I/O error, without the operating system's error number.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "no such file".to_string(),
-        ErrorKind::PermissionDenied => "permission denied".to_string(),
-        ErrorKind::IsADirectory => "this is a folder, not a file".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
         }
     }
 }

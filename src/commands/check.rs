@@ -1,8 +1,9 @@
 //! `abduce check`: validate a case, print its warnings (stderr) and a one-screen summary.
 
 use abduce::case::{Case, Status};
-use abduce::output::{Document, Header};
+use abduce::output::Header;
 use abduce::render::fmt::percent1;
+use abduce::render::{Csv, Document};
 use abduce::score::bayes;
 use abduce::{Diagnostic, Error};
 use serde::Serialize;
@@ -234,7 +235,7 @@ impl Document for CheckSummary {
         out
     }
 
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
+    fn csv(&self) -> Csv {
+        Csv::rows(&self.hypotheses)
     }
 }

@@ -14,24 +14,73 @@ use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
-use abduce::output::{Document, Format, write_output};
+use abduce::error::Refused;
+use abduce::output::write_output;
+use abduce::render::{Document, Format};
 use abduce::{Case, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{CaseArg, Command, Common, FormatArg};
+use crate::cli::{CaseArg, Command, Common, FormatArg, SweepCommand};
 
 /// Runs one command.
 pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
     // A bad command line is found before any input is read (exit 2, not the input's errors).
     if let Some(common) = cli.command.common()
-        && common.format == FormatArg::Html
+        && common.format() == FormatArg::Html
         && !matches!(cli.command, Command::Report { .. })
     {
-        return Err(Error::Usage(
-            "--format html is only available for `report`; this command writes md, json or csv"
-                .into(),
-        ));
+        return Err(flagged(Refused::HtmlOnlyForReport, "this command"));
     }
+    // A shard part is read by `merge`, not by people: it is JSON, and another format asked
+    // for is refused rather than ignored.
+    let part_format = match &cli.command {
+        Command::Sweep(
+            SweepCommand::MonteCarlo {
+                shard: Some(_),
+                common,
+                ..
+            }
+            | SweepCommand::Sobol {
+                shard: Some(_),
+                common,
+                ..
+            },
+        ) => common.format,
+        Command::Batch {
+            shard: Some(_),
+            format,
+            ..
+        } => *format,
+        _ => None,
+    };
+    if let Some(f) = part_format.filter(|&f| f != FormatArg::Json) {
+        let name = clap::ValueEnum::to_possible_value(&f)
+            .map_or_else(String::new, |v| v.get_name().to_string());
+        return Err(Error::Usage(format!(
+            "--format {name} is not available with --shard: a part is always JSON, for \
+             `abduce merge` (which writes md, json or csv)"
+        )));
+    }
+    dispatch(cli).map_err(|e| match e {
+        Error::Refused(r) => flagged(r, "this command"),
+        e => e,
+    })
+}
+
+/// The command line's words for an option the library refused ([`Refused`], worded by its
+/// meaning): the same refusal with its flag named. `command` is what writes the output
+/// ("this command", "batch").
+pub fn flagged(r: Refused, command: &str) -> Error {
+    Error::Usage(match r {
+        Refused::NoScenarios => "--samples must be at least 1".into(),
+        Refused::ShardOutOfRange { .. } => r.to_string(),
+        Refused::HtmlOnlyForReport => format!(
+            "--format html is only available for `report`; {command} writes md, json or csv"
+        ),
+    })
+}
+
+fn dispatch(cli: crate::cli::Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check { case, common } => check::run(&case, &common),
         Command::Score {
@@ -48,7 +97,12 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
             sampling,
             common,
         } => report::run(&case, &sampling, &common),
-        Command::Init { name, dir, blank } => workflow::init(name.as_deref(), dir, blank),
+        Command::Init {
+            name,
+            dir,
+            blank,
+            quiet,
+        } => workflow::init(name.as_deref(), dir, blank, quiet),
         Command::Tune {
             args,
             dry_run,
@@ -163,7 +217,7 @@ pub fn set_threads(common: &Common) {
 
 /// The library's format for a command-line format.
 pub fn format(common: &Common) -> Format {
-    match common.format {
+    match common.format() {
         FormatArg::Md => Format::Md,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,

@@ -1,8 +1,7 @@
 //! `abduce score`, `timeline` and `indicators`. Owned by the scorer work (#3).
 
 use abduce::Error;
-use abduce::indicators;
-use abduce::score::{ach, explain, timeline};
+use abduce::run::Command as Run;
 
 use crate::cli::{CaseArg, Common, Method};
 
@@ -10,19 +9,19 @@ use crate::cli::{CaseArg, Common, Method};
 pub fn score(case: &CaseArg, method: Method, common: &Common) -> Result<(), Error> {
     let p = super::prepare(case, common, false)?;
     match method {
-        Method::Bayes => super::emit(&explain::summarize(&p.case)?, common, &p.inputs),
-        Method::Ach => super::emit(&ach::summarize(&p.case), common, &p.inputs),
+        Method::Bayes => super::emit(&Run::Score.run(&p.case, &|_| {})?, common, &p.inputs),
+        Method::Ach => super::emit(&Run::Ach.run(&p.case, &|_| {})?, common, &p.inputs),
     }
 }
 
 /// `abduce timeline`: the posterior after each date.
 pub fn timeline(case: &CaseArg, common: &Common) -> Result<(), Error> {
     let p = super::prepare(case, common, false)?;
-    super::emit(&timeline::summarize(&p.case)?, common, &p.inputs)
+    super::emit(&Run::Timeline.run(&p.case, &|_| {})?, common, &p.inputs)
 }
 
 /// `abduce indicators`: the pending items worth checking next.
 pub fn indicators(case: &CaseArg, common: &Common) -> Result<(), Error> {
     let p = super::prepare(case, common, false)?;
-    super::emit(&indicators::indicators(&p.case)?, common, &p.inputs)
+    super::emit(&Run::Indicators.run(&p.case, &|_| {})?, common, &p.inputs)
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use abduce::Error;
-use abduce::sweep::{monte_carlo, sobol, tipping, tornado, uncertainty};
+use abduce::run::Command as Run;
+use abduce::sweep::{monte_carlo, sobol, uncertainty};
 
 use super::{emit, prepare, progress_bar};
 use crate::cli::{Common, SweepCommand};
@@ -34,7 +35,12 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 None => (n, "monte-carlo".to_string()),
             };
             let bar = progress_bar(len, &common).labelled(label);
-            let out = monte_carlo::run(&prepared.case, n, sampling.seed, shard, &|x| bar.inc(x));
+            let run = Run::MonteCarlo {
+                samples: n,
+                seed: sampling.seed,
+                shard,
+            };
+            let out = run.run(&prepared.case, &|x| bar.inc(x));
             bar.finish_and_clear();
             emit(&out?, &common, &prepared.inputs)
         }
@@ -89,11 +95,19 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
         }
         SweepCommand::Tornado { case, common } => {
             let prepared = prepare(&case, &common, false)?;
-            emit(&tornado::run(&prepared.case)?, &common, &prepared.inputs)
+            emit(
+                &Run::Tornado.run(&prepared.case, &|_| {})?,
+                &common,
+                &prepared.inputs,
+            )
         }
         SweepCommand::Tipping { case, common } => {
             let prepared = prepare(&case, &common, false)?;
-            emit(&tipping::run(&prepared.case)?, &common, &prepared.inputs)
+            emit(
+                &Run::Tipping.run(&prepared.case, &|_| {})?,
+                &common,
+                &prepared.inputs,
+            )
         }
     }
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
+use abduce::error::Refused;
 use abduce::output::write_output;
 use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
@@ -18,7 +19,12 @@ fn cwd() -> Result<PathBuf, Error> {
 /// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
 /// A NAME that is a path (`.`, `..`, or with a `/`) is the folder, as `init DIR` was before
 /// cases were named.
-pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(), Error> {
+pub fn init(
+    name: Option<&str>,
+    dir: Option<PathBuf>,
+    blank: bool,
+    quiet: bool,
+) -> Result<(), Error> {
     let is_path = |n: &str| n == "." || n == ".." || n.contains('/') || n.contains('\\');
     let (name, dir) = match (name, dir) {
         (Some(n), None) if is_path(n) => (None, PathBuf::from(n)),
@@ -28,6 +34,9 @@ pub fn init(name: Option<&str>, dir: Option<PathBuf>, blank: bool) -> Result<(),
         ),
     };
     let (case, written) = ini::init(&dir, name, blank)?;
+    if quiet {
+        return Ok(());
+    }
     let mut out = String::new();
     for p in &written {
         out += &format!("wrote {}\n", p.display());
@@ -74,22 +83,6 @@ fn before_after(case: &Case, changes: &[tun::Change], before: &Scores, after: &S
     out
 }
 
-/// `--set`'s messages as `tune`'s: "tune `PATH=VALUE`: ...".
-fn tune_words(err: Error) -> Error {
-    let words = |m: &str| m.replace("--set `", "tune `");
-    match err {
-        Error::Usage(m) => Error::Usage(words(&m)),
-        Error::Input(d) => Error::Input(
-            d.into_iter()
-                .map(|mut d| {
-                    d.message = words(&d.message);
-                    d
-                })
-                .collect(),
-        ),
-    }
-}
-
 /// `abduce tune [CASE] PATH=VALUE... [--dry-run]`.
 pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     let (case_arg, rest) = match args.first() {
@@ -111,7 +104,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
         })
         .collect();
     if !usage.is_empty() {
-        return Err(tune_words(Error::Usage(usage.join("\nabduce: error: "))));
+        return Err(Error::Usage(usage.join("\nabduce: error: ")));
     }
     let location = discover::locate(case_arg, &cwd()?)?;
     if location == CaseLocation::Bundled {
@@ -124,7 +117,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
     }
     // Validate first: the same assignments as `--set`, on a copy (every problem at once, in
     // the order given), then rescored.
-    overrides::apply(&mut case.clone(), &[], rest).map_err(tune_words)?;
+    overrides::apply_by(&mut case.clone(), &[], rest, "tune")?;
     super::print_warnings(&loaded.warnings, quiet, false);
     let assignments = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let before = bayes::score(&case)?;
@@ -216,7 +209,7 @@ pub fn export(cmd: ExportCommand) -> Result<(), Error> {
         quiet,
     } = cmd;
     let common = Common {
-        format: FormatArg::Csv,
+        format: Some(FormatArg::Csv),
         output,
         set,
         overlay,
@@ -297,10 +290,8 @@ pub fn import(cmd: ImportCommand) -> Result<(), Error> {
 /// result) when any run failed.
 pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Result<(), Error> {
     use abduce::workflow::batch as b;
-    if common.format == FormatArg::Html {
-        return Err(Error::Usage(
-            "--format html is only available for `report`; batch writes md, json or csv".into(),
-        ));
+    if common.format() == FormatArg::Html {
+        return Err(super::flagged(Refused::HtmlOnlyForReport, "batch"));
     }
     super::set_threads(common);
     let text = abduce::limits::read_text(plan_path).map_err(|e| {

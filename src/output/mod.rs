@@ -1,14 +1,13 @@
-//! Rendering summaries as bytes, and writing them safely.
+//! The header every document starts with, and writing documents safely.
 //!
 //! Every command builds a summary struct (plain data, `Serialize` with the stable JSON keys
-//! of docs/reference.md §9) and implements [`Document`]; the exporters here are pure functions from the
-//! summary to bytes. [`write_output`] writes atomically and never over an input file.
+//! of docs/reference.md §9); the rendering layer ([`crate::render`]) turns it into bytes, and
+//! [`write_output`] writes them atomically and never over an input file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::case::Case;
 use crate::case::provenance::Provenance;
@@ -16,19 +15,6 @@ use crate::error::Error;
 
 /// The JSON schema version written in every document.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Markdown for people (default).
-    Md,
-    /// JSON for programs.
-    Json,
-    /// CSV: one row per list element.
-    Csv,
-    /// A self-contained HTML page (`report` only).
-    Html,
-}
 
 /// The keys every JSON document starts with (docs/reference.md §9).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -60,143 +46,11 @@ impl Header {
     }
 }
 
-/// A summary that can be rendered in every format it supports.
-pub trait Document: Serialize {
-    /// Markdown for people.
-    fn markdown(&self) -> String;
-
-    /// The JSON key of the list whose elements are the CSV rows (e.g. `"hypotheses"`).
-    fn csv_list(&self) -> &'static str;
-
-    /// One element of the CSV list with every key present, whose keys give the header when
-    /// the list is empty (e.g. a timeline with no dated item); `None` for lists that are
-    /// never empty.
-    fn csv_template(&self) -> Option<Value> {
-        None
-    }
-
-    /// Rows appended to the CSV after the list's own (the families after the hypotheses:
-    /// ids are unique across both, so the `id` column tells them apart).
-    fn csv_extra_rows(&self) -> Vec<Value> {
-        Vec::new()
-    }
-
-    /// HTML, for documents that have a page (`report`); `None` otherwise.
-    fn html(&self) -> Option<String> {
-        None
-    }
-
-    /// Renders the document in `format`.
-    ///
-    /// # Errors
-    /// When the document has no rendering in that format.
-    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
-        Ok(match format {
-            Format::Md => self.markdown().into_bytes(),
-            Format::Json => to_json(self).into_bytes(),
-            Format::Csv => {
-                let mut value = serde_json::to_value(self).expect("summaries serialise");
-                let mut list = value[self.csv_list()].take();
-                if let Some(rows) = list.as_array_mut() {
-                    rows.extend(self.csv_extra_rows());
-                }
-                csv_from_list(&list, self.csv_template().as_ref()).into_bytes()
-            }
-            Format::Html => self
-                .html()
-                .ok_or_else(|| Error::Usage("--format html is only available for `report`".into()))?
-                .into_bytes(),
-        })
-    }
-}
-
-/// The CSV rows of a list of families: each family's JSON keys, with `members` (when
-/// present) as one cell of space-separated ids rather than a column per member.
-pub fn family_rows<T: Serialize>(families: &[T]) -> Vec<Value> {
-    (families.iter())
-        .map(|f| {
-            let mut v = serde_json::to_value(f).expect("summaries serialise");
-            if let Some(Value::Array(m)) = v.get("members") {
-                let ids: Vec<&str> = m.iter().filter_map(Value::as_str).collect();
-                v["members"] = Value::String(ids.join(" "));
-            }
-            v
-        })
-        .collect()
-}
-
 /// Pretty JSON with a final newline. Floats are written shortest-round-trip.
 pub fn to_json<T: Serialize + ?Sized>(doc: &T) -> String {
     let mut s = serde_json::to_string_pretty(doc).expect("summaries serialise");
     s.push('\n');
     s
-}
-
-/// CSV of a JSON list of objects: one row per element; nested objects and arrays become
-/// dotted columns (`contributions_db.etim`, `rank_probs.0`), null an empty cell. Columns
-/// appear in order of first appearance. An empty list gives the header of `template`'s keys
-/// alone (no header at all without a template).
-pub fn csv_from_list(list: &Value, template: Option<&Value>) -> String {
-    let flat = |v: &Value| {
-        let mut flat = Map::new();
-        flatten("", v, &mut flat);
-        flat
-    };
-    let rows: Vec<Map<String, Value>> = list
-        .as_array()
-        .map(|a| a.iter().map(flat).collect())
-        .unwrap_or_default();
-    if rows.is_empty() {
-        let columns: Vec<String> = template
-            .map(|t| flat(t).keys().cloned().collect())
-            .unwrap_or_default();
-        if columns.is_empty() {
-            return String::new();
-        }
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&columns).expect("writing to memory");
-        return String::from_utf8(w.into_inner().expect("writing to memory"))
-            .expect("CSV of UTF-8 is UTF-8");
-    }
-    let mut columns: Vec<String> = Vec::new();
-    for row in &rows {
-        for k in row.keys() {
-            if !columns.contains(k) {
-                columns.push(k.clone());
-            }
-        }
-    }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&columns).expect("writing to memory");
-    for row in &rows {
-        w.write_record(columns.iter().map(|c| match row.get(c) {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(v) => v.to_string(),
-        }))
-        .expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 is UTF-8")
-}
-
-fn flatten(prefix: &str, v: &Value, out: &mut Map<String, Value>) {
-    let key = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, v)| flatten(&key(k), v, out)),
-        Value::Array(a) if !prefix.is_empty() => a
-            .iter()
-            .enumerate()
-            .for_each(|(i, v)| flatten(&key(&i.to_string()), v, out)),
-        other => {
-            out.insert(prefix.to_string(), other.clone());
-        }
-    }
 }
 
 /// Writes `bytes` to `path`, or to stdout when `path` is `None`.
@@ -280,26 +134,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn csv_flattens_nested_values() {
-        let list = json!([
-            {"id": "a", "p": 0.25, "m": {"x": 1, "y": null}, "r": [0.5, 0.5]},
-            {"id": "b,c", "p": 1e-20, "m": {"x": 2, "y": "q"}, "r": [1.0, 0.0]}
-        ]);
-        assert_eq!(
-            csv_from_list(&list, None),
-            "id,p,m.x,m.y,r.0,r.1\na,0.25,1,,0.5,0.5\n\"b,c\",1e-20,2,q,1.0,0.0\n"
-        );
-        // An empty list: the template's header, or nothing.
-        let template = json!({"date": "", "posteriors": {"a": 0.0, "b": 0.0}});
-        assert_eq!(
-            csv_from_list(&json!([]), Some(&template)),
-            "date,posteriors.a,posteriors.b\n"
-        );
-        assert_eq!(csv_from_list(&json!([]), None), "");
-    }
 
     #[cfg(unix)]
     #[test]

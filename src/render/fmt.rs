@@ -114,16 +114,24 @@ fn showing_term(p: f64, decimals: i32) -> Option<String> {
     Some(format!("{:.*}%", d as usize, at(d)))
 }
 
-/// A 90% interval as `"48–77%"` (en dash), with the same rounding as [`percent`].
+/// A 90% interval as `"48–77%"` (en dash), with the same rounding as [`percent`]; one
+/// value when both ends show the same (`">99%"`, not `">99–>99%"`).
 pub fn percent_range(lo: f64, hi: f64) -> String {
-    let lo = percent(lo);
-    format!("{}–{}", lo.trim_end_matches('%'), percent(hi))
+    range_of(percent(lo), percent(hi))
 }
 
-/// A 90% interval in a table, one decimal each: `"13.9–64.0%"`.
+/// A 90% interval in a table, one decimal each: `"13.9–64.0%"`; one value when both ends
+/// show the same (a family of every hypothesis: `">99.9%"`).
 pub fn percent1_range(lo: f64, hi: f64) -> String {
-    let lo = percent1(lo);
-    format!("{}–{}", lo.trim_end_matches('%'), percent1(hi))
+    range_of(percent1(lo), percent1(hi))
+}
+
+fn range_of(lo: String, hi: String) -> String {
+    if lo == hi {
+        hi
+    } else {
+        format!("{}–{hi}", lo.trim_end_matches('%'))
+    }
 }
 
 /// A difference of two probabilities in percentage points, one decimal: `0.32 → "32.0"`
@@ -210,5 +218,10 @@ mod tests {
         assert_eq!(num(-0.0001), "0");
         assert_eq!(points1(-0.0612), "−6.1");
         assert_eq!(percent1_range(0.139, 0.64), "13.9–64.0%");
+        // Both ends the same on screen: one value, never ">99.9%–>99.9%".
+        assert_eq!(percent1_range(0.999_95, 1.0 - 1e-16), ">99.9%");
+        assert_eq!(percent1_range(0.2501, 0.2504), "25.0%");
+        assert_eq!(percent_range(0.0001, 0.004), "<1%");
+        assert_eq!(percent_range(0.0001, 0.3), "<1–30%");
     }
 }

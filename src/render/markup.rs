@@ -34,6 +34,47 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
+/// is the id.
+pub fn named(title: &str, id: &str) -> String {
+    if title == id {
+        format!("`{id}`")
+    } else {
+        format!("{} (`{id}`)", md_cell(title))
+    }
+}
+
+/// Escapes a string for a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `s` with its first letter upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// `"a"`, `"a and b"`, `"a, b and c"`.
+pub fn join_and<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    join_with(items, "and")
+}
+
+/// "a", "a or b", "a, b or c".
+pub fn join_or<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    join_with(items, "or")
+}
+
+fn join_with<'a>(items: impl Iterator<Item = &'a str>, word: &str) -> String {
+    let v: Vec<&str> = items.collect();
+    match v.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
+    }
+}
+
 /// How text is marked up in a rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Markup {

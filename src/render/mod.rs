@@ -1,10 +1,23 @@
-//! The presentation layer shared by every command: one set of number formats ([`fmt`]),
-//! the escapers and markup of sentences ([`markup`]), and the ACH matrix ([`matrix`]) that
-//! `score` and `report` both print.
+//! The presentation layer: every document in every format. The producers (`score`, `sweep`,
+//! `indicators`, `workflow`, `report`) return plain data; this layer turns it into bytes.
+//!
+//! - [`document`]: the formats, the [`Document`] trait and typed CSV rows ([`Csv`]);
+//! - [`md`]: one file per document, its `impl Document` (Markdown, CSV rows, HTML);
+//! - [`html`] and [`svg`]: the report's page and its charts;
+//! - the helpers every rendering shares: one set of number formats ([`fmt`]), the escapers
+//!   and markup of sentences ([`markup`]), and the ACH matrix ([`matrix`]) that `score` and
+//!   `report` both print.
 //!
 //! The house style is in `docs/report.md` ("Numbers"): Markdown and HTML are for people and
 //! use these formats; JSON and CSV stay machine numbers (shortest round-trip), untouched.
+//! The direction of dependencies is in `docs/architecture.md`.
 
+pub mod document;
 pub mod fmt;
+pub mod html;
 pub mod markup;
 pub mod matrix;
+pub mod md;
+pub mod svg;
+
+pub use document::{Csv, Document, Format};

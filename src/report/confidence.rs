@@ -23,8 +23,9 @@
 
 use serde::Serialize;
 
-use super::summary::{Report, capitalise};
+use super::summary::Report;
 use crate::render::fmt::{db, fixed, multiplier, percent, thousands};
+use crate::render::markup::{capitalise, join_or};
 
 /// Stability at or above which factor (a) is high.
 pub const STABILITY_HIGH: f64 = 0.9;
@@ -482,24 +483,5 @@ fn tipping_factor(report: &Report) -> (Level, String) {
         )
     } else {
         (Level::High, format!("{text} (3× or more from its value)."))
-    }
-}
-
-/// `"a"`, `"a and b"`, `"a, b and c"`.
-pub(crate) fn join_and<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    join_with(items, "and")
-}
-
-/// "a", "a or b", "a, b or c".
-pub(crate) fn join_or<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    join_with(items, "or")
-}
-
-fn join_with<'a>(items: impl Iterator<Item = &'a str>, word: &str) -> String {
-    let v: Vec<&str> = items.collect();
-    match v.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
 }

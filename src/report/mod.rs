@@ -7,38 +7,14 @@
 
 mod build;
 pub mod confidence;
-pub mod html;
-pub mod markdown;
+mod json;
+pub mod judgment;
 pub mod summary;
-pub mod svg;
 
 pub use build::{DEFAULT_SAMPLES, build, default_samples, samples_for_quantities};
 pub use confidence::{Confidence, Level};
+pub use judgment::PLAIN_LEADER_THRESHOLD;
 pub use summary::{
     CriticalItem, EvidenceRow, FamilyRow, Indicator, Markup, RankedHypothesis, Report, SourceItem,
     SourceRow, TimelinePoint, TippingPoint, TornadoBar,
 };
-
-use crate::output::Document;
-
-impl Document for Report {
-    fn markdown(&self) -> String {
-        markdown::render(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
-    }
-
-    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
-        crate::output::family_rows(&self.families)
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(RankedHypothesis::default()).ok()
-    }
-
-    fn html(&self) -> Option<String> {
-        Some(html::render(self))
-    }
-}

@@ -10,13 +10,12 @@
 //! discount and no priors, as in ACH (R. J. Heuer Jr., *Psychology of Intelligence
 //! Analysis*, 1999, ch. 8; the PARC ACH 2.0 software's credibility and relevance weights).
 
-use crate::render::fmt::fixed;
 use serde::Serialize;
 
-use crate::case::scales::RatingScale;
+use crate::case::values::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating, Status};
-use crate::output::{Document, Header};
-use crate::score::explain::{HypMap, ItemBasics, md_cell, named};
+use crate::output::Header;
+use crate::score::shared::{HypMap, ItemBasics};
 
 /// Two logit distances closer than this are a tie.
 const TIE: f64 = 1e-12;
@@ -243,57 +242,6 @@ pub fn summarize(case: &Case) -> AchSummary {
         hypotheses,
         evidence,
         title: case.title.clone(),
-    }
-}
-
-impl Document for AchSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", md_cell(&self.title));
-        out += "## Ranked hypotheses (ACH weighted inconsistency)\n\n";
-        out += "Lower is better: each I costs 1 point and each II 2, times the item's weight \
-                (credibility factor × weight). No priors and no estimative terms.\n\n";
-        out += "| Rank | Hypothesis | Weighted inconsistency |\n|---:|---|---:|\n";
-        for h in &self.hypotheses {
-            out += &format!(
-                "| {} | {} | {} |\n",
-                h.rank,
-                named(&h.title, &h.id),
-                fixed(h.inconsistency, 2)
-            );
-        }
-        out += "\n## Matrix\n\n| Evidence | Status | Weight |";
-        for h in &self.hypotheses {
-            out += &format!(" `{}` |", h.id);
-        }
-        out += "\n|---|---|---:|";
-        out += &"---|".repeat(self.hypotheses.len());
-        out += "\n";
-        for e in &self.evidence {
-            let name = match &e.title {
-                Some(t) => named(t, &e.basics.id),
-                None => format!("`{}`", e.basics.id),
-            };
-            out += &format!(
-                "| {name} | {} | {} |",
-                e.basics.status,
-                fixed(e.effective_weight, 2)
-            );
-            for h in &self.hypotheses {
-                let r = e
-                    .ratings
-                    .0
-                    .iter()
-                    .find(|(id, _)| *id == h.id)
-                    .map_or("", |(_, r)| *r);
-                out += &format!(" {r} |");
-            }
-            out += "\n";
-        }
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
     }
 }
 

@@ -6,14 +6,12 @@
 //! finite; an item that does not count, or has ω = 0, gets 0 everywhere.
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
-use crate::case::{Case, Credibility};
+use crate::case::Case;
 use crate::error::Error;
-use crate::output::{Document, Header};
-use crate::render::fmt::{db, fixed};
-use crate::render::matrix::{Column, Matrix, Row};
+use crate::output::Header;
 use crate::score::bayes::{self, Scores};
+pub use crate::score::shared::{HypMap, ItemBasics};
 
 /// Below this diagnosticity (in decibans) an item is "non-diagnostic" (docs/reference.md §3.4).
 pub const NON_DIAGNOSTIC_DB: f64 = 1.0;
@@ -172,20 +170,6 @@ pub fn diagnosticity_db(w: f64, log_probs: &[f64], live: &[usize]) -> f64 {
     decibans(w * (max - min))
 }
 
-/// A JSON object keyed by hypothesis id, in declaration order (docs/reference.md §9).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HypMap<T>(pub Vec<(String, T)>);
-
-impl<T: Serialize> Serialize for HypMap<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
 /// One hypothesis of the `score` document.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HypothesisScore {
@@ -203,47 +187,6 @@ pub struct HypothesisScore {
     pub log_score: Option<f64>,
     /// ICD 203 term of the posterior.
     pub estimative: &'static str,
-}
-
-/// The fields of an item shared by the `score` documents of both methods.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ItemBasics {
-    /// Item id.
-    pub id: String,
-    /// `observed`, `absent`, `pending` or `retracted`.
-    pub status: &'static str,
-    /// w_e as written.
-    pub weight: f64,
-    /// The mixture credibility c_e, `null` for an item given a hit and false-alarm rate.
-    pub credibility: Option<f64>,
-    /// Schum's hit rate h_e (only for such items).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hit_rate: Option<f64>,
-    /// Schum's false-alarm rate f_e (only for such items).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub false_alarm_rate: Option<f64>,
-}
-
-impl ItemBasics {
-    /// The basics of item `e`.
-    pub fn of(case: &Case, e: usize) -> ItemBasics {
-        let item = &case.evidence[e];
-        let (hit_rate, false_alarm_rate) = match item.credibility {
-            Credibility::Schum {
-                hit_rate,
-                false_alarm_rate,
-            } => (Some(hit_rate), Some(false_alarm_rate)),
-            Credibility::Mixture { .. } => (None, None),
-        };
-        ItemBasics {
-            id: item.id.clone(),
-            status: item.status.as_str(),
-            weight: item.weight,
-            credibility: item.credibility.value(),
-            hit_rate,
-            false_alarm_rate,
-        }
-    }
 }
 
 /// One evidence item of the `score` document.
@@ -378,145 +321,11 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
     })
 }
 
-/// A probability as a percentage for people (the house format, `render::fmt::percent1`).
-pub use crate::render::fmt::percent1 as percent;
-
-/// A title with its id for a Markdown table (`Title (`id`)`), or the id alone when the title
-/// is the id.
-pub fn named(title: &str, id: &str) -> String {
-    if title == id {
-        format!("`{id}`")
-    } else {
-        format!("{} (`{id}`)", md_cell(title))
-    }
-}
-
-/// Escapes a string for a Markdown table cell.
-pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-impl ScoreSummary {
-    /// The ACH matrix of the document: hypotheses in rank order, every item.
-    pub fn matrix(&self) -> Matrix {
-        let columns: Vec<Column> = self
-            .hypotheses
-            .iter()
-            .map(|h| Column {
-                id: h.id.clone(),
-                title: h.title.clone(),
-            })
-            .collect();
-        let rows = self
-            .evidence
-            .iter()
-            .map(|e| Row {
-                id: e.basics.id.clone(),
-                title: e.title.clone().unwrap_or_else(|| e.basics.id.clone()),
-                status: e.basics.status.to_string(),
-                effective_weight: e.effective_weight,
-                diagnosticity_db: e.diagnosticity_db,
-                leader_vs_runner_up_db: e.leader_vs_runner_up_db,
-                contributions_db: columns
-                    .iter()
-                    .map(|c| {
-                        e.contributions_db
-                            .0
-                            .iter()
-                            .find(|(id, _)| *id == c.id)
-                            .and_then(|(_, x)| *x)
-                    })
-                    .collect(),
-            })
-            .collect();
-        Matrix {
-            columns,
-            rows,
-            ach_inconsistency: self.ach_inconsistency.clone(),
-        }
-    }
-}
-
-impl Document for ScoreSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", md_cell(&self.title));
-        if let Some(q) = &self.question {
-            out += &format!("**Question:** {}\n\n", md_cell(q));
-        }
-        out += "## Ranked hypotheses (Bayesian scorer)\n\n";
-        out += "| Rank | Hypothesis | Posterior | Estimative term (ICD 203) | Log-odds to leader (dB) |\n";
-        out += "|---:|---|---:|---|---:|\n";
-        let leader = self.hypotheses[0].log_score.unwrap_or(0.0);
-        for h in &self.hypotheses {
-            out += &format!(
-                "| {} | {} | {} | {} | {} |\n",
-                h.rank,
-                named(&h.title, &h.id),
-                percent(h.posterior),
-                if h.log_score.is_some() {
-                    h.estimative
-                } else {
-                    "eliminated"
-                },
-                h.log_score
-                    .map_or_else(|| "−∞".to_string(), |s| db(decibans(s - leader))),
-            );
-        }
-        if let [first, second, ..] = &self.hypotheses[..] {
-            out += &match (first.log_score, second.log_score) {
-                (Some(a), Some(b)) => format!(
-                    "\nThe leader `{}` is {} dB ahead of `{}` (posterior odds {} : 1).\n",
-                    first.id,
-                    fixed(decibans(a - b), 1),
-                    second.id,
-                    fixed((a - b).exp(), 1)
-                ),
-                _ => format!(
-                    "\nEvery hypothesis but `{}` is eliminated by the evidence.\n",
-                    first.id
-                ),
-            };
-        }
-        if !self.families.is_empty() {
-            out += "\n## Families\n\n";
-            out +=
-                "Hypotheses judged together: a family's posterior is the sum of its members'.\n\n";
-            out += "| Family | Members | Posterior | Estimative term (ICD 203) |\n";
-            out += "|---|---|---:|---|\n";
-            for f in &self.families {
-                let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
-                out += &format!(
-                    "| {} | {} | {} | {} |\n",
-                    named(&f.title, &f.id),
-                    members.join(", "),
-                    percent(f.posterior),
-                    f.estimative
-                );
-            }
-        }
-        out += "\n## The matrix: evidence × hypotheses, most diagnostic first\n\n";
-        out += "Reading guide: a contribution is how much the item moves a hypothesis against \
-                the average live hypothesis, in decibans (+10 dB multiplies the odds by 10, \
-                +3 dB about doubles them); ω is the item's effective weight; items below 1 dB \
-                of diagnosticity barely discriminate. The last row gives each hypothesis's \
-                ACH inconsistency score for comparison.\n\n";
-        out += &self.matrix().markdown(md_cell);
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
-    }
-
-    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
-        crate::output::family_rows(&self.families)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{Evidence, Status};
+    use crate::case::{Credibility, Evidence, Status};
+    use crate::render::Document;
 
     #[test]
     fn estimative_boundaries() {
@@ -696,7 +505,7 @@ mod tests {
         // p_a = 0.0605/0.1048125 = 57.7%; b is 10 log10(1/2) = −3.0 dB from the leader.
         assert!(md.contains("| 1 | `a` | 57.7% | likely | 0.0 |"), "{md}");
         assert!(md.contains("| 2 | `b` | 28.9% | unlikely | −3.0 |"), "{md}");
-        let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
+        let csv = String::from_utf8(s.render(crate::render::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("id,title,rank,prior,posterior,log_score,estimative\na,a,1,"));
     }
 }

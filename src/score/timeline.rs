@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use crate::case::{Case, Date};
 use crate::error::Error;
-use crate::output::{Document, Header};
+use crate::output::Header;
 use crate::score::bayes;
-use crate::score::explain::{HypMap, md_cell, percent};
+use crate::score::explain::HypMap;
 
 /// The posterior after one date.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -191,58 +191,11 @@ pub fn summarize(case: &Case) -> Result<TimelineSummary, Error> {
     })
 }
 
-impl Document for TimelineSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n## Timeline\n\n", md_cell(&self.title));
-        if self.points.is_empty() {
-            out += "No counted evidence item is dated.\n";
-            return out;
-        }
-        out += "The posterior after each date, counting the items dated up to that day and \
-                every undated item.\n\n| Date |";
-        for (id, _) in &self.hypotheses {
-            out += &format!(" `{id}` |");
-        }
-        out += "\n|---|";
-        out += &"---:|".repeat(self.hypotheses.len());
-        out += "\n";
-        for p in &self.points {
-            out += &format!("| {} |", p.date);
-            for (_, x) in &p.posteriors.0 {
-                out += &format!(" {} |", percent(*x));
-            }
-            out += "\n";
-        }
-        out += "\n";
-        for (id, title) in &self.hypotheses {
-            out += &format!("- `{id}`: {}\n", md_cell(title));
-        }
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "points"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        let posteriors = HypMap(
-            self.hypotheses
-                .iter()
-                .map(|(id, _)| (id.clone(), 0.0))
-                .collect(),
-        );
-        serde_json::to_value(TimelinePoint {
-            date: String::new(),
-            posteriors,
-        })
-        .ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::case::{Evidence, Group, Status};
+    use crate::render::Document;
 
     fn date(day: u8) -> Option<Date> {
         Some(Date {
@@ -292,7 +245,7 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(keys, ["a", "b"]);
-        let csv = String::from_utf8(s.render(crate::output::Format::Csv).unwrap()).unwrap();
+        let csv = String::from_utf8(s.render(crate::render::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("date,posteriors.a,posteriors.b\n2025-12-01,"));
         assert!(s.markdown().contains("| 2025-12-03 | 85.7% | 14.3% |"));
     }

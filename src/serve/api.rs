@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use abduce::Error;
-use abduce::output::{Document, Format};
+use abduce::render::{Document, Format};
 use abduce::workbench::{Refusal, Session};
 
 use super::App;

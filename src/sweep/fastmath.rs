@@ -85,7 +85,7 @@ fn estrin6(x: f64, x2: f64, x4: f64, c: &[f64; 6]) -> f64 {
 ///
 /// # Formula
 /// Cody–Waite reduction x = n·ln 2 + r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, then
-/// e^r ≈ 1 + r·Q(r) with Q the degree-8 minimax polynomial [`EXP_Q`] (relative error
+/// e^r ≈ 1 + r·Q(r) with Q the degree-8 minimax polynomial `EXP_Q` (relative error
 /// < 3e-14), evaluated by Estrin's scheme; e^x = 2^n · e^r (2^n built from its exponent bits).
 /// Inputs are clamped to [−708, 708]; below −708 the result is 0 (e^−708 ≈ 3e−308), so
 /// e^−∞ = 0.
@@ -119,7 +119,7 @@ pub fn exp(x: f64) -> f64 {
 ///
 /// # Formula
 /// x = m · 2^e with m ∈ [√½, √2); f = (m − 1)/(m + 1);
-/// ln m = 2 atanh f ≈ f·P(f²) with P the degree-5 minimax polynomial [`LN_P`] (|f| ≤ 0.1716,
+/// ln m = 2 atanh f ≈ f·P(f²) with P the degree-5 minimax polynomial `LN_P` (|f| ≤ 0.1716,
 /// error < 1e-14), evaluated by Estrin's scheme;
 /// ln x = e · ln 2 + ln m with ln 2 split in two parts (Cody–Waite).
 #[inline(always)]
@@ -164,7 +164,7 @@ fn ln_core(xs: f64, bias: i64) -> f64 {
 ///
 /// # Formula
 /// q = round(4t), f = t − q/4 ∈ [−1/8, 1/8], a = 2πf ∈ [−π/4, π/4]; sin a ≈ a + a³·S(a²) and
-/// cos a ≈ 1 + a²·C(a²) with the minimax polynomials [`SIN_S`] and [`COS_C`] (errors < 2e-14),
+/// cos a ≈ 1 + a²·C(a²) with the minimax polynomials `SIN_S` and `COS_C` (errors < 2e-14),
 /// evaluated by Estrin's scheme; the quadrant q rotates them.
 #[inline(always)]
 pub fn sincos_2pi(t: f64) -> (f64, f64) {

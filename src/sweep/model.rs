@@ -394,7 +394,6 @@ impl Model {
             c,
             cm,
             a,
-            b,
             ..
         } = sc;
         // Log priors.
@@ -466,79 +465,73 @@ impl Model {
                 }
                 CredDraw::Schum(..) => {}
             }
-            // Cells ℓ and 1 − ℓ.
+            // Cells: only the rows this item's q uses (below): ℓ (`l`) for an observed
+            // item, 1 − ℓ (`m`) for an absent one, both for an absent one under Schum's
+            // model. Without NA cells, the row mean (Schum's model has none) is summed in
+            // the same pass, cell by cell in declaration order as before.
+            let schum = matches!(item.cred, CredDraw::Schum(..));
+            let (need_l, need_m) = (!item.absent || schum, item.absent);
+            let fused = !schum && !item.has_na;
+            if fused {
+                a.fill(0.0);
+            }
             for (j, cell) in item.cells.iter().enumerate() {
                 match *cell {
                     CellDraw::Fixed(x, y) => {
-                        l[j].fill(x);
-                        m[j].fill(y);
+                        if need_l {
+                            l[j].fill(x);
+                        }
+                        if need_m {
+                            m[j].fill(y);
+                        }
+                        if fused {
+                            let v = if item.absent { y } else { x };
+                            for t in a.iter_mut() {
+                                *t += v;
+                            }
+                        }
                     }
                     CellDraw::Na => {}
                     CellDraw::Vary(d) => {
                         fill(v, z);
                         v += 1;
-                        for ((li, mi), &zi) in l[j].iter_mut().zip(m[j].iter_mut()).zip(z.iter()) {
-                            let e = fastmath::exp(-d.sigma.mul_add(zi, d.mu));
-                            let inv = 1.0 / (1.0 + e);
-                            *li = inv;
-                            *mi = e * inv;
+                        match (need_l, need_m, fused) {
+                            (true, false, true) => draw::<true, false, true>(d, z, &mut l[j], a),
+                            (true, false, false) => draw::<true, false, false>(d, z, &mut l[j], a),
+                            (false, true, true) => draw::<false, true, true>(d, z, &mut m[j], a),
+                            (false, true, false) => draw::<false, true, false>(d, z, &mut m[j], a),
+                            _ => {
+                                for ((li, mi), &zi) in
+                                    l[j].iter_mut().zip(m[j].iter_mut()).zip(z.iter())
+                                {
+                                    (*li, *mi) = logistic(d, zi);
+                                }
+                            }
                         }
                     }
                 }
             }
             if item.has_na {
                 // NA cells: the mean of the row's other cells (0.5 when all are NA).
-                a.fill(0.0);
-                b.fill(0.0);
-                let mut n = 0usize;
-                for (j, cell) in item.cells.iter().enumerate() {
-                    if !matches!(cell, CellDraw::Na) {
-                        n += 1;
-                        for ((ai, bi), (&li, &mi)) in a
-                            .iter_mut()
-                            .zip(b.iter_mut())
-                            .zip(l[j].iter().zip(m[j].iter()))
-                        {
-                            *ai += li;
-                            *bi += mi;
-                        }
-                    }
-                }
-                let (fa, fb) = if n == 0 {
-                    (0.5, 0.5)
-                } else {
-                    (1.0 / n as f64, 1.0 / n as f64)
-                };
-                for (j, cell) in item.cells.iter().enumerate() {
-                    if matches!(cell, CellDraw::Na) {
-                        for ((li, mi), (&ai, &bi)) in l[j]
-                            .iter_mut()
-                            .zip(m[j].iter_mut())
-                            .zip(a.iter().zip(b.iter()))
-                        {
-                            *li = if n == 0 { fa } else { ai * fa };
-                            *mi = if n == 0 { fb } else { bi * fb };
-                        }
+                for (rows, needed) in [(&mut *l, need_l), (&mut *m, need_m)] {
+                    if needed {
+                        fill_na(&item.cells, rows, a);
                     }
                 }
             }
-            // Row means ℓ̄ and mean of 1 − ℓ.
-            if !matches!(item.cred, CredDraw::Schum(..)) {
-                a.fill(0.0);
-                b.fill(0.0);
-                for j in 0..k {
-                    for ((ai, bi), (&li, &mi)) in a
-                        .iter_mut()
-                        .zip(b.iter_mut())
-                        .zip(l[j].iter().zip(m[j].iter()))
-                    {
-                        *ai += li;
-                        *bi += mi;
+            // The row mean: of ℓ for an observed item, of 1 − ℓ for an absent one.
+            if !schum {
+                if !fused {
+                    let rows = if item.absent { &*m } else { &*l };
+                    a.fill(0.0);
+                    for row in &rows[..k] {
+                        for (ai, &xi) in a.iter_mut().zip(row.iter()) {
+                            *ai += xi;
+                        }
                     }
                 }
-                for (ai, bi) in a.iter_mut().zip(b.iter_mut()) {
+                for ai in a.iter_mut() {
                     *ai *= inv_k;
-                    *bi *= inv_k;
                 }
             }
             // q = ℓ̃ or 1 − ℓ̃ (no cancellation), then s += ω ln q.
@@ -558,16 +551,21 @@ impl Model {
                             *si = wi.mul_add(fastmath::ln(h1.mul_add(li, f1 * mi)), *si);
                         }
                     }
-                    (_, false) => {
-                        for i in 0..LANES {
-                            let q = c[i].mul_add(lj[i], cm[i] * a[i]);
-                            sj[i] = w[i].mul_add(fastmath::ln(q), sj[i]);
-                        }
-                    }
-                    (_, true) => {
-                        for i in 0..LANES {
-                            let q = c[i].mul_add(mj[i], cm[i] * b[i]);
-                            sj[i] = w[i].mul_add(fastmath::ln(q), sj[i]);
+                    // Zipped iterators over plain rows: indexing the boxed rows made the
+                    // compiler reload their pointers after every store and give up on SIMD
+                    // (a scalar loop, 3× slower; docs/performance.md, "The workbench").
+                    (_, absent) => {
+                        let (x, mean) = (if absent { mj } else { lj }, &**a);
+                        let (c, cm, w) = (&**c, &**cm, &**w);
+                        for ((((si, &xi), &mi), (&ci, &cmi)), &wi) in sj
+                            .iter_mut()
+                            .zip(x.iter())
+                            .zip(mean.iter())
+                            .zip(c.iter().zip(cm.iter()))
+                            .zip(w.iter())
+                        {
+                            let q = ci.mul_add(xi, cmi * mi);
+                            *si = wi.mul_add(fastmath::ln(q), *si);
                         }
                     }
                 }
@@ -632,6 +630,58 @@ impl Model {
                         *ri += if oi > si { 1.0 } else { 0.0 };
                     }
                 }
+            }
+        }
+    }
+}
+
+/// ℓ and 1 − ℓ for a logit-normal draw: ℓ = 1 / (1 + e), 1 − ℓ = e / (1 + e) with
+/// e = exp(−(μ + σz)), so neither loses digits near 0 or 1 (docs/reference.md §5.1).
+#[inline(always)]
+fn logistic(d: Dist, z: f64) -> (f64, f64) {
+    let e = fastmath::exp(-d.sigma.mul_add(z, d.mu));
+    let inv = 1.0 / (1.0 + e);
+    (inv, e * inv)
+}
+
+/// Draws one row of cells: ℓ when `L`, else 1 − ℓ (`M`); adds it to `sum` when `SUM`.
+#[inline(always)]
+fn draw<const L: bool, const M: bool, const SUM: bool>(
+    d: Dist,
+    z: &Row,
+    row: &mut Row,
+    sum: &mut Row,
+) {
+    debug_assert!(L != M);
+    for ((xi, si), &zi) in row.iter_mut().zip(sum.iter_mut()).zip(z.iter()) {
+        let (lv, mv) = logistic(d, zi);
+        let v = if L { lv } else { mv };
+        *xi = v;
+        if SUM {
+            *si += v;
+        }
+    }
+}
+
+/// Fills the NA cells of `rows` with the mean of the other cells, summed into `sum` in
+/// declaration order (0.5 when every cell is NA).
+#[inline(always)]
+fn fill_na(cells: &[CellDraw], rows: &mut [Row], sum: &mut Row) {
+    sum.fill(0.0);
+    let mut n = 0usize;
+    for (row, cell) in rows.iter().zip(cells) {
+        if !matches!(cell, CellDraw::Na) {
+            n += 1;
+            for (si, &xi) in sum.iter_mut().zip(row.iter()) {
+                *si += xi;
+            }
+        }
+    }
+    let f = 1.0 / n as f64;
+    for (row, cell) in rows.iter_mut().zip(cells) {
+        if matches!(cell, CellDraw::Na) {
+            for (xi, &si) in row.iter_mut().zip(sum.iter()) {
+                *xi = if n == 0 { 0.5 } else { si * f };
             }
         }
     }
@@ -741,8 +791,9 @@ mod tests {
     use crate::sweep::synthetic;
     use crate::sweep::uncertainty::{Domain, Stream, materialise};
 
-    /// A case with every kind of quantity: varying priors, NA and rating cells, an absent
-    /// item, a Schum item, a group, an item that does not vary and one with weight 0.
+    /// A case with every kind of quantity: varying priors, NA and rating cells (NA in an
+    /// observed, an absent and an absent Schum item), an absent item, a Schum item, a
+    /// group, an item that does not vary and one with weight 0.
     pub(crate) fn rich_case() -> Case {
         let mut c = Case::new("rich", &[("a", 1.0), ("b", 2.0), ("c", 1.0)]);
         c.hypotheses[0].prior_range = Some(Range { lo: 0.5, hi: 2.0 });
@@ -767,6 +818,7 @@ mod tests {
             range: Some(Range { lo: 0.5, hi: 0.9 }),
             basis: crate::case::CredibilityBasis::Explicit,
         };
+        e2.likelihood[2] = Cell::Rating(Rating::NA);
         e2.status = Status::Absent;
         e2.group = Some(0);
         let mut e3 = Evidence::new("e3", &[0.9, 0.1, 0.5]);
@@ -779,6 +831,7 @@ mod tests {
         let mut e5 = Evidence::new("e5", &[0.9, 0.1, 0.1]);
         e5.weight = 0.0;
         let mut e6 = Evidence::new("e6", &[0.7, 0.3, 0.6]);
+        e6.likelihood[1] = Cell::Rating(Rating::NA);
         e6.likelihood[2] = Cell::Rating(Rating::I);
         e6.status = Status::Absent;
         e6.credibility = Credibility::Schum {

@@ -1,6 +1,5 @@
 //! Monte Carlo over the stated uncertainties (docs/reference.md §5.2), sharding and merging (§5.6).
 
-use crate::render::fmt::{percent1, thousands};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +9,9 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Diagnostic, Error};
-use crate::output::{Document, Format, Header, to_json};
+use crate::error::{Diagnostic, Error, Refused};
+use crate::output::Header;
+use crate::output::to_json;
 
 /// Scenarios per chunk: each chunk's draws depend only on (seed, chunk index).
 pub const CHUNK: u64 = 4096;
@@ -170,14 +170,12 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<McOutput, Error> {
     if samples == 0 {
-        return Err(Error::Usage("--samples must be at least 1".into()));
+        return Err(Refused::NoScenarios.into());
     }
     if let Some((k, n)) = shard
         && (k == 0 || k > n)
     {
-        return Err(Error::Usage(format!(
-            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n }.into());
     }
     let k = case.hypotheses.len() as u64;
     crate::limits::table_len::<u64>(
@@ -546,44 +544,23 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// No part (a usage error); malformed parts, parts of different runs (case, overrides, N or
 /// seed), and gaps or overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
-    if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
-    }
-    let mut problems = Vec::new();
-    let mut read: Vec<(&str, ReadPart)> = Vec::new();
-    for (name, text) in parts {
-        match read_part(text) {
-            Ok(p) => read.push((name, p)),
-            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
-        }
-    }
-    if let Some(((first_name, first), rest)) = read.split_first() {
-        for (name, p) in rest {
-            if let Some(what) = other_run(first, p) {
-                problems.push(
-                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
-                        .in_file(name),
-                );
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+    let read = shard::read_parts(
+        parts,
+        read_part,
+        other_run,
+        |p| p.doc.chunks,
+        |p| chunk_count(p.doc.samples),
+        "chunks",
+    )?;
     let first = &read[0].1;
-    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.doc.chunks)).collect();
-    problems = shard::tiling(&ranges, chunk_count(first.doc.samples), "chunks");
     let mut acc = Accumulator::new(first.doc.hypotheses.len(), first.doc.families.len());
     for (_, p) in &read {
         acc.merge(&p.acc);
     }
-    if problems.is_empty() && acc.count != first.doc.samples {
-        problems.push(Diagnostic::error(
+    if acc.count != first.doc.samples {
+        return Err(Error::Input(vec![Diagnostic::error(
             "the parts' scenario counts do not add up to N",
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
+        )]));
     }
     let meta = Meta {
         case: first.doc.case.clone(),
@@ -603,101 +580,6 @@ impl MonteCarloSummary {
     pub fn first_more_often(&self) -> Option<&McHypothesis> {
         let best = (self.hypotheses.iter()).reduce(|a, b| if b.p_top > a.p_top { b } else { a })?;
         (best.id != self.point_leader && best.p_top > self.leader_stability).then_some(best)
-    }
-}
-
-impl Document for MonteCarloSummary {
-    fn markdown(&self) -> String {
-        let mut s = format!(
-            "# Monte Carlo: {}\n\n{} scenarios, seed {}. Point leader `{}` stays first in {} of scenarios.\n\n",
-            self.header.case,
-            thousands(self.samples),
-            self.seed,
-            self.point_leader,
-            percent1(self.leader_stability)
-        );
-        if let Some(h) = self.first_more_often() {
-            s.truncate(s.len() - 2);
-            s += &format!(
-                " `{}` ranks first more often, in {} of scenarios: the point values favour \
-                 `{}` more than the stated ranges do.\n\n",
-                h.id,
-                percent1(h.p_top),
-                self.point_leader
-            );
-        }
-        s += "| hypothesis | mean | 5% | median | 95% | P(first) |\n|---|---:|---:|---:|---:|---:|\n";
-        for h in &self.hypotheses {
-            s += &format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
-                h.id,
-                percent1(h.mean),
-                percent1(h.q05),
-                percent1(h.q50),
-                percent1(h.q95),
-                percent1(h.p_top)
-            );
-        }
-        if !self.families.is_empty() {
-            s += "\nFamilies (the sum of the members' posteriors; P(first) = a member ranks first):\n\n";
-            s += "| family | mean | 5% | median | 95% | P(first) |\n|---|---|---|---|---|---|\n";
-            for f in &self.families {
-                s += &format!(
-                    "| {} | {} | {} | {} | {} | {} |\n",
-                    f.id,
-                    percent1(f.mean),
-                    percent1(f.q05),
-                    percent1(f.q50),
-                    percent1(f.q95),
-                    percent1(f.p_top)
-                );
-            }
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
-    }
-
-    fn csv_extra_rows(&self) -> Vec<serde_json::Value> {
-        crate::output::family_rows(&self.families)
-    }
-}
-
-impl Document for McPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
-    }
-
-    /// A partial result is always JSON, whatever the format asked for: it is read by
-    /// `abduce merge`, not by people.
-    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
-        Ok(to_json(self).into_bytes())
-    }
-}
-
-impl Document for McOutput {
-    fn markdown(&self) -> String {
-        match self {
-            McOutput::Summary(s) => s.markdown(),
-            McOutput::Partial(p) => p.markdown(),
-        }
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "hypotheses"
-    }
-
-    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
-        match self {
-            McOutput::Summary(s) => s.render(format),
-            McOutput::Partial(p) => p.render(format),
-        }
     }
 }
 

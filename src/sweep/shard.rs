@@ -2,7 +2,7 @@
 //! fingerprint that ties a part to its run, and the check that the parts cover every chunk
 //! exactly once.
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 
 /// The chunks of shard `k` of `n` among `total`: [⌊(k−1)·total/n⌋, ⌊k·total/n⌋).
 pub fn chunk_range(total: u64, k: u64, n: u64) -> (u64, u64) {
@@ -54,6 +54,54 @@ pub fn tiling(parts: &[(&str, [u64; 2])], total: u64, unit: &str) -> Vec<Diagnos
         )));
     }
     problems
+}
+
+/// Reads the parts of a sharded run, each `(name, text)`, with `read`; checks with
+/// `other_run` that every part comes from the same run as the first (it says what differs),
+/// and that their `range`s cover [0, `total` of the first part) exactly once, in `unit`s
+/// ([`tiling`]). Every problem of one stage at once, each under its part's name.
+///
+/// # Errors
+/// No part (a usage error); parts that cannot be read or come from another run; gaps or
+/// overlaps between the parts.
+pub fn read_parts<'a, P>(
+    parts: &'a [(String, String)],
+    read: impl Fn(&str) -> Result<P, String>,
+    other_run: impl Fn(&P, &P) -> Option<String>,
+    range: impl Fn(&P) -> [u64; 2],
+    total: impl Fn(&P) -> u64,
+    unit: &str,
+) -> Result<Vec<(&'a str, P)>, Error> {
+    if parts.is_empty() {
+        return Err(Error::Usage("merge needs at least one part".into()));
+    }
+    let mut problems = Vec::new();
+    let mut done: Vec<(&str, P)> = Vec::new();
+    for (name, text) in parts {
+        match read(text) {
+            Ok(p) => done.push((name, p)),
+            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
+        }
+    }
+    if let Some(((first_name, first), rest)) = done.split_first() {
+        for (name, p) in rest {
+            if let Some(what) = other_run(first, p) {
+                problems.push(
+                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
+                        .in_file(name),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ranges: Vec<(&str, [u64; 2])> = done.iter().map(|(n, p)| (*n, range(p))).collect();
+    let problems = tiling(&ranges, total(&done[0].1), unit);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    Ok(done)
 }
 
 #[cfg(test)]

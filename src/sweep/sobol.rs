@@ -4,7 +4,6 @@
 
 use std::sync::Mutex;
 
-use crate::render::fmt::{fixed, thousands};
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -16,8 +15,9 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Diagnostic, Error};
-use crate::output::{Document, Format, Header, to_json};
+use crate::error::{Error, Refused};
+use crate::output::Header;
+use crate::output::to_json;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
 pub const RESAMPLES: usize = 500;
@@ -580,14 +580,12 @@ pub fn run_sharded(
         ));
     }
     if n == 0 {
-        return Err(Error::Usage("--samples must be at least 1".into()));
+        return Err(Refused::NoScenarios.into());
     }
     if let Some((k, of)) = shard
         && (k == 0 || k > of)
     {
-        return Err(Error::Usage(format!(
-            "shard {k}/{of} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n: of }.into());
     }
     let model = Model::compile(case)?;
     let leader = model.leader();
@@ -876,36 +874,15 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// No part (a usage error); malformed or tampered parts, parts of other runs, and gaps or
 /// overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
-    if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
-    }
-    let mut problems = Vec::new();
-    let mut read: Vec<(&str, ReadPart)> = Vec::new();
-    for (name, text) in parts {
-        match read_part(text) {
-            Ok(p) => read.push((name, p)),
-            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
-        }
-    }
-    if let Some(((first_name, first), rest)) = read.split_first() {
-        for (name, p) in rest {
-            if let Some(what) = other_run(first, p) {
-                problems.push(
-                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
-                        .in_file(name),
-                );
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+    let read = shard::read_parts(
+        parts,
+        read_part,
+        other_run,
+        |p| p.doc.chunks,
+        |p| chunk_count(p.doc.samples),
+        "chunks",
+    )?;
     let first = &read[0].1;
-    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.doc.chunks)).collect();
-    let problems = shard::tiling(&ranges, chunk_count(first.doc.samples), "chunks");
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
     let mut acc = Accumulator::new(
         first.doc.factors.len(),
         first.acc.resamples(),
@@ -923,68 +900,6 @@ pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
         &first.doc.factors,
         &acc,
     ))
-}
-
-impl Document for SobolPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "factors"
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
-        Ok(to_json(self).into_bytes())
-    }
-}
-
-impl Document for SobolSummary {
-    fn markdown(&self) -> String {
-        let mut s = format!(
-            "# Sobol indices: {}\n\nOutput `{}`; {} base rows, seed {}.\n\n",
-            self.header.case,
-            self.output,
-            thousands(self.samples),
-            self.seed
-        );
-        for w in &self.warnings {
-            s += &format!("> Warning: {w}\n\n");
-        }
-        let num = |x: Option<f64>, ci: Option<[f64; 2]>| match (x, ci) {
-            (Some(x), Some([a, b])) => {
-                format!("{} [{}, {}]", fixed(x, 3), fixed(a, 3), fixed(b, 3))
-            }
-            _ => "—".to_string(),
-        };
-        s += "| factor | first order S1 [95% CI] | total ST [95% CI] |\n|---|---|---|\n";
-        for f in &self.factors {
-            s += &format!(
-                "| {} | {} | {} |\n",
-                f.id,
-                num(f.s1, f.s1_ci),
-                num(f.st, f.st_ci)
-            );
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "factors"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        // With every index present, so the intervals give their two columns each.
-        serde_json::to_value(SobolFactor {
-            id: String::new(),
-            s1: Some(0.0),
-            s1_ci: Some([0.0; 2]),
-            st: Some(0.0),
-            st_ci: Some([0.0; 2]),
-        })
-        .ok()
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,11 @@
 //! Tipping points and leave-one-out (docs/reference.md §5.4), exact.
 
-use crate::render::fmt::{multiplier, percent1};
 use serde::Serialize;
 
 use super::incremental::{Incremental, Outcome};
 use crate::case::Case;
 use crate::error::Error;
-use crate::output::{Document, Header};
+use crate::output::Header;
 use crate::score::bayes;
 
 /// Tipping points and leave-one-out result of one counted item.
@@ -49,7 +48,9 @@ pub struct TippingSummary {
 ///
 /// # Formula
 /// s_k(t) = s_k + (t − 1) ω_e a_ek with a_ek = ln q_ek; s_k(t*) = s_L(t*) gives
-/// t* = 1 + (s_L − s_k) / (ω_e (a_ek − a_eL)); only t* ≥ 0 is kept.
+/// t* = 1 + (s_L − s_k) / (ω_e (a_ek − a_eL)); only t* ≥ 0 is kept. A t* within a few
+/// rounding errors of 0 (|t*| < 8ε: the item alone makes the lead, so without it the two
+/// tie) is 0 exactly, not 1.1e-16 nor a negative number that would drop the crossing.
 pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
     let leader = scores.leader();
     let w = scores.weights[e];
@@ -62,6 +63,7 @@ pub fn crossings(scores: &bayes::Scores, e: usize) -> Vec<(f64, usize)> {
         .filter_map(|k| {
             let t =
                 1.0 + (scores.log_scores[leader] - scores.log_scores[k]) / (w * (a[k] - a[leader]));
+            let t = if t.abs() < 8.0 * f64::EPSILON { 0.0 } else { t };
             (t.is_finite() && t >= 0.0).then_some((t, k))
         })
         .collect()
@@ -144,38 +146,4 @@ fn tipping(
         leader: id(leader),
         items,
     })
-}
-
-impl Document for TippingSummary {
-    fn markdown(&self) -> String {
-        let t = |x: Option<f64>, by: &Option<String>| match (x, by) {
-            (Some(x), Some(by)) => format!("{} ({by})", multiplier(x)),
-            _ => "—".to_string(),
-        };
-        let mut s = format!(
-            "# Tipping points: {}\n\nLeader: `{}`. Multiplying an item's effective weight by the factor shown lets the named hypothesis draw level.\n\n",
-            self.header.case, self.leader
-        );
-        s += "| item | lower | upper | leader without it | its posterior | critical |\n|---|---|---|---|---|---|\n";
-        for i in &self.items {
-            s += &format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
-                i.id,
-                t(i.lower, &i.lower_by),
-                t(i.upper, &i.upper_by),
-                i.loo_leader,
-                percent1(i.loo_posterior),
-                if i.critical { "yes" } else { "no" }
-            );
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "items"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(TippingItem::default()).ok()
-    }
 }

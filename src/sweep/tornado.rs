@@ -1,6 +1,5 @@
 //! One-at-a-time swings of the leader's posterior (docs/reference.md §5.3), exact.
 
-use crate::render::fmt::{num, percent1, points1};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -8,7 +7,7 @@ use super::incremental::Incremental;
 use super::uncertainty::{Target, set_quantity, varying_quantities};
 use crate::case::Case;
 use crate::error::Error;
-use crate::output::{Document, Header};
+use crate::output::Header;
 use crate::score::bayes;
 
 /// One bar of the tornado.
@@ -125,42 +124,4 @@ fn tornado(
         y_point: point.posteriors[leader],
         bars,
     })
-}
-
-impl Document for TornadoSummary {
-    fn markdown(&self) -> String {
-        let mut s = format!(
-            "# Tornado: {}\n\nOutput `{}` = {} at the point values.\n\n",
-            self.header.case,
-            self.output,
-            percent1(self.y_point)
-        );
-        if self.bars.is_empty() {
-            s += "No quantity of this case has a range: nothing varies.\n";
-            return s;
-        }
-        s += "| quantity | low | high | posterior at low | posterior at high | swing (points) | leader at low | leader at high |\n|---|---:|---:|---:|---:|---:|---|---|\n";
-        for b in &self.bars {
-            s += &format!(
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
-                b.quantity,
-                num(b.low_value),
-                num(b.high_value),
-                percent1(b.y_low),
-                percent1(b.y_high),
-                points1(b.swing),
-                b.leader_low,
-                b.leader_high
-            );
-        }
-        s
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "bars"
-    }
-
-    fn csv_template(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(TornadoBar::default()).ok()
-    }
 }

@@ -14,6 +14,7 @@
 //! still complete.
 
 use crate::render::fmt::{percent1, points1};
+use crate::run as entry;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -21,17 +22,18 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
-use crate::error::{Diagnostic, Error, Position, did_you_mean};
-use crate::output::{Document, Format, SCHEMA_VERSION, csv_from_list, to_json};
+use crate::error::{Diagnostic, Error, Position, Refused, Suggestion, did_you_mean};
+use crate::output::SCHEMA_VERSION;
+use crate::output::to_json;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
-use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use crate::sweep::monte_carlo::McOutput;
 use crate::sweep::shard;
-use crate::sweep::tipping::{self, TippingSummary};
-use crate::sweep::tornado::{self, TornadoSummary};
+use crate::sweep::tornado;
 
 /// Monte Carlo scenarios per run when the plan does not say (docs/reference.md §5.2).
 pub const DEFAULT_SAMPLES: u64 = 100_000;
@@ -57,6 +59,20 @@ impl BatchCommand {
         BatchCommand::Tipping,
         BatchCommand::Tornado,
     ];
+
+    /// The command line's entry point for this command with the plan's options.
+    pub fn entry(self, plan: &Plan) -> entry::Command {
+        match self {
+            BatchCommand::Score => entry::Command::Score,
+            BatchCommand::MonteCarlo => entry::Command::MonteCarlo {
+                samples: plan.samples,
+                seed: plan.seed,
+                shard: None,
+            },
+            BatchCommand::Tipping => entry::Command::Tipping,
+            BatchCommand::Tornado => entry::Command::Tornado,
+        }
+    }
 
     /// The name written in plans and results (the `command` of its JSON document).
     pub fn as_str(self) -> &'static str {
@@ -149,7 +165,6 @@ impl Plan {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPlan {
     batch: Option<RawBatch>,
     #[serde(default, rename = "case")]
@@ -160,22 +175,19 @@ struct RawPlan {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBatch {
-    samples: Option<Spanned<u64>>,
-    seed: Option<u64>,
+    samples: Option<Spanned<Whole>>,
+    seed: Option<Whole>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCase {
     path: Option<String>,
     name: Option<String>,
-    bundled: Option<bool>,
+    bundled: Option<Flag>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawVariant {
     name: Spanned<String>,
     #[serde(default)]
@@ -185,39 +197,106 @@ struct RawVariant {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRun {
     commands: Spanned<Vec<Spanned<String>>>,
 }
 
-/// Parses and checks a plan; `path` is the plan file (relative paths in the plan are taken
-/// relative to its folder).
-///
-/// # Errors
-/// The TOML reader's message in the words of the case files' diagnostics: an unknown key
-/// with "did you mean" (or the keys the table takes), and type names an analyst knows.
-fn plain_message(m: &str) -> String {
-    if let Some(rest) = m.strip_prefix("unknown field `")
-        && let Some((key, expected)) = rest.split_once("`, ")
-    {
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        return match crate::error::did_you_mean(key, known.iter().copied()) {
-            Some(s) => format!("unknown key `{key}`; did you mean `{s}`?"),
-            None if known.is_empty() => format!("unknown key `{key}`"),
-            None => format!(
-                "unknown key `{key}`; this table takes {}",
-                known
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+/// A whole number ≥ 0 in a plan: the TOML reader's messages name it so ("invalid value:
+/// integer `-3`, expected a whole number ≥ 0"), as the case files do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Whole(u64);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Whole, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number ≥ 0")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Whole, E> {
+                u64::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+            }
+        }
+        d.deserialize_u64(V)
     }
-    m.replace("expected u64", "expected a whole number ≥ 0")
-        .replace("expected usize", "expected a whole number ≥ 0")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
+}
+
+/// `true` or `false` in a plan, named so in the TOML reader's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Flag, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Flag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("true or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Flag, E> {
+                Ok(Flag(v))
+            }
+        }
+        d.deserialize_bool(V)
+    }
+}
+
+/// The keys each table of a plan takes, in the order the messages list them.
+const PLAN_KEYS: [(&str, &[&str]); 4] = [
+    ("batch", &["samples", "seed"]),
+    ("case", &["path", "name", "bundled"]),
+    ("variant", &["name", "overlay", "set"]),
+    ("run", &["commands"]),
+];
+
+/// The first unknown key of a plan in reading order, with its span: a top-level key other
+/// than the four tables, or a key that its table does not take. A table of the wrong shape
+/// is left to the typed reading, which says so.
+fn first_unknown_key(root: &DeTable<'_>) -> Option<(String, std::ops::Range<usize>)> {
+    let unknown = |key: &Spanned<DeString<'_>>, known: &[&str]| {
+        let k: &str = key.get_ref();
+        (!known.contains(&k)).then(|| (unknown_key_message(k, known), key.span()))
+    };
+    let in_table = |v: &Spanned<DeValue<'_>>, known: &[&str]| match v.get_ref() {
+        DeValue::Table(t) => t.keys().find_map(|k| unknown(k, known)),
+        _ => None,
+    };
+    let top: Vec<&str> = PLAN_KEYS.iter().map(|(k, _)| *k).collect();
+    root.iter().find_map(|(key, value)| {
+        if let Some(u) = unknown(key, &top) {
+            return Some(u);
+        }
+        let (_, known) = PLAN_KEYS
+            .iter()
+            .find(|(k, _)| *k == key.get_ref().as_ref())?;
+        match value.get_ref() {
+            DeValue::Array(items) => items.iter().find_map(|t| in_table(t, known)),
+            _ => in_table(value, known),
+        }
+    })
+}
+
+/// "unknown key `k`", with the one "did you mean" wording for a near miss, else the keys
+/// the table takes.
+fn unknown_key_message(key: &str, known: &[&str]) -> String {
+    match did_you_mean(key, known.iter().copied()) {
+        Some(s) => format!("unknown key `{key}`; {}", Suggestion(s)),
+        None if known.is_empty() => format!("unknown key `{key}`"),
+        None => format!(
+            "unknown key `{key}`; this table takes {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// [`Error::Input`] with each problem at its `file:line:column`: TOML syntax, an unknown key
@@ -234,20 +313,33 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
             None => d,
         }
     };
-    let raw: RawPlan =
-        toml::from_str(text).map_err(|e| at(plain_message(e.message().trim()), e.span()))?;
+    // TOML syntax first; then the first problem in reading order, an unknown key or a value
+    // of the wrong type, as the TOML reader would have stopped at it. Its messages are the
+    // reader's own (the types are named by the plan's own value types, below).
+    let root = DeTable::parse(text).map_err(|e| at(e.message().trim().to_string(), e.span()))?;
+    let typed =
+        toml::from_str::<RawPlan>(text).map_err(|e| (e.message().trim().to_string(), e.span()));
+    let unknown = first_unknown_key(root.get_ref());
+    let raw = match (typed, unknown) {
+        (Err((m, span)), Some((_, key))) if span.as_ref().is_some_and(|s| s.start < key.start) => {
+            return Err(at(m, span).into());
+        }
+        (_, Some((m, key))) => return Err(at(m, Some(key)).into()),
+        (Err((m, span)), None) => return Err(at(m, span).into()),
+        (Ok(raw), None) => raw,
+    };
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
 
     let samples = match raw.batch.as_ref().and_then(|b| b.samples.as_ref()) {
-        Some(s) if *s.get_ref() == 0 => {
+        Some(s) if s.get_ref().0 == 0 => {
             problems.push(at("`samples` must be at least 1".into(), Some(s.span())));
             DEFAULT_SAMPLES
         }
-        Some(s) => *s.get_ref(),
+        Some(s) => s.get_ref().0,
         None => DEFAULT_SAMPLES,
     };
-    let seed = raw.batch.as_ref().and_then(|b| b.seed).unwrap_or(0);
+    let seed = raw.batch.as_ref().and_then(|b| b.seed).map_or(0, |w| w.0);
 
     if raw.cases.is_empty() {
         problems.push(
@@ -266,9 +358,9 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
             bundled,
         } = c.get_ref();
         match (p, name, bundled) {
-            (Some(p), None, None | Some(false)) => cases.push(CaseSpec::Path(dir.join(p))),
-            (None, Some(n), None | Some(false)) => cases.push(CaseSpec::Name(n.clone())),
-            (None, None, Some(true)) => cases.push(CaseSpec::Bundled),
+            (Some(p), None, None | Some(Flag(false))) => cases.push(CaseSpec::Path(dir.join(p))),
+            (None, Some(n), None | Some(Flag(false))) => cases.push(CaseSpec::Name(n.clone())),
+            (None, None, Some(Flag(true))) => cases.push(CaseSpec::Bundled),
             _ => problems.push(at(
                 "a [[case]] needs exactly one of `path = \"...\"`, `name = \"...\"` or \
                  `bundled = true`"
@@ -295,8 +387,8 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
         for s in &v.set {
             // A malformed PATH is the plan's error; whether the value suits its quantity
             // and the case is checked per run, so a bad value fails its runs only.
-            if let Err(Error::Usage(m)) = overrides::parse_assignment(s.get_ref()) {
-                problems.push(at(m.replacen("--set ", "set ", 1), Some(s.span())));
+            if let Err(Error::Usage(m)) = overrides::parse_assignment_by(s.get_ref(), "set") {
+                problems.push(at(m, Some(s.span())));
             }
         }
         variants.push(Variant {
@@ -335,7 +427,7 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Plan, Error> {
                     Some(cmd) => commands.push(*cmd),
                     None => {
                         let hint = did_you_mean(word, names.iter().copied())
-                            .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                            .map_or(String::new(), |s| format!(" ({})", Suggestion(s)));
                         problems.push(at(
                             format!(
                                 "unknown command `{word}`{hint}; expected one of {}",
@@ -481,14 +573,6 @@ impl BatchSummary {
             f => format!("{f} of {n} runs failed."),
         }
     }
-
-    /// One row per (run, hypothesis); a failed run has one row with its error (columns as
-    /// [`BatchRow`]).
-    pub fn csv(&self) -> String {
-        let rows: Vec<&BatchRow> = self.runs.iter().flat_map(|r| &r.rows).collect();
-        let list = serde_json::to_value(rows).expect("rows serialise");
-        csv_from_list(&list, None)
-    }
 }
 
 /// Loads a case named by the plan, relative to the plan's folder.
@@ -545,9 +629,8 @@ fn run_command(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Output, Error> {
     let id = |k: usize| case.hypotheses[k].id.as_str();
-    Ok(match command {
-        BatchCommand::Score => {
-            let doc = explain::summarize(case)?;
+    Ok(match command.entry(plan).run(case, progress)? {
+        entry::Output::Score(doc) => {
             let scores = bayes::score(case)?;
             let lead = &doc.hypotheses[0];
             Output {
@@ -563,12 +646,7 @@ fn run_command(
                 ),
             }
         }
-        BatchCommand::MonteCarlo => {
-            let doc: MonteCarloSummary =
-                match monte_carlo::run(case, plan.samples, plan.seed, None, progress)? {
-                    McOutput::Summary(s) => s,
-                    McOutput::Partial(_) => unreachable!("no shard was asked for"),
-                };
+        entry::Output::MonteCarlo(McOutput::Summary(doc)) => {
             let scores = bayes::score(case)?;
             let rows = rows(case, &scores, template, |k, row| {
                 if let Some(h) = doc.hypotheses.iter().find(|h| h.id == id(k)) {
@@ -588,8 +666,7 @@ fn run_command(
                 rows,
             }
         }
-        BatchCommand::Tipping => {
-            let doc: TippingSummary = tipping::run(case)?;
+        entry::Output::Tipping(doc) => {
             let scores = bayes::score(case)?;
             let critical = doc.items.iter().filter(|i| i.critical).count();
             let rows = rows(case, &scores, template, |k, row| {
@@ -622,8 +699,7 @@ fn run_command(
                 rows,
             }
         }
-        BatchCommand::Tornado => {
-            let doc: TornadoSummary = tornado::run(case)?;
+        entry::Output::Tornado(doc) => {
             let scores = bayes::score(case)?;
             let leader = scores.leader();
             let rows = rows(case, &scores, template, |k, row| {
@@ -652,6 +728,7 @@ fn run_command(
                 rows,
             }
         }
+        other => unreachable!("a plan runs score, monte-carlo, tipping or tornado: {other:?}"),
     })
 }
 
@@ -685,9 +762,7 @@ pub fn run_shard(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(BatchPartial, BatchSummary), Error> {
     if k == 0 || k > n {
-        return Err(Error::Usage(format!(
-            "shard {k}/{n} is out of range: need 1 ≤ K ≤ N"
-        )));
+        return Err(Refused::ShardOutOfRange { k, n }.into());
     }
     let range = shard_runs(plan, k, n);
     let (summary, fingerprint) = run_range(plan, range.clone(), progress);
@@ -890,21 +965,6 @@ impl BatchPartial {
     }
 }
 
-impl Document for BatchPartial {
-    fn markdown(&self) -> String {
-        to_json(self)
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "results"
-    }
-
-    /// Always JSON, whatever the format asked for: it is read by `abduce merge`.
-    fn render(&self, _format: Format) -> Result<Vec<u8>, Error> {
-        Ok(to_json(self).into_bytes())
-    }
-}
-
 /// Reads one batch part; the message says what is wrong with it.
 fn read_part(text: &str) -> Result<BatchPartial, String> {
     let value: Value =
@@ -945,42 +1005,22 @@ fn read_part(text: &str) -> Result<BatchPartial, String> {
 /// No part (a usage error); malformed parts, parts of other batches (another plan, or cases
 /// or overlays that changed in between), gaps and overlaps in the runs they hold.
 pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
-    if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
-    }
-    let mut problems = Vec::new();
-    let mut read: Vec<(&str, BatchPartial)> = Vec::new();
-    for (name, text) in parts {
-        match read_part(text) {
-            Ok(p) => read.push((name, p)),
-            Err(m) => problems.push(Diagnostic::error(m).in_file(name)),
-        }
-    }
-    if let Some(((first_name, first), rest)) = read.split_first() {
-        for (name, p) in rest {
-            let what = if p.plan != first.plan {
+    let mut read = shard::read_parts(
+        parts,
+        read_part,
+        |first, p| {
+            if p.plan != first.plan {
                 Some(format!("plan {} against {}", p.plan, first.plan))
             } else if p.fingerprint != first.fingerprint || p.total != first.total {
                 Some("the plan, its cases or its overlays differ".to_string())
             } else {
                 None
-            };
-            if let Some(what) = what {
-                problems.push(
-                    Diagnostic::error(format!("comes from another run than {first_name}: {what}"))
-                        .in_file(name),
-                );
             }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let ranges: Vec<(&str, [u64; 2])> = read.iter().map(|(n, p)| (*n, p.runs)).collect();
-    let problems = shard::tiling(&ranges, read[0].1.total, "runs");
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+        },
+        |p| p.runs,
+        |p| p.total,
+        "runs",
+    )?;
     read.sort_by_key(|(_, p)| p.runs);
     let plan = read[0].1.plan.clone();
     let runs = read
@@ -1003,78 +1043,6 @@ pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
         case_warnings: Vec::new(),
         inputs: Vec::new(),
     })
-}
-
-/// A Markdown table cell: one line, pipes escaped.
-fn md_cell(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .replace('|', "\\|")
-}
-
-impl Document for BatchSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# Batch: {}\n\n", self.plan);
-        out += "| # | Case | Variant | Command | Status | Leader | Leader's posterior or stability | Error |\n";
-        out += "|---:|---|---|---|---|---|---|---|\n";
-        for (i, r) in self.runs.iter().enumerate() {
-            let (leader, value) = r
-                .headline
-                .as_ref()
-                .map_or(("—", "—"), |(l, v)| (l.as_str(), v.as_str()));
-            out += &format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                i + 1,
-                md_cell(&r.head.case),
-                md_cell(&r.head.variant),
-                r.head.command,
-                r.head.status,
-                leader,
-                value,
-                r.head.error.as_deref().map_or(String::new(), md_cell)
-            );
-        }
-        // Each distinct error once, with the runs it failed (a bad case fails all its runs).
-        let mut errors: Vec<(&str, Vec<usize>)> = Vec::new();
-        for (i, r) in self.runs.iter().enumerate() {
-            if let Some(e) = r.head.error.as_deref() {
-                match errors.iter_mut().find(|(x, _)| *x == e) {
-                    Some((_, runs)) => runs.push(i + 1),
-                    None => errors.push((e, vec![i + 1])),
-                }
-            }
-        }
-        if !errors.is_empty() {
-            out += "\n## Errors\n";
-            for (e, runs) in errors {
-                let list: Vec<String> = runs.iter().map(usize::to_string).collect();
-                let s = if runs.len() == 1 { "" } else { "s" };
-                out += &format!("\nRun{s} {}:\n\n```text\n{e}```\n", list.join(", "));
-            }
-        }
-        out += &format!("\n{}\n", self.verdict());
-        out
-    }
-
-    fn csv_list(&self) -> &'static str {
-        "runs"
-    }
-
-    /// Markdown and JSON as usual; CSV is one row per (run, hypothesis) ([`BatchRow`]).
-    fn render(&self, format: Format) -> Result<Vec<u8>, Error> {
-        Ok(match format {
-            Format::Md => self.markdown().into_bytes(),
-            Format::Json => to_json(self).into_bytes(),
-            Format::Csv => self.csv().into_bytes(),
-            Format::Html => {
-                return Err(Error::Usage(
-                    "--format html is only available for `report`".into(),
-                ));
-            }
-        })
-    }
 }
 
 #[cfg(test)]
@@ -1142,6 +1110,36 @@ mod tests {
         assert!(d[2].message.contains("did you mean `weight`?"));
         assert!(d[4].message.contains("did you mean `score`?"));
         assert!(d[5].message.contains("listed twice"));
+    }
+
+    #[test]
+    fn the_first_problem_in_reading_order_is_reported() {
+        // A value of the wrong type on line 2 before an unknown key on line 3: the type.
+        let Err(Error::Input(d)) = plan("[batch]\nsamples = true\nsamplse = 10\n") else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            d[0].message,
+            "invalid type: boolean `true`, expected a whole number ≥ 0"
+        );
+        // The other way round: the key.
+        let Err(Error::Input(d)) = plan("[batch]\nsamplse = 10\nseed = true\n") else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            d[0].message,
+            "unknown key `samplse`; did you mean `samples`?"
+        );
+        // A key of a [[case]] table, with the keys the table takes.
+        let Err(Error::Input(d)) = plan("[[case]]\nbundled = true\nzzz = 1\n") else {
+            panic!("expected an error")
+        };
+        let p = d[0].position.as_ref().unwrap();
+        assert_eq!((p.line, p.column), (3, 1));
+        assert_eq!(
+            d[0].message,
+            "unknown key `zzz`; this table takes `path`, `name`, `bundled`"
+        );
     }
 
     #[test]

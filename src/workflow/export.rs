@@ -7,7 +7,7 @@
 //! rates into likelihoods, Admiralty codes into the credibility number) or dropped (ranges,
 //! titles), and each loss is named in a warning.
 
-use crate::case::scales::RatingScale;
+use crate::case::values::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating};
 use crate::error::Error;
 use crate::score::bayes;

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
 
-use crate::case::scales::{credibility_label, weight_label};
 use crate::case::values::Domain;
+use crate::case::values::{credibility_label, weight_label};
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Date, Evidence, Rating, Status};
 use crate::error::{Diagnostic, Error};
 use crate::workflow::export::{COLUMNS, PRIORS_ROW};
@@ -134,7 +134,8 @@ pub fn from_csv(text: &str, name: &str, origin: &Path) -> Result<Imported, Error
         } else if let Some(c) = crate::error::did_you_mean(&lower, COLUMNS.iter().copied()) {
             // A misspelt item column would silently become a hypothesis (docs/decisions.md).
             errors.push(err(format!(
-                "line 1: unknown column `{h}`; did you mean `{c}`? (a hypothesis whose name is this close to `{c}` needs another name)"
+                "line 1: unknown column `{h}`; {} (a hypothesis whose name is this close to `{c}` needs another name)",
+                crate::error::Suggestion(c)
             )));
             role.push(Some(""));
         } else {

@@ -40,7 +40,7 @@ impl Assignment {
     pub fn parse(text: &str) -> Result<Assignment, Error> {
         Ok(Assignment {
             text: text.to_string(),
-            assignment: overrides::parse_assignment(text)?,
+            assignment: overrides::parse_assignment_by(text, "tune")?,
         })
     }
 

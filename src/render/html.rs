@@ -4,13 +4,14 @@
 
 use std::fmt::Write;
 
-use super::markdown::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
-use super::summary::{Markup, Report};
 use super::svg::{self, escape};
 use crate::render::fmt::{
     db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
 };
+use crate::render::markup::Markup;
 use crate::render::matrix::SORT_SCRIPT;
+use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
+use crate::report::{EvidenceRow, Report};
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
@@ -204,7 +205,7 @@ pub fn render(r: &Report) -> String {
         let head = "<table><thead><tr><th>Evidence</th>\
              <th class=\"n\">Leader vs runner-up (dB)</th><th class=\"n\">Contribution (dB)</th>\
              <th class=\"n\">Credibility</th><th>Source</th></tr></thead><tbody>";
-        let row = |e: &&super::summary::EvidenceRow| {
+        let row = |e: &&EvidenceRow| {
             format!(
                 "<tr><td>{} <code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{}</td><td>{}</td></tr>",

@@ -8,8 +8,8 @@
 
 use std::fmt::Write;
 
-use super::summary::{RankedHypothesis, TimelinePoint, TornadoBar};
 use crate::render::fmt::{percent1, percent1_for_term, points1};
+use crate::report::{RankedHypothesis, TimelinePoint, TornadoBar};
 
 /// The SVG namespace, the only URL a chart contains.
 pub const XMLNS: &str = "http://www.w3.org/2000/svg";

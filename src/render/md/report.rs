@@ -1,28 +1,52 @@
-//! The report as Markdown (CommonMark with GitHub tables).
+//! The `report` document (`docs/report.md`): Markdown (CommonMark with GitHub tables) here,
+//! HTML in [`crate::render::html`], JSON the report's `Serialize` view, CSV one row per
+//! hypothesis then the families.
 
 use std::fmt::Write;
 
-use super::summary::Report;
 use crate::render::fmt::{
     db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
 };
 use crate::render::markup::Markup;
 pub use crate::render::markup::escape_markdown as escape;
+use crate::render::matrix::{Column, Matrix};
+use crate::render::{Csv, Document};
+use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
+use crate::report::{RankedHypothesis, Report};
 
-/// How many rows the tipping, tornado and indicator sections show (the evidence and the
-/// matrix show every item).
-pub const TOP: usize = 8;
+impl Document for Report {
+    fn markdown(&self) -> String {
+        render(self)
+    }
 
-/// The rule of the analytic confidence in one sentence, for the bottom line.
-pub const RULE: &str = "Confidence grades the basis of the judgment, not its likelihood \
-    (ICD 203), on six factors: the leader's stability across the scenarios, critical items, \
-    the credibility of the evidence that carries it, the priors' share of its lead, the \
-    independent lines of reporting behind the lead, and the smallest change of one item's \
-    weight that tips it. It is high when every factor is high, low when any is low, and \
-    moderate otherwise.";
+    fn csv(&self) -> Csv {
+        Csv::rows(&self.hypotheses)
+            .and_families(&self.families)
+            .or_header_of(&RankedHypothesis::default())
+    }
 
-/// How many tipping points and indicators the bottom line names.
-pub const BOTTOM: usize = 3;
+    fn html(&self) -> Option<String> {
+        Some(crate::render::html::render(self))
+    }
+}
+
+impl Report {
+    /// The ACH matrix of the report: hypotheses in rank order, every item of the case.
+    pub(crate) fn matrix(&self) -> Matrix {
+        Matrix {
+            columns: self
+                .hypotheses
+                .iter()
+                .map(|h| Column {
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
+                .collect(),
+            rows: self.matrix.clone(),
+            ach_inconsistency: self.ach_inconsistency.clone(),
+        }
+    }
+}
 
 /// Renders the whole report.
 pub fn render(r: &Report) -> String {
@@ -298,46 +322,4 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(s, "\n---\n\n*{}*", r.provenance_line(md));
     s
-}
-
-/// A source's items as "`a` (2), `b` (pending)" — information grade, and the status of an
-/// item that is not observed.
-pub(crate) fn source_items(src: &super::summary::SourceRow, markup: Markup) -> String {
-    if src.items.is_empty() {
-        return "—".to_string();
-    }
-    let items: Vec<String> = src
-        .items
-        .iter()
-        .map(|i| {
-            let mut notes = Vec::new();
-            if let Some(g) = i.information {
-                notes.push(g.to_string());
-            }
-            if i.status != "observed" {
-                notes.push(i.status.clone());
-            }
-            if notes.is_empty() {
-                markup.code(&i.id)
-            } else {
-                format!("{} ({})", markup.code(&i.id), notes.join(", "))
-            }
-        })
-        .collect();
-    items.join(", ")
-}
-
-/// Who leads at the ends of a tornado bar, in words (plain text): "no change", or e.g.
-/// "ETIM at the low end".
-pub(crate) fn tornado_leaders(r: &Report, b: &super::summary::TornadoBar) -> String {
-    let changes: Vec<String> = [(&b.leader_low, "low"), (&b.leader_high, "high")]
-        .into_iter()
-        .filter(|(who, _)| **who != r.leader)
-        .map(|(who, end)| format!("{} at the {end} end", r.hypothesis_title(who)))
-        .collect();
-    if changes.is_empty() {
-        "no change".to_string()
-    } else {
-        changes.join("; ")
-    }
 }

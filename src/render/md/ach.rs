@@ -1,0 +1,57 @@
+//! The `score --method ach` document: hypotheses by weighted inconsistency and the rating matrix.
+
+use crate::render::fmt::fixed;
+use crate::render::markup::{md_cell, named};
+use crate::render::{Csv, Document};
+use crate::score::ach::AchSummary;
+
+impl Document for AchSummary {
+    fn markdown(&self) -> String {
+        let mut out = format!("# {}\n\n", md_cell(&self.title));
+        out += "## Ranked hypotheses (ACH weighted inconsistency)\n\n";
+        out += "Lower is better: each I costs 1 point and each II 2, times the item's weight \
+                (credibility factor × weight). No priors and no estimative terms.\n\n";
+        out += "| Rank | Hypothesis | Weighted inconsistency |\n|---:|---|---:|\n";
+        for h in &self.hypotheses {
+            out += &format!(
+                "| {} | {} | {} |\n",
+                h.rank,
+                named(&h.title, &h.id),
+                fixed(h.inconsistency, 2)
+            );
+        }
+        out += "\n## Matrix\n\n| Evidence | Status | Weight |";
+        for h in &self.hypotheses {
+            out += &format!(" `{}` |", h.id);
+        }
+        out += "\n|---|---|---:|";
+        out += &"---|".repeat(self.hypotheses.len());
+        out += "\n";
+        for e in &self.evidence {
+            let name = match &e.title {
+                Some(t) => named(t, &e.basics.id),
+                None => format!("`{}`", e.basics.id),
+            };
+            out += &format!(
+                "| {name} | {} | {} |",
+                e.basics.status,
+                fixed(e.effective_weight, 2)
+            );
+            for h in &self.hypotheses {
+                let r = e
+                    .ratings
+                    .0
+                    .iter()
+                    .find(|(id, _)| *id == h.id)
+                    .map_or("", |(_, r)| *r);
+                out += &format!(" {r} |");
+            }
+            out += "\n";
+        }
+        out
+    }
+
+    fn csv(&self) -> Csv {
+        Csv::rows(&self.hypotheses)
+    }
+}
