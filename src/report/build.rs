@@ -28,9 +28,10 @@ pub const MIN_DEFAULT_SAMPLES: u64 = 1_024;
 /// chunk).
 pub const SAMPLES_STEP: u64 = 1_024;
 
-/// Quantity draws a report's Monte Carlo makes by default: 2.5·10⁸, about 2.5 s on two
-/// cores at the kernel's rate with ranges on every cell (docs/performance.md, "Scaling in
-/// the size of the case"; docs/decisions.md, "Report samples by case size").
+/// Quantity draws a report's Monte Carlo makes by default: 2.5·10⁸, about 4.5 s of one core
+/// at the kernel's rate with ranges on every cell (up to 4,096 scenarios are one chunk, run
+/// on one core; docs/performance.md, "Scaling in the size of the case"; docs/decisions.md,
+/// "Report samples by case size").
 pub const DRAW_BUDGET: u64 = 250_000_000;
 
 /// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],
@@ -68,9 +69,9 @@ pub fn build(
     let explained = explain::explain(case)?;
     let scores = &explained.scores;
     let leader = scores.leader();
-    // The Monte Carlo runs on the rayon pool; the exact sweeps, which are serial, run beside
-    // it (as in the workbench), so a run of one chunk, which keeps one core busy, leaves the
-    // other to them. Each result is the one of running it alone, and errors are taken in
+    // The Monte Carlo runs on the rayon pool and the exact sweeps beside it (as in the
+    // workbench), so a run of one chunk, which keeps one core busy, leaves the other to
+    // them. Each result is the one of running it alone, and errors are taken in
     // the order the steps are listed.
     let (mc, (tipping, (tornado, (indicators, timeline)))) = rayon::join(
         || monte_carlo::run(case, samples, seed, None, progress),
