@@ -28,10 +28,11 @@ pub const MIN_DEFAULT_SAMPLES: u64 = 1_024;
 /// chunk).
 pub const SAMPLES_STEP: u64 = 1_024;
 
-/// Quantity draws a report's Monte Carlo makes by default: 2.5·10⁸, about 4.5 s of one core
-/// at the kernel's rate with ranges on every cell (up to 4,096 scenarios are one chunk, run
-/// on one core; docs/performance.md, "Scaling in the size of the case"; docs/decisions.md,
-/// "Report samples by case size").
+/// Quantity draws a report's Monte Carlo makes by default: 2.5·10⁸, about 1.3 s of one core
+/// at the kernel's rate with ranges on every cell (about 2·10⁸ draws per core-second on the
+/// Xeon of docs/performance.md; up to 4,096 scenarios are one chunk, run on one core;
+/// docs/performance.md, "Scaling in the size of the case"; docs/decisions.md, "Report
+/// samples by case size").
 pub const DRAW_BUDGET: u64 = 250_000_000;
 
 /// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],
