@@ -17,7 +17,7 @@
 //! A new point moves the quantity's range with it (on the logit scale for likelihoods and
 //! credibilities, on the ln scale for weights and priors, [`Domain::shift`]); an edge value
 //! (a probability of 0 or 1, a weight of 0) fixes the quantity; a range alone keeps the
-//! point; `{ value, range }` sets both. Values obey the rules of [`values`](super::values),
+//! point; `{ value, range }` sets both. Values obey the rules of `case::values`,
 //! with the loader's messages. An overlay file has the same shape as TOML tables:
 //!
 //! ```toml

@@ -554,7 +554,7 @@ const BREAK_WIDTH: f64 = 90.0;
 
 /// The x position of each point on a time axis from `x0` to `x1`: dates to scale, except
 /// that each gap of more than [`BREAK_MIN_DAYS`] and a third of the span is cut out and
-/// drawn as a break [`BREAK_WIDTH`] wide. Returns the positions and the breaks (index of
+/// drawn as a break `BREAK_WIDTH` wide. Returns the positions and the breaks (index of
 /// the point before the gap). Dates that do not parse, or one date, fall back to even
 /// spacing with no break.
 pub fn time_axis(dates: &[&str], x0: f64, x1: f64) -> (Vec<f64>, Vec<usize>) {

@@ -15,7 +15,7 @@ use crate::case::provenance;
 use crate::render::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
-/// [`DRAW_BUDGET`] / 200,000 = 1,250 varying quantities (the bundled case has fewer than
+/// `DRAW_BUDGET` / 200,000 = 1,250 varying quantities (the bundled case has fewer than
 /// 200): enough for quantiles and rank probabilities to two decimals, and a run of about a
 /// second. Larger cases get [`default_samples`].
 pub const DEFAULT_SAMPLES: u64 = 200_000;
@@ -37,8 +37,8 @@ pub const DRAW_BUDGET: u64 = 250_000_000;
 
 /// The scenarios of a report of `case` when `--samples` is not given: [`DEFAULT_SAMPLES`],
 /// or fewer for a case with many varying quantities, so that the run stays within
-/// [`DRAW_BUDGET`] draws, but never fewer than [`MIN_DEFAULT_SAMPLES`]. Rounded up to whole
-/// multiples of [`SAMPLES_STEP`] (docs/decisions.md, "Report samples by case size").
+/// `DRAW_BUDGET` draws, but never fewer than `MIN_DEFAULT_SAMPLES`. Rounded up to whole
+/// multiples of `SAMPLES_STEP` (docs/decisions.md, "Report samples by case size").
 ///
 /// # Formula
 /// N = clamp(⌈⌈B / Q⌉ / 1,024⌉ · 1,024, 1,024, 200,000), Q = number of varying quantities.

@@ -4,7 +4,7 @@
 //! indicators and the timeline; nothing here does any Bayesian mathematics or writes any
 //! sentence. The judgment (headline, analytic confidence, method paragraph) is a pure function
 //! of that data ([`super::judgment`], [`super::confidence`]), computed when the report is
-//! rendered or serialised ([`super::json`]), so the JSON, the Markdown and the HTML can never
+//! rendered or serialised (`report::json`), so the JSON, the Markdown and the HTML can never
 //! disagree.
 
 use serde::Serialize;

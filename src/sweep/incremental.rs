@@ -17,7 +17,7 @@
 //!
 //! The new scores equal full rescoring up to rounding (the property tests of
 //! `tests/properties.rs` check 1e-12). Where rounding could matter — two hypotheses within
-//! [`Incremental::tie`] of the lead, or every hypothesis eliminated — the caller rescores
+//! `Incremental::tie` of the lead, or every hypothesis eliminated — the caller rescores
 //! the whole case instead, so leaders and errors are exactly those of full rescoring.
 
 use super::uncertainty::Target;

@@ -7,7 +7,7 @@
 //! variants, then commands), so the result is the same whatever the number of threads.
 //!
 //! Each run calls the same library functions as the single command
-//! ([`explain::summarize`], [`monte_carlo::run`], [`tipping::run`], [`tornado::run`]) on the
+//! ([`explain::summarize`], `monte_carlo::run`, `tipping::run`, [`tornado::run`]) on the
 //! case loaded by [`load::load`] with [`overrides::apply`], so its `result` is exactly that
 //! command's JSON document. A run that fails (a case that cannot be found or loaded, a bad
 //! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
