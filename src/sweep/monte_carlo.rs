@@ -5,13 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{LANES, Model, Scratch};
 use super::partial::{Accumulator, AccumulatorJson, f64_from_hex, f64_hex};
-use super::shard;
+use super::shard::{self, Part};
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
 use crate::error::{Diagnostic, Error, Refused};
 use crate::output::Header;
-use crate::output::to_json;
 
 /// Scenarios per chunk: each chunk's draws depend only on (seed, chunk index).
 pub const CHUNK: u64 = 4096;
@@ -126,12 +125,23 @@ pub struct McPartial {
     pub checksum: String,
 }
 
-impl McPartial {
-    /// The checksum of the part's content (with `checksum` empty).
-    pub fn content_checksum(&self) -> String {
-        let mut c = self.clone();
-        c.checksum.clear();
-        shard::fnv128(&to_json(&c))
+impl shard::Part for McPartial {
+    const COMMAND: &'static str = "monte-carlo-partial";
+    const FINISHED: &'static str = "monte-carlo";
+    const RUN: &'static str = "Monte Carlo";
+    const NAME: &'static str = "partial Monte Carlo result";
+    const WRITE_WITH: &'static str = "abduce sweep monte-carlo --shard K/N --format json";
+
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+
+    fn checksum_mut(&mut self) -> &mut String {
+        &mut self.checksum
     }
 }
 
@@ -208,7 +218,7 @@ pub fn run(
     )?;
     Ok(match shard {
         None => McOutput::Summary(summarise(&meta, samples, seed, &acc)),
-        Some((k, n)) => McOutput::Partial(sealed(McPartial {
+        Some((k, n)) => McOutput::Partial(Part::sealed(McPartial {
             schema_version: crate::output::SCHEMA_VERSION,
             case: meta.case,
             command: "monte-carlo-partial".into(),
@@ -233,12 +243,6 @@ pub fn run(
             checksum: String::new(),
         })),
     })
-}
-
-/// The part with its checksum set.
-fn sealed(mut part: McPartial) -> McPartial {
-    part.checksum = part.content_checksum();
-    part
 }
 
 /// What a summary needs besides the accumulator: from the case, or from a partial result.
@@ -453,33 +457,7 @@ struct ReadPart {
 
 /// Reads one part; the message says what is wrong with it.
 fn read_part(text: &str) -> Result<ReadPart, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
-    match value.get("command").and_then(|c| c.as_str()) {
-        Some("monte-carlo-partial") => {}
-        Some("monte-carlo") => {
-            return Err(
-                "a finished Monte Carlo result, not a part: write parts with \
-                        `abduce sweep monte-carlo --shard K/N --format json`"
-                    .into(),
-            );
-        }
-        Some(other) => {
-            return Err(format!(
-                "a `{other}` document, not a partial Monte Carlo result"
-            ));
-        }
-        None => return Err("not a partial Monte Carlo result (no `command`)".into()),
-    }
-    let doc: McPartial = serde_json::from_value(value)
-        .map_err(|e| format!("a malformed partial Monte Carlo result: {e}"))?;
-    if doc.schema_version != crate::output::SCHEMA_VERSION {
-        return Err(format!(
-            "schema_version {} is not {}",
-            doc.schema_version,
-            crate::output::SCHEMA_VERSION
-        ));
-    }
+    let doc: McPartial = shard::decode(text)?;
     let k = doc.hypotheses.len();
     let point: Vec<f64> = (doc.hypotheses.iter())
         .map(|h| f64_from_hex(&h.point_posterior))
@@ -506,9 +484,7 @@ fn read_part(text: &str) -> Result<ReadPart, String> {
     }
     let acc =
         Accumulator::from_json(&doc.accumulator, k, f).ok_or("the accumulator is malformed")?;
-    if doc.checksum != doc.content_checksum() {
-        return Err("has been changed since it was written (its checksum does not match)".into());
-    }
+    doc.check_checksum()?;
     Ok(ReadPart { doc, acc, point })
 }
 

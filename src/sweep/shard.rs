@@ -2,7 +2,88 @@
 //! fingerprint that ties a part to its run, and the check that the parts cover every chunk
 //! exactly once.
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::error::{Diagnostic, Error};
+use crate::output::{SCHEMA_VERSION, to_json};
+
+/// A part of a sharded run as written (docs/reference.md §5.6): a JSON document whose
+/// `checksum` is [`fnv128`] of the part written with that field empty.
+pub trait Part: Serialize + DeserializeOwned + Clone {
+    /// The part's `command` (`"monte-carlo-partial"`).
+    const COMMAND: &'static str;
+    /// The `command` of the finished result of the same run (`"monte-carlo"`).
+    const FINISHED: &'static str;
+    /// What the run is called in messages (`"Monte Carlo"`).
+    const RUN: &'static str;
+    /// What a part is called in messages (`"partial Monte Carlo result"`).
+    const NAME: &'static str;
+    /// The command line that writes parts.
+    const WRITE_WITH: &'static str;
+
+    /// The document's `schema_version`.
+    fn schema_version(&self) -> u32;
+    /// The document's `checksum` field.
+    fn checksum(&self) -> &str;
+    /// The same, to set it.
+    fn checksum_mut(&mut self) -> &mut String;
+
+    /// The checksum of the part's content (with `checksum` empty).
+    fn content_checksum(&self) -> String {
+        let mut c = self.clone();
+        c.checksum_mut().clear();
+        fnv128(&to_json(&c))
+    }
+
+    /// The part with its checksum set.
+    fn sealed(mut self) -> Self {
+        *self.checksum_mut() = self.content_checksum();
+        self
+    }
+
+    /// Whether the part is as it was written.
+    ///
+    /// # Errors
+    /// The message for a part changed since.
+    fn check_checksum(&self) -> Result<(), String> {
+        if self.checksum() != self.content_checksum() {
+            return Err(
+                "has been changed since it was written (its checksum does not match)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Reads a part's envelope: JSON, a `command` naming a part of this kind (a finished result
+/// or another document is named as such), the part's fields and the schema version. The
+/// message says what is wrong; the checksum and the content are the caller's to check.
+pub fn decode<P: Part>(text: &str) -> Result<P, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
+    match value.get("command").and_then(|c| c.as_str()) {
+        Some(c) if c == P::COMMAND => {}
+        Some(c) if c == P::FINISHED => {
+            return Err(format!(
+                "a finished {} result, not a part: write parts with `{}`",
+                P::RUN,
+                P::WRITE_WITH
+            ));
+        }
+        Some(other) => return Err(format!("a `{other}` document, not a {}", P::NAME)),
+        None => return Err(format!("not a {} (no `command`)", P::NAME)),
+    }
+    let doc: P =
+        serde_json::from_value(value).map_err(|e| format!("a malformed {}: {e}", P::NAME))?;
+    if doc.schema_version() != SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {} is not {SCHEMA_VERSION}",
+            doc.schema_version()
+        ));
+    }
+    Ok(doc)
+}
 
 /// The chunks of shard `k` of `n` among `total`: [⌊(k−1)·total/n⌋, ⌊k·total/n⌋).
 pub fn chunk_range(total: u64, k: u64, n: u64) -> (u64, u64) {

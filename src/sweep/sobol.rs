@@ -17,7 +17,6 @@ use crate::case::Case;
 use crate::case::provenance::Provenance;
 use crate::error::{Error, Refused};
 use crate::output::Header;
-use crate::output::to_json;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
 pub const RESAMPLES: usize = 500;
@@ -412,12 +411,23 @@ pub struct SobolPartial {
     pub checksum: String,
 }
 
-impl SobolPartial {
-    /// The checksum of the part's content (with `checksum` empty).
-    pub fn content_checksum(&self) -> String {
-        let mut c = self.clone();
-        c.checksum.clear();
-        shard::fnv128(&to_json(&c))
+impl shard::Part for SobolPartial {
+    const COMMAND: &'static str = "sobol-partial";
+    const FINISHED: &'static str = "sobol";
+    const RUN: &'static str = "Sobol";
+    const NAME: &'static str = "partial Sobol result";
+    const WRITE_WITH: &'static str = "abduce sweep sobol --shard K/N";
+
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+
+    fn checksum_mut(&mut self) -> &mut String {
+        &mut self.checksum
     }
 }
 
@@ -481,10 +491,7 @@ impl SobolOutput {
     /// Sets a part's checksum.
     fn sealed(self) -> SobolOutput {
         match self {
-            SobolOutput::Partial(mut p) => {
-                p.checksum = p.content_checksum();
-                SobolOutput::Partial(p)
-            }
+            SobolOutput::Partial(p) => SobolOutput::Partial(shard::Part::sealed(p)),
             s => s,
         }
     }
@@ -800,30 +807,8 @@ struct ReadPart {
 
 /// Reads one part; the message says what is wrong with it.
 fn read_part(text: &str) -> Result<ReadPart, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
-    match value.get("command").and_then(|c| c.as_str()) {
-        Some("sobol-partial") => {}
-        Some("sobol") => {
-            return Err("a finished Sobol result, not a part: write parts with \
-                        `abduce sweep sobol --shard K/N`"
-                .into());
-        }
-        Some(other) => return Err(format!("a `{other}` document, not a partial Sobol result")),
-        None => return Err("not a partial Sobol result (no `command`)".into()),
-    }
-    let doc: SobolPartial = serde_json::from_value(value)
-        .map_err(|e| format!("a malformed partial Sobol result: {e}"))?;
-    if doc.schema_version != crate::output::SCHEMA_VERSION {
-        return Err(format!(
-            "schema_version {} is not {}",
-            doc.schema_version,
-            crate::output::SCHEMA_VERSION
-        ));
-    }
-    if doc.checksum != doc.content_checksum() {
-        return Err("has been changed since it was written (its checksum does not match)".into());
-    }
+    let doc: SobolPartial = shard::decode(text)?;
+    shard::Part::check_checksum(&doc)?;
     let [c0, c1] = doc.chunks;
     if c0 > c1 || c1 > chunk_count(doc.samples) {
         return Err(format!("the chunk range {c0}..{c1} is malformed"));

@@ -28,7 +28,6 @@ use crate::case::discover::{self, CaseLocation};
 use crate::case::{Case, bundled, load, overrides};
 use crate::error::{Diagnostic, Error, Position, Refused, Suggestion, did_you_mean};
 use crate::output::SCHEMA_VERSION;
-use crate::output::to_json;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
 use crate::sweep::monte_carlo::McOutput;
@@ -766,7 +765,7 @@ pub fn run_shard(
     }
     let range = shard_runs(plan, k, n);
     let (summary, fingerprint) = run_range(plan, range.clone(), progress);
-    let mut part = BatchPartial {
+    let part = BatchPartial {
         schema_version: SCHEMA_VERSION,
         case: None,
         command: "batch-partial".into(),
@@ -787,8 +786,7 @@ pub fn run_shard(
             .collect(),
         checksum: String::new(),
     };
-    part.checksum = part.content_checksum();
-    Ok((part, summary))
+    Ok((shard::Part::sealed(part), summary))
 }
 
 /// The work units of the runs in `range` (as [`Plan::work`] counts them).
@@ -956,40 +954,30 @@ pub struct BatchPartial {
     pub checksum: String,
 }
 
-impl BatchPartial {
-    /// The checksum of the part's content (with `checksum` empty).
-    pub fn content_checksum(&self) -> String {
-        let mut c = self.clone();
-        c.checksum.clear();
-        shard::fnv128(&to_json(&c))
+impl shard::Part for BatchPartial {
+    const COMMAND: &'static str = "batch-partial";
+    const FINISHED: &'static str = "batch";
+    const RUN: &'static str = "batch";
+    const NAME: &'static str = "batch part";
+    const WRITE_WITH: &'static str = "abduce batch PLAN --shard K/N";
+
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+
+    fn checksum_mut(&mut self) -> &mut String {
+        &mut self.checksum
     }
 }
 
 /// Reads one batch part; the message says what is wrong with it.
 fn read_part(text: &str) -> Result<BatchPartial, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
-    match value.get("command").and_then(|c| c.as_str()) {
-        Some("batch-partial") => {}
-        Some("batch") => {
-            return Err("a finished batch result, not a part: write parts with \
-                        `abduce batch PLAN --shard K/N`"
-                .into());
-        }
-        Some(other) => return Err(format!("a `{other}` document, not a batch part")),
-        None => return Err("not a batch part (no `command`)".into()),
-    }
-    let doc: BatchPartial =
-        serde_json::from_value(value).map_err(|e| format!("a malformed batch part: {e}"))?;
-    if doc.schema_version != SCHEMA_VERSION {
-        return Err(format!(
-            "schema_version {} is not {SCHEMA_VERSION}",
-            doc.schema_version
-        ));
-    }
-    if doc.checksum != doc.content_checksum() {
-        return Err("has been changed since it was written (its checksum does not match)".into());
-    }
+    let doc: BatchPartial = shard::decode(text)?;
+    shard::Part::check_checksum(&doc)?;
     let [a, b] = doc.runs;
     if a > b || b > doc.total || (b - a) as usize != doc.results.len() {
         return Err(format!("the run range {a}..{b} is malformed"));
