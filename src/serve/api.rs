@@ -142,15 +142,10 @@ async fn with_session(
         })
     })
     .await;
-    match result {
-        Ok(Ok(v)) => axum::Json(v).into_response(),
-        Ok(Err(r)) => refusal(&r),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the request failed inside the server; the case files were not changed",
-        ),
-    }
+    respond(
+        result,
+        "the request failed inside the server; the case files were not changed",
+    )
 }
 
 /// A request refused before it reaches the session: status, kind and message.
@@ -265,14 +260,16 @@ async fn preview(State(app): State<Arc<App>>, bytes: Result<Bytes, BytesRejectio
         })
     })
     .await;
+    respond(result, "the request failed inside the server")
+}
+
+/// The response to a session call run on the blocking pool: its JSON, its refusal, or
+/// `internal` when the call itself failed (a panic in the library).
+fn respond<E>(result: Result<Result<Value, Refusal>, E>, internal: &str) -> Response {
     match result {
         Ok(Ok(v)) => axum::Json(v).into_response(),
         Ok(Err(r)) => refusal(&r),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the request failed inside the server",
-        ),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", internal),
     }
 }
 
