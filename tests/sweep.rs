@@ -380,6 +380,34 @@ fn sobol_with_nothing_varying_gives_nulls_and_a_warning() {
     assert!(!s.warnings.is_empty());
 }
 
+/// The two warnings of a Sobol run, word for word, in the Markdown (the command prints the
+/// same sentences on stderr as `abduce: warning: …`).
+#[test]
+fn sobol_warnings_word_for_word() {
+    // No range: no factor.
+    let s = sobol::run(&two_items(), 100, 0, &no_progress).unwrap();
+    let md = String::from_utf8(s.render(Format::Md).unwrap()).unwrap();
+    assert!(md.contains(
+        "> Warning: no quantity of this case has a range: there is nothing to analyse\n\n"
+    ));
+    // A weight range on an item with equal likelihoods: the posterior of h1 stays 1/2.
+    let mut c = Case::new("flat", &[("h1", 1.0), ("h2", 1.0)]);
+    let mut e = Evidence::new("e", &[0.5, 0.5]);
+    e.weight_range = Some(Range { lo: 0.5, hi: 1.0 });
+    c.evidence.push(e);
+    let s = sobol::run(&c, 100, 0, &no_progress).unwrap();
+    assert_eq!(s.factors.len(), 1);
+    assert_eq!(s.factors[0].s1, None);
+    let md = String::from_utf8(s.render(Format::Md).unwrap()).unwrap();
+    assert!(
+        md.contains(
+            "> Warning: the posterior of `h1` does not vary over the scenarios (Var(Y) = 0): \
+             Sobol indices are undefined\n\n"
+        ),
+        "{md}"
+    );
+}
+
 #[test]
 fn identical_bytes_for_one_and_two_threads() {
     let case = synthetic::case(8, 40, 0);
