@@ -31,9 +31,6 @@ pub struct Indicator {
     pub expected_info_gain_bits: f64,
     /// Probability that checking it changes the leader.
     pub p_leader_change: f64,
-    /// Item title (Markdown only).
-    #[serde(skip)]
-    pub title: Option<String>,
 }
 
 /// The `indicators` document (docs/reference.md §9).
@@ -44,12 +41,6 @@ pub struct IndicatorsSummary {
     pub header: Header,
     /// Pending items with weight > 0, most informative first.
     pub indicators: Vec<Indicator>,
-    /// Case title (Markdown only).
-    #[serde(skip)]
-    pub title: String,
-    /// Id and title of the current leader (Markdown only).
-    #[serde(skip)]
-    pub leader: (String, String),
 }
 
 /// Shannon entropy in bits, with 0 · log 0 = 0.
@@ -128,7 +119,6 @@ pub fn indicators(case: &Case) -> Result<IndicatorsSummary, Error> {
                 p_observe,
                 expected_info_gain_bits: eig,
                 p_leader_change: change,
-                title: e.title.clone(),
             }
         })
         .collect();
@@ -138,12 +128,9 @@ pub fn indicators(case: &Case) -> Result<IndicatorsSummary, Error> {
             .total_cmp(&a.expected_info_gain_bits)
             .then(b.p_leader_change.total_cmp(&a.p_leader_change))
     });
-    let h = &case.hypotheses[leader];
     Ok(IndicatorsSummary {
         header: Header::new(case, "indicators"),
         indicators: list,
-        title: case.title.clone(),
-        leader: (h.id.clone(), h.title.clone()),
     })
 }
 

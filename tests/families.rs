@@ -4,7 +4,7 @@
 
 use abduce::case::load::load_files;
 use abduce::case::{Case, Cell, Range};
-use abduce::render::{Document, Format};
+use abduce::render::{CaseDocument, Document, Format};
 use abduce::score::explain;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
 use abduce::sweep::synthetic;
@@ -67,7 +67,8 @@ fn hand() -> Case {
 
 #[test]
 fn family_posteriors_are_the_hand_sums() {
-    let s = explain::summarize(&hand()).unwrap();
+    let case = hand();
+    let s = explain::summarize(&case).unwrap();
     let got: Vec<(&str, &str, Vec<&str>, f64, &str)> = (s.families.iter())
         .map(|f| {
             let members = f.members.iter().map(String::as_str).collect();
@@ -91,7 +92,7 @@ fn family_posteriors_are_the_hand_sums() {
         assert!((g.3 - w.3).abs() < 1e-12, "{}: {} vs {}", g.0, g.3, w.3);
     }
     // The JSON keys of a family, in order.
-    let v: serde_json::Value = serde_json::from_slice(&json(&s)).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json(&s.with(&case))).unwrap();
     let keys: Vec<&str> = v["families"][0]
         .as_object()
         .unwrap()

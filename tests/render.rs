@@ -10,7 +10,7 @@ use abduce::case::discover::CaseLocation;
 use abduce::case::{load, overrides};
 use abduce::error::Refused;
 use abduce::indicators;
-use abduce::render::{Document, Format};
+use abduce::render::{CaseDocument, Document, Format};
 use abduce::report;
 use abduce::score::{ach, explain, timeline};
 use abduce::sweep::monte_carlo::{self, McOutput};
@@ -51,22 +51,29 @@ fn part_is_json_in_every_format(part: &impl Document) {
 
 #[test]
 fn score() {
-    every_format("score", &explain::summarize(&bundled()).unwrap());
+    let case = bundled();
+    every_format("score", &explain::summarize(&case).unwrap().with(&case));
 }
 
 #[test]
 fn ach() {
-    every_format("ach", &ach::summarize(&bundled()));
+    let case = bundled();
+    every_format("ach", &ach::summarize(&case).with(&case));
 }
 
 #[test]
 fn timeline() {
-    every_format("timeline", &timeline::summarize(&bundled()).unwrap());
+    let case = bundled();
+    every_format("timeline", &timeline::summarize(&case).unwrap().with(&case));
 }
 
 #[test]
 fn indicators() {
-    every_format("indicators", &indicators::indicators(&bundled()).unwrap());
+    let case = bundled();
+    every_format(
+        "indicators",
+        &indicators::indicators(&case).unwrap().with(&case),
+    );
 }
 
 #[test]

@@ -407,7 +407,7 @@ fn sample() -> Case {
 /// ACH: rifles κ = √2 (c = 0.9), ratings κ = 1 (h − f = 0.7); etim = √2 + 1 = 2.41.
 #[test]
 fn every_format_of_every_document() {
-    use abduce::render::{Document, Format};
+    use abduce::render::{CaseDocument, Document, Format};
     let case = sample();
     let render = |d: &dyn Fn(Format) -> Vec<u8>| {
         [Format::Md, Format::Json, Format::Csv]
@@ -415,12 +415,16 @@ fn every_format_of_every_document() {
             .join("\n----\n")
     };
     let score = explain::summarize(&case).unwrap();
+    let score = score.with(&case);
     insta::assert_snapshot!("score", render(&|f| score.render(f).unwrap()));
     let ach = ach::summarize(&case);
+    let ach = ach.with(&case);
     insta::assert_snapshot!("ach", render(&|f| ach.render(f).unwrap()));
     let timeline = abduce::score::timeline::summarize(&case).unwrap();
+    let timeline = timeline.with(&case);
     insta::assert_snapshot!("timeline", render(&|f| timeline.render(f).unwrap()));
     let ind = abduce::indicators::indicators(&case).unwrap();
+    let ind = ind.with(&case);
     insta::assert_snapshot!("indicators", render(&|f| ind.render(f).unwrap()));
     // HTML is only for `report`: a usage error.
     assert_eq!(score.render(Format::Html).unwrap_err().exit_code(), 2);
@@ -430,17 +434,20 @@ fn every_format_of_every_document() {
 fn empty_lists_give_a_csv_header_alone() {
     // No dated item, no pending item, no range: the timeline, indicators, tornado, tipping
     // (nothing counts) and Sobol lists are empty, and each CSV is the header of its rows.
-    use abduce::render::{Document, Format};
+    use abduce::render::{CaseDocument, Document, Format};
     use abduce::sweep::{sobol, tipping, tornado};
     let case = Case::new("e", &[("p", 11.0), ("q", 9.0)]);
     fn csv(d: &impl Document) -> String {
         String::from_utf8(d.render(Format::Csv).unwrap()).unwrap()
     }
     let timeline = abduce::score::timeline::summarize(&case).unwrap();
-    assert_eq!(csv(&timeline), "date,posteriors.p,posteriors.q\n");
+    assert_eq!(
+        csv(&timeline.with(&case)),
+        "date,posteriors.p,posteriors.q\n"
+    );
     let ind = abduce::indicators::indicators(&case).unwrap();
     assert_eq!(
-        csv(&ind),
+        csv(&ind.with(&case)),
         "id,p_observe,expected_info_gain_bits,p_leader_change\n"
     );
     let tor = tornado::run(&case).unwrap();

@@ -377,7 +377,7 @@ fn sobol_agrees_with_brute_force_when_only_weights_vary() {
 fn sobol_with_nothing_varying_gives_nulls_and_a_warning() {
     let s = sobol::run(&two_items(), 100, 0, &no_progress).unwrap();
     assert!(s.factors.is_empty());
-    assert!(!s.warnings.is_empty());
+    assert!(!s.warnings().is_empty());
 }
 
 /// The two warnings of a Sobol run, word for word, in the Markdown (the command prints the

@@ -16,7 +16,8 @@ use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
 use abduce::error::Refused;
 use abduce::output::write_output;
-use abduce::render::{Document, Format};
+use abduce::render::{CaseDocument, Document, Format};
+use abduce::run::Command as Run;
 use abduce::{Case, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -229,6 +230,18 @@ pub fn format(common: &Common) -> Format {
 pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<(), Error> {
     let bytes = doc.render(format(common))?;
     write_output(common.output.as_deref(), &bytes, inputs)
+}
+
+/// Runs a command of one case ([`abduce::run`]) on the prepared case and writes its document
+/// (with the case's labels) as [`emit`] does.
+pub fn emit_run(
+    run: Run,
+    p: &Prepared,
+    common: &Common,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), Error> {
+    let out = run.run(&p.case, progress);
+    emit(&out?.with(&p.case), common, &p.inputs)
 }
 
 /// A progress bar on stderr counting scenarios (see [`progress_bar_of`]).

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use abduce::Error;
+use abduce::render::CaseDocument;
 use abduce::run::Command as Run;
 use abduce::sweep::{monte_carlo, sobol, uncertainty};
 
-use super::{emit, prepare, progress_bar};
+use super::{emit, emit_run, prepare, progress_bar};
 use crate::cli::{Common, SweepCommand};
 
 /// Default number of Monte Carlo scenarios (docs/reference.md §5.2).
@@ -42,7 +43,7 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
             };
             let out = run.run(&prepared.case, &|x| bar.inc(x));
             bar.finish_and_clear();
-            emit(&out?, &common, &prepared.inputs)
+            emit(&out?.with(&prepared.case), &common, &prepared.inputs)
         }
         SweepCommand::Sobol {
             case,
@@ -93,28 +94,24 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 sobol::SobolOutput::Partial(p) => emit(&p, &common, &prepared.inputs),
             }
         }
-        SweepCommand::Tornado { case, common } => {
-            let prepared = prepare(&case, &common, false)?;
-            emit(
-                &Run::Tornado.run(&prepared.case, &|_| {})?,
-                &common,
-                &prepared.inputs,
-            )
-        }
-        SweepCommand::Tipping { case, common } => {
-            let prepared = prepare(&case, &common, false)?;
-            emit(
-                &Run::Tipping.run(&prepared.case, &|_| {})?,
-                &common,
-                &prepared.inputs,
-            )
-        }
+        SweepCommand::Tornado { case, common } => emit_run(
+            Run::Tornado,
+            &prepare(&case, &common, false)?,
+            &common,
+            &|_| {},
+        ),
+        SweepCommand::Tipping { case, common } => emit_run(
+            Run::Tipping,
+            &prepare(&case, &common, false)?,
+            &common,
+            &|_| {},
+        ),
     }
 }
 
 fn print_sobol_warnings(s: &sobol::SobolSummary, quiet: bool) {
     if !quiet {
-        for w in &s.warnings {
+        for w in s.warnings() {
             eprintln!("abduce: warning: {w}");
         }
     }

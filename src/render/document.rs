@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::case::Case;
 use crate::error::{Error, Refused};
 use crate::output::to_json;
 
@@ -59,6 +60,56 @@ pub trait Document: Serialize {
                 .ok_or(Error::Refused(Refused::HtmlOnlyForReport))?
                 .into_bytes(),
         })
+    }
+}
+
+/// A document of one case that names the case's parts by their titles (the case's title and
+/// question, item and hypothesis titles): it takes them from the case it was made from rather
+/// than carrying copies, and becomes a [`Document`] with that case ([`CaseDocument::with`]).
+pub trait CaseDocument: Serialize + Sized {
+    /// Markdown for people, with the labels of `case`.
+    fn markdown(&self, case: &Case) -> String;
+
+    /// The CSV rows (see [`Document::csv`]); `case` gives the header of an empty list.
+    fn csv(&self, case: &Case) -> Csv;
+
+    /// A part of a sharded run (see [`Document::is_part`]).
+    fn is_part(&self) -> bool {
+        false
+    }
+
+    /// The document with the case it was made from: a [`Document`].
+    fn with<'a>(&'a self, case: &'a Case) -> WithCase<'a, Self> {
+        WithCase { doc: self, case }
+    }
+}
+
+/// A [`CaseDocument`] with its case: its JSON is the document's own.
+#[derive(Debug, Clone, Copy)]
+pub struct WithCase<'a, D> {
+    /// The document.
+    pub doc: &'a D,
+    /// The case it was made from.
+    pub case: &'a Case,
+}
+
+impl<D: CaseDocument> Serialize for WithCase<'_, D> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.doc.serialize(s)
+    }
+}
+
+impl<D: CaseDocument> Document for WithCase<'_, D> {
+    fn markdown(&self) -> String {
+        self.doc.markdown(self.case)
+    }
+
+    fn csv(&self) -> Csv {
+        self.doc.csv(self.case)
+    }
+
+    fn is_part(&self) -> bool {
+        self.doc.is_part()
     }
 }
 

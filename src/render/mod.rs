@@ -1,7 +1,8 @@
 //! The presentation layer: every document in every format. The producers (`score`, `sweep`,
 //! `indicators`, `workflow`, `report`) return plain data; this layer turns it into bytes.
 //!
-//! - [`document`]: the formats, the [`Document`] trait and typed CSV rows ([`Csv`]);
+//! - [`document`]: the formats, the [`Document`] trait (and [`CaseDocument`], a document of
+//!   one case that takes its labels from the case) and typed CSV rows ([`Csv`]);
 //! - [`md`]: one file per document, its `impl Document` (Markdown, CSV rows, HTML);
 //! - [`html`] and [`svg`]: the report's page and its charts;
 //! - the helpers every rendering shares: one set of number formats ([`fmt`]), the escapers
@@ -20,4 +21,4 @@ pub mod matrix;
 pub mod md;
 pub mod svg;
 
-pub use document::{Csv, Document, Format};
+pub use document::{CaseDocument, Csv, Document, Format, WithCase};

@@ -178,9 +178,6 @@ pub struct AchEvidence {
     pub ratings: HypMap<&'static str>,
     /// a_e · points for each hypothesis.
     pub inconsistency: HypMap<f64>,
-    /// Item title (Markdown only).
-    #[serde(skip)]
-    pub title: Option<String>,
 }
 
 /// The `score --method ach` document (docs/reference.md §9).
@@ -195,9 +192,6 @@ pub struct AchSummary {
     pub hypotheses: Vec<AchHypothesis>,
     /// Every item in declaration order.
     pub evidence: Vec<AchEvidence>,
-    /// Case title (Markdown only).
-    #[serde(skip)]
-    pub title: String,
 }
 
 /// Scores the case with the ACH method and builds its document.
@@ -233,7 +227,6 @@ pub fn summarize(case: &Case) -> AchSummary {
                     )
                     .collect(),
             ),
-            title: case.evidence[e].title.clone(),
         })
         .collect();
     AchSummary {
@@ -241,7 +234,6 @@ pub fn summarize(case: &Case) -> AchSummary {
         method: "ach",
         hypotheses,
         evidence,
-        title: case.title.clone(),
     }
 }
 

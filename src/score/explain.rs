@@ -203,9 +203,6 @@ pub struct EvidenceScore {
     pub contributions_db: HypMap<Option<f64>>,
     /// Leader-vs-runner-up weight in dB, `null` when the runner-up is eliminated.
     pub leader_vs_runner_up_db: Option<f64>,
-    /// Item title (Markdown only).
-    #[serde(skip)]
-    pub title: Option<String>,
 }
 
 /// A family of hypotheses in the `score` document (`docs/model.md`, "Families").
@@ -237,16 +234,6 @@ pub struct ScoreSummary {
     pub families: Vec<FamilyScore>,
     /// Every item in declaration order.
     pub evidence: Vec<EvidenceScore>,
-    /// Case title (Markdown only).
-    #[serde(skip)]
-    pub title: String,
-    /// Case question (Markdown only).
-    #[serde(skip)]
-    pub question: Option<String>,
-    /// ACH inconsistency of each hypothesis, in rank order (Markdown only: the matrix's
-    /// comparison row).
-    #[serde(skip)]
-    pub ach_inconsistency: Vec<f64>,
 }
 
 /// Scores the case and builds the `score` document.
@@ -287,7 +274,6 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
                     .collect(),
             ),
             leader_vs_runner_up_db: x.leader_vs_runner_up,
-            title: case.evidence[e].title.clone(),
         })
         .collect();
     let families = (case.families.iter())
@@ -312,12 +298,6 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
         hypotheses,
         families,
         evidence,
-        title: case.title.clone(),
-        question: case.question.clone(),
-        ach_inconsistency: {
-            let ach = crate::score::ach::ach(case);
-            scores.order.iter().map(|&k| ach.inconsistency[k]).collect()
-        },
     })
 }
 
@@ -325,7 +305,7 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
 mod tests {
     use super::*;
     use crate::case::{Credibility, Evidence, Status};
-    use crate::render::Document;
+    use crate::render::{CaseDocument, Document};
 
     #[test]
     fn estimative_boundaries() {
@@ -499,13 +479,14 @@ mod tests {
             .find(|h| h["id"] == "c")
             .unwrap();
         assert_eq!(c["prior"], 0.5);
-        let md = s.markdown();
+        let md = s.markdown(&case);
         // With e2 now ℓ̃ = 0.2 + 0.7ℓ = (0.55, 0.55, 0.375) at ω = 2:
         // a ∝ 0.25·0.8·0.3025 = 0.0605, b ∝ 0.03025, c ∝ 0.5·0.2·0.140625 = 0.0140625;
         // p_a = 0.0605/0.1048125 = 57.7%; b is 10 log10(1/2) = −3.0 dB from the leader.
         assert!(md.contains("| 1 | `a` | 57.7% | likely | 0.0 |"), "{md}");
         assert!(md.contains("| 2 | `b` | 28.9% | unlikely | −3.0 |"), "{md}");
-        let csv = String::from_utf8(s.render(crate::render::Format::Csv).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(s.with(&case).render(crate::render::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("id,title,rank,prior,posterior,log_score,estimative\na,a,1,"));
     }
 }

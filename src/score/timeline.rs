@@ -30,12 +30,6 @@ pub struct TimelineSummary {
     pub header: Header,
     /// One point per distinct date, ascending.
     pub points: Vec<TimelinePoint>,
-    /// Case title (Markdown only).
-    #[serde(skip)]
-    pub title: String,
-    /// Hypothesis ids and titles in declaration order (Markdown only).
-    #[serde(skip)]
-    pub hypotheses: Vec<(String, String)>,
 }
 
 /// The distinct dates of the counted items, ascending.
@@ -182,12 +176,6 @@ pub fn summarize(case: &Case) -> Result<TimelineSummary, Error> {
     Ok(TimelineSummary {
         header: Header::new(case, "timeline"),
         points,
-        title: case.title.clone(),
-        hypotheses: case
-            .hypotheses
-            .iter()
-            .map(|h| (h.id.clone(), h.title.clone()))
-            .collect(),
     })
 }
 
@@ -195,7 +183,7 @@ pub fn summarize(case: &Case) -> Result<TimelineSummary, Error> {
 mod tests {
     use super::*;
     use crate::case::{Evidence, Group, Status};
-    use crate::render::Document;
+    use crate::render::{CaseDocument, Document};
 
     fn date(day: u8) -> Option<Date> {
         Some(Date {
@@ -245,8 +233,9 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(keys, ["a", "b"]);
-        let csv = String::from_utf8(s.render(crate::render::Format::Csv).unwrap()).unwrap();
+        let csv =
+            String::from_utf8(s.with(&case).render(crate::render::Format::Csv).unwrap()).unwrap();
         assert!(csv.starts_with("date,posteriors.a,posteriors.b\n2025-12-01,"));
-        assert!(s.markdown().contains("| 2025-12-03 | 85.7% | 14.3% |"));
+        assert!(s.markdown(&case).contains("| 2025-12-03 | 85.7% | 14.3% |"));
     }
 }

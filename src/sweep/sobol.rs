@@ -63,9 +63,26 @@ pub struct SobolSummary {
     pub seed: u64,
     /// Factors in canonical order (`priors` first, then items in declaration order).
     pub factors: Vec<SobolFactor>,
-    /// Warnings (e.g. Var(Y) = 0); printed to stderr by the command, not part of the JSON.
-    #[serde(skip)]
-    pub warnings: Vec<String>,
+}
+
+impl SobolSummary {
+    /// What makes the indices meaningless, if anything: no factor, or an output that does not
+    /// vary (Var(Y) = 0, every index absent). The command prints them on stderr and the
+    /// Markdown above its table; they are not part of the JSON.
+    pub fn warnings(&self) -> Vec<String> {
+        match self.factors.first() {
+            None => {
+                vec!["no quantity of this case has a range: there is nothing to analyse".into()]
+            }
+            Some(f) if f.s1.is_none() => {
+                let leader = (self.output.strip_prefix("posterior:")).unwrap_or(&self.output);
+                vec![format!(
+                    "the posterior of `{leader}` does not vary over the scenarios (Var(Y) = 0): Sobol indices are undefined",
+                )]
+            }
+            Some(_) => Vec::new(),
+        }
+    }
 }
 
 /// Base rows per chunk: one batch of the kernel. Chunk c's draws and bootstrap weights
@@ -751,7 +768,8 @@ impl Design<'_> {
     }
 }
 
-/// The summary of a complete accumulator, with its warnings.
+/// The summary of a complete accumulator: without factors when there is nothing to analyse,
+/// and with every index absent when the output does not vary ([`SobolSummary::warnings`]).
 fn summarise(
     case: &str,
     provenance: Provenance,
@@ -766,15 +784,6 @@ fn summarise(
     } else {
         acc.indices()
     };
-    let mut warnings = Vec::new();
-    if names.is_empty() {
-        warnings.push("no quantity of this case has a range: there is nothing to analyse".into());
-    } else if est.is_none() {
-        let leader = output.strip_prefix("posterior:").unwrap_or(output);
-        warnings.push(format!(
-            "the posterior of `{leader}` does not vary over the scenarios (Var(Y) = 0): Sobol indices are undefined",
-        ));
-    }
     let factors = names
         .iter()
         .enumerate()
@@ -795,7 +804,6 @@ fn summarise(
         samples: n,
         seed,
         factors,
-        warnings,
     }
 }
 

@@ -1,13 +1,16 @@
 //! The `score --method ach` document: hypotheses by weighted inconsistency and the rating matrix.
 
+use super::item_titles;
+use crate::case::Case;
 use crate::render::fmt::fixed;
 use crate::render::markup::{md_cell, named};
-use crate::render::{Csv, Document};
+use crate::render::{CaseDocument, Csv};
 use crate::score::ach::AchSummary;
 
-impl Document for AchSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", md_cell(&self.title));
+impl CaseDocument for AchSummary {
+    fn markdown(&self, case: &Case) -> String {
+        let titles = item_titles(case);
+        let mut out = format!("# {}\n\n", md_cell(&case.title));
         out += "## Ranked hypotheses (ACH weighted inconsistency)\n\n";
         out += "Lower is better: each I costs 1 point and each II 2, times the item's weight \
                 (credibility factor × weight). No priors and no estimative terms.\n\n";
@@ -28,7 +31,7 @@ impl Document for AchSummary {
         out += &"---|".repeat(self.hypotheses.len());
         out += "\n";
         for e in &self.evidence {
-            let name = match &e.title {
+            let name = match titles.get(e.basics.id.as_str()) {
                 Some(t) => named(t, &e.basics.id),
                 None => format!("`{}`", e.basics.id),
             };
@@ -51,7 +54,7 @@ impl Document for AchSummary {
         out
     }
 
-    fn csv(&self) -> Csv {
+    fn csv(&self, _: &Case) -> Csv {
         Csv::rows(&self.hypotheses)
     }
 }

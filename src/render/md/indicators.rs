@@ -1,31 +1,41 @@
 //! The `indicators` document: pending items ranked by expected information gain.
 
+use super::item_titles;
+use crate::case::Case;
 use crate::indicators::{Indicator, IndicatorsSummary};
 use crate::render::fmt::{fixed, percent1};
 use crate::render::markup::{md_cell, named};
-use crate::render::{Csv, Document};
+use crate::render::{CaseDocument, Csv};
+use crate::score::bayes;
 
-impl Document for IndicatorsSummary {
-    fn markdown(&self) -> String {
+impl CaseDocument for IndicatorsSummary {
+    fn markdown(&self, case: &Case) -> String {
         let mut out = format!(
             "# {}\n\n## Indicators: what to look for next\n\n",
-            md_cell(&self.title)
+            md_cell(&case.title)
         );
         if self.indicators.is_empty() {
             out += "No pending item to check (mark items `status = \"pending\"` to rank them).\n";
             return out;
         }
+        // The document exists only for a case that scores (the leader is not part of its
+        // data); with a case it was not made from, the leader may be missing.
+        let (id, title) = bayes::score(case).map_or(("", ""), |s| {
+            let h = &case.hypotheses[s.leader()];
+            (h.id.as_str(), h.title.as_str())
+        });
+        let titles = item_titles(case);
         out += &format!(
             "Pending items ranked by the information checking them is expected to give. The \
              current leader is {} (`{}`); \"leader change\" is the probability that checking \
              the item, found or not, puts another hypothesis first.\n\n",
-            md_cell(&self.leader.1),
-            self.leader.0
+            md_cell(title),
+            id
         );
         out += "| # | Indicator | P(found) | Expected gain (bits) | P(leader change) |\n";
         out += "|---:|---|---:|---:|---:|\n";
         for (i, x) in self.indicators.iter().enumerate() {
-            let name = match &x.title {
+            let name = match titles.get(x.id.as_str()) {
                 Some(t) => named(t, &x.id),
                 None => format!("`{}`", x.id),
             };
@@ -40,7 +50,7 @@ impl Document for IndicatorsSummary {
         out
     }
 
-    fn csv(&self) -> Csv {
+    fn csv(&self, _: &Case) -> Csv {
         Csv::rows(&self.indicators).or_header_of(&Indicator::default())
     }
 }

@@ -1,33 +1,35 @@
 //! The document of a command run through [`crate::run`]: that of the command.
 
-use crate::render::{Csv, Document};
+use crate::case::Case;
+use crate::render::{CaseDocument, Csv, Document};
 use crate::run::Output;
 
-/// The document inside an [`Output`], as a `&dyn`-free dispatch.
-macro_rules! each {
-    ($self:expr, $d:ident => $e:expr) => {
-        match $self {
-            Output::Score($d) => $e,
-            Output::Ach($d) => $e,
-            Output::Timeline($d) => $e,
-            Output::Indicators($d) => $e,
-            Output::MonteCarlo($d) => $e,
-            Output::Tornado($d) => $e,
-            Output::Tipping($d) => $e,
+impl CaseDocument for Output {
+    fn markdown(&self, case: &Case) -> String {
+        match self {
+            Output::Score(d) => d.markdown(case),
+            Output::Ach(d) => d.markdown(case),
+            Output::Timeline(d) => d.markdown(case),
+            Output::Indicators(d) => d.markdown(case),
+            Output::MonteCarlo(d) => Document::markdown(d),
+            Output::Tornado(d) => Document::markdown(d),
+            Output::Tipping(d) => Document::markdown(d),
         }
-    };
-}
-
-impl Document for Output {
-    fn markdown(&self) -> String {
-        each!(self, d => d.markdown())
     }
 
-    fn csv(&self) -> Csv {
-        each!(self, d => d.csv())
+    fn csv(&self, case: &Case) -> Csv {
+        match self {
+            Output::Score(d) => d.csv(case),
+            Output::Ach(d) => d.csv(case),
+            Output::Timeline(d) => d.csv(case),
+            Output::Indicators(d) => d.csv(case),
+            Output::MonteCarlo(d) => Document::csv(d),
+            Output::Tornado(d) => Document::csv(d),
+            Output::Tipping(d) => Document::csv(d),
+        }
     }
 
     fn is_part(&self) -> bool {
-        each!(self, d => d.is_part())
+        matches!(self, Output::MonteCarlo(d) if d.is_part())
     }
 }

@@ -1,15 +1,21 @@
 //! The `score` document (docs/reference.md §9): the ranked hypotheses, the families and the
 //! evidence matrix.
 
+use super::item_titles;
+use crate::case::Case;
 use crate::render::fmt::{db, fixed, percent1 as percent};
 use crate::render::markup::{md_cell, named};
 use crate::render::matrix::{Column, Matrix, Row};
-use crate::render::{Csv, Document};
+use crate::render::{CaseDocument, Csv};
+use crate::score::ach;
 use crate::score::explain::{ScoreSummary, decibans};
 
 impl ScoreSummary {
-    /// The ACH matrix of the document: hypotheses in rank order, every item.
-    pub fn matrix(&self) -> Matrix {
+    /// The ACH matrix of the document: hypotheses in rank order, every item, with the item
+    /// titles and each hypothesis's ACH inconsistency (the comparison row) from `case`.
+    pub fn matrix(&self, case: &Case) -> Matrix {
+        let titles = item_titles(case);
+        let inconsistency = ach::ach(case).inconsistency;
         let columns: Vec<Column> = self
             .hypotheses
             .iter()
@@ -23,7 +29,9 @@ impl ScoreSummary {
             .iter()
             .map(|e| Row {
                 id: e.basics.id.clone(),
-                title: e.title.clone().unwrap_or_else(|| e.basics.id.clone()),
+                title: titles
+                    .get(e.basics.id.as_str())
+                    .map_or_else(|| e.basics.id.clone(), |t| t.to_string()),
                 status: e.basics.status.to_string(),
                 effective_weight: e.effective_weight,
                 diagnosticity_db: e.diagnosticity_db,
@@ -43,15 +51,17 @@ impl ScoreSummary {
         Matrix {
             columns,
             rows,
-            ach_inconsistency: self.ach_inconsistency.clone(),
+            ach_inconsistency: (self.hypotheses.iter())
+                .filter_map(|h| case.hypothesis_index(&h.id).map(|k| inconsistency[k]))
+                .collect(),
         }
     }
 }
 
-impl Document for ScoreSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", md_cell(&self.title));
-        if let Some(q) = &self.question {
+impl CaseDocument for ScoreSummary {
+    fn markdown(&self, case: &Case) -> String {
+        let mut out = format!("# {}\n\n", md_cell(&case.title));
+        if let Some(q) = &case.question {
             out += &format!("**Question:** {}\n\n", md_cell(q));
         }
         out += "## Ranked hypotheses (Bayesian scorer)\n\n";
@@ -111,11 +121,11 @@ impl Document for ScoreSummary {
                 +3 dB about doubles them); ω is the item's effective weight; items below 1 dB \
                 of diagnosticity barely discriminate. The last row gives each hypothesis's \
                 ACH inconsistency score for comparison.\n\n";
-        out += &self.matrix().markdown(md_cell);
+        out += &self.matrix(case).markdown(md_cell);
         out
     }
 
-    fn csv(&self) -> Csv {
+    fn csv(&self, _: &Case) -> Csv {
         Csv::rows(&self.hypotheses).and_families(&self.families)
     }
 }

@@ -13,7 +13,7 @@ impl Document for SobolSummary {
             thousands(self.samples),
             self.seed
         );
-        for w in &self.warnings {
+        for w in self.warnings() {
             s += &format!("> Warning: {w}\n\n");
         }
         let num = |x: Option<f64>, ci: Option<[f64; 2]>| match (x, ci) {

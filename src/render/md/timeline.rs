@@ -1,25 +1,26 @@
 //! The `timeline` document: the posterior after each date of reporting.
 
+use crate::case::Case;
 use crate::render::fmt::percent1 as percent;
 use crate::render::markup::md_cell;
-use crate::render::{Csv, Document};
+use crate::render::{CaseDocument, Csv};
 use crate::score::explain::HypMap;
 use crate::score::timeline::{TimelinePoint, TimelineSummary};
 
-impl Document for TimelineSummary {
-    fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n## Timeline\n\n", md_cell(&self.title));
+impl CaseDocument for TimelineSummary {
+    fn markdown(&self, case: &Case) -> String {
+        let mut out = format!("# {}\n\n## Timeline\n\n", md_cell(&case.title));
         if self.points.is_empty() {
             out += "No counted evidence item is dated.\n";
             return out;
         }
         out += "The posterior after each date, counting the items dated up to that day and \
                 every undated item.\n\n| Date |";
-        for (id, _) in &self.hypotheses {
-            out += &format!(" `{id}` |");
+        for h in &case.hypotheses {
+            out += &format!(" `{}` |", h.id);
         }
         out += "\n|---|";
-        out += &"---:|".repeat(self.hypotheses.len());
+        out += &"---:|".repeat(case.hypotheses.len());
         out += "\n";
         for p in &self.points {
             out += &format!("| {} |", p.date);
@@ -29,17 +30,18 @@ impl Document for TimelineSummary {
             out += "\n";
         }
         out += "\n";
-        for (id, title) in &self.hypotheses {
-            out += &format!("- `{id}`: {}\n", md_cell(title));
+        for h in &case.hypotheses {
+            out += &format!("- `{}`: {}\n", h.id, md_cell(&h.title));
         }
         out
     }
 
-    fn csv(&self) -> Csv {
+    /// With no point, the header names the case's hypotheses.
+    fn csv(&self, case: &Case) -> Csv {
         let posteriors = HypMap(
-            self.hypotheses
+            case.hypotheses
                 .iter()
-                .map(|(id, _)| (id.clone(), 0.0))
+                .map(|h| (h.id.clone(), 0.0))
                 .collect(),
         );
         Csv::rows(&self.points).or_header_of(&TimelinePoint {
