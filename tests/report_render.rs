@@ -6,6 +6,7 @@ mod fixture;
 use abduce::render::{Document, Format};
 use abduce::report::confidence::{carrying_credibility, lines_of_reporting, nearest_tip};
 use abduce::report::{FamilyRow, Level, Markup, Report};
+use abduce::score::explain::FamilyScore;
 use fixture::example;
 use serde_json::Value;
 
@@ -15,11 +16,13 @@ const LEADER: &str = "Local Taliban units acting outside Kabul's control";
 
 fn family(id: &str, title: &str, members: &[&str], p_top: f64) -> FamilyRow {
     FamilyRow {
-        id: id.into(),
-        title: title.into(),
-        members: members.iter().map(|m| m.to_string()).collect(),
-        posterior: 0.7,
-        estimative: "likely".into(),
+        point: FamilyScore {
+            id: id.into(),
+            title: title.into(),
+            members: members.iter().map(|m| m.to_string()).collect(),
+            posterior: 0.7,
+            estimative: "likely",
+        },
         mean: 0.68,
         q05: 0.5,
         q95: 0.85,

@@ -167,18 +167,18 @@ pub fn render(r: &Report) -> String {
              <th class=\"n\">90% interval</th><th class=\"n\">Leads</th></tr></thead><tbody>",
         );
         for f in &r.families {
-            let members: Vec<String> = (f.members.iter())
+            let members: Vec<String> = (f.point.members.iter())
                 .map(|m| format!("<code>{}</code>", escape(m)))
                 .collect();
             let _ = write!(
                 s,
                 "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td>{}</td>\
                  <td class=\"n\">{}</td><td class=\"n\">{}–{}</td><td class=\"n\">{}</td></tr>",
-                escape(&f.title),
-                escape(&f.id),
+                escape(&f.point.title),
+                escape(&f.point.id),
                 members.join(", "),
-                percent1_for_term(f.posterior),
-                escape(&f.estimative),
+                percent1_for_term(f.point.posterior),
+                escape(&f.point.estimative),
                 percent1(f.mean),
                 percent1(f.q05),
                 percent1(f.q95),
@@ -366,7 +366,12 @@ pub fn render(r: &Report) -> String {
          evidence is shaded and the axis broken there.",
     );
     if let Some(first) = r.timeline.first() {
-        let ids: Vec<&str> = first.posteriors.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = first
+            .posteriors
+            .0
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
         s.push_str("<div class=\"wide\"><table><thead><tr><th>Date</th>");
         for id in &ids {
             let _ = write!(s, "<th class=\"n\"><code>{}</code></th>", escape(id));
@@ -377,6 +382,7 @@ pub fn render(r: &Report) -> String {
             for id in &ids {
                 let v = p
                     .posteriors
+                    .0
                     .iter()
                     .find(|(k, _)| k == id)
                     .map_or("—".into(), |(_, v)| percent1(*v));

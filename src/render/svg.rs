@@ -628,7 +628,13 @@ pub fn timeline_chart(points: &[TimelinePoint], order: &[(&str, &str)]) -> Strin
     let value = |p: &TimelinePoint, ids: &[&str]| -> Option<f64> {
         let vals: Vec<f64> = ids
             .iter()
-            .filter_map(|h| p.posteriors.iter().find(|(id, _)| id == h).map(|(_, v)| *v))
+            .filter_map(|h| {
+                p.posteriors
+                    .0
+                    .iter()
+                    .find(|(id, _)| id == h)
+                    .map(|(_, v)| *v)
+            })
             .collect();
         (!vals.is_empty()).then(|| vals.iter().sum())
     };
@@ -808,6 +814,7 @@ fn label_text(lines: &[String], y: f64, height: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::explain::HypMap;
 
     #[test]
     fn text_is_escaped_and_truncated() {
@@ -901,11 +908,13 @@ mod tests {
     fn the_timeline_draws_three_lines_and_sums_the_others() {
         let point = |date: &str, p: [f64; 5]| TimelinePoint {
             date: date.into(),
-            posteriors: ["a", "b", "c", "d", "e"]
-                .iter()
-                .zip(p)
-                .map(|(id, v)| (id.to_string(), v))
-                .collect(),
+            posteriors: HypMap(
+                ["a", "b", "c", "d", "e"]
+                    .iter()
+                    .zip(p)
+                    .map(|(id, v)| (id.to_string(), v))
+                    .collect(),
+            ),
         };
         let points = [
             point("2024-01-01", [0.2, 0.2, 0.2, 0.2, 0.2]),

@@ -9,10 +9,11 @@ use crate::sweep::{tipping, tornado};
 
 use super::summary::{
     CriticalItem, EvidenceRow, FamilyRow, Indicator, RankedHypothesis, Report, SourceItem,
-    SourceRow, TimelinePoint, TippingPoint,
+    SourceRow, TippingPoint,
 };
 use crate::case::provenance;
 use crate::render::matrix;
+use crate::score::explain::HypMap;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
 /// `DRAW_BUDGET` / 200,000 = 1,250 varying quantities (the bundled case has fewer than
@@ -85,7 +86,7 @@ pub fn build(
                         || {
                             rayon::join(
                                 || indicators::indicators(case),
-                                || timeline::timeline(case),
+                                || timeline::summarize(case),
                             )
                         },
                     )
@@ -154,11 +155,11 @@ pub fn build(
             group: item.group.map(|g| case.groups[g].id.clone()),
             effective_weight: x.effective_weight,
             diagnosticity_db: x.diagnosticity,
-            contributions_db: scores
-                .order
-                .iter()
-                .map(|&k| (hyp_id(k), x.contributions[k]))
-                .collect(),
+            contributions_db: HypMap(
+                (scores.order.iter())
+                    .map(|&k| (hyp_id(k), x.contributions[k]))
+                    .collect(),
+            ),
         })
         .collect();
     let matrix_rows = case
@@ -242,27 +243,14 @@ pub fn build(
             p_leader_change: i.p_leader_change,
         })
         .collect();
-    let timeline = timeline
-        .into_iter()
-        .map(|(date, p)| TimelinePoint {
-            date: date.to_string(),
-            posteriors: (0..p.len()).map(|k| (hyp_id(k), p[k])).collect(),
-        })
-        .collect();
-    let families = (case.families.iter().zip(&mc.families))
-        .map(|(f, m)| {
-            let p = f.posterior(&scores.posteriors);
-            FamilyRow {
-                id: f.id.clone(),
-                title: f.title.clone(),
-                members: f.members.iter().map(|&j| hyp_id(j)).collect(),
-                posterior: p,
-                estimative: explain::estimative(p).to_string(),
-                mean: m.mean,
-                q05: m.q05,
-                q95: m.q95,
-                p_top: m.p_top,
-            }
+    let families = (explain::families(case, &scores.posteriors).into_iter())
+        .zip(&mc.families)
+        .map(|(point, m)| FamilyRow {
+            point,
+            mean: m.mean,
+            q05: m.q05,
+            q95: m.q95,
+            p_top: m.p_top,
         })
         .collect();
     Ok(Report {
@@ -290,7 +278,7 @@ pub fn build(
         tipping: tipping_points,
         tornado: tornado.bars,
         indicators,
-        timeline,
+        timeline: timeline.points,
         families,
         provenance: case.provenance.clone(),
         made_at: provenance::made_at(),

@@ -43,13 +43,17 @@ impl Report {
             return None;
         }
         let robust = |f: &&FamilyRow| f.p_top >= confidence::STABILITY_HIGH;
-        let has_leader = |f: &FamilyRow| f.members.contains(&self.leader);
+        let has_leader = |f: &FamilyRow| f.point.members.contains(&self.leader);
         let best = (self.families.iter().filter(robust)).min_by(|a, b| {
-            (!has_leader(a), a.members.len())
-                .cmp(&(!has_leader(b), b.members.len()))
+            (!has_leader(a), a.point.members.len())
+                .cmp(&(!has_leader(b), b.point.members.len()))
                 .then(b.p_top.total_cmp(&a.p_top))
         })?;
-        let family = format!("“{}” ({})", markup.text(&best.title), markup.code(&best.id));
+        let family = format!(
+            "“{}” ({})",
+            markup.text(&best.point.title),
+            markup.code(&best.point.id)
+        );
         Some(if has_leader(best) {
             format!(
                 "No single hypothesis is robust: the leader ranks first in {} of the scenarios, \

@@ -8,11 +8,11 @@
 //! disagree.
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 use crate::case::provenance::Provenance;
 pub use crate::render::markup::Markup;
-use crate::score::explain::estimative;
+use crate::score::explain::{FamilyScore, HypMap, estimative};
+pub use crate::score::timeline::TimelinePoint;
 pub use crate::sweep::tornado::TornadoBar;
 
 /// A ranked attribution summary (`abduce report`): every section, as plain data.
@@ -80,7 +80,8 @@ pub struct Report {
     pub tornado: Vec<TornadoBar>,
     /// Pending items ranked as indicators to collect next (docs/reference.md §7), best first.
     pub indicators: Vec<Indicator>,
-    /// The timeline (docs/reference.md §3.5), by ascending date.
+    /// The timeline (docs/reference.md §3.5), by ascending date: the `timeline` document's
+    /// points.
     pub timeline: Vec<TimelinePoint>,
     /// Families of hypotheses, in declaration order (`docs/format.md`, "Families").
     pub families: Vec<FamilyRow>,
@@ -91,20 +92,14 @@ pub struct Report {
     pub made_at: String,
 }
 
-/// One family of hypotheses in a report: its point posterior (the sum of its members') and
-/// its Monte Carlo statistics.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One family of hypotheses in a report: the `score` document's row (id, title, members,
+/// point posterior and its term) and its Monte Carlo statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamilyRow {
-    /// Family id.
-    pub id: String,
-    /// Family title.
-    pub title: String,
-    /// Member hypothesis ids, as declared.
-    pub members: Vec<String>,
-    /// Point posterior: the sum of the members' point posteriors.
-    pub posterior: f64,
-    /// ICD 203 estimative term of the point posterior.
-    pub estimative: String,
+    /// The family as the `score` document gives it: id, title, members, point posterior (the
+    /// sum of its members') and its ICD 203 term.
+    #[serde(flatten)]
+    pub point: FamilyScore,
     /// Monte Carlo mean of the family's posterior.
     pub mean: f64,
     /// Monte Carlo 5th percentile.
@@ -192,8 +187,7 @@ pub struct EvidenceRow {
     pub diagnosticity_db: f64,
     /// Contribution to every hypothesis in decibans, keyed by id in rank order (`null` for an
     /// eliminated hypothesis): the item's row of the matrix.
-    #[serde(serialize_with = "pairs_as_map")]
-    pub contributions_db: Vec<(String, Option<f64>)>,
+    pub contributions_db: HypMap<Option<f64>>,
 }
 
 /// A source of the case and the items it carries (the report's source appendix).
@@ -271,28 +265,6 @@ pub struct Indicator {
     pub expected_info_gain_bits: f64,
     /// Probability that looking for it changes the leader.
     pub p_leader_change: f64,
-}
-
-/// The posteriors after the evidence up to one date (docs/reference.md §3.5).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TimelinePoint {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// (hypothesis id, posterior), in declaration order; serialised as a JSON object.
-    #[serde(serialize_with = "pairs_as_map")]
-    pub posteriors: Vec<(String, f64)>,
-}
-
-/// (key, value) pairs serialised as a JSON object, in order.
-fn pairs_as_map<S: Serializer, V: Serialize>(
-    pairs: &[(String, V)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
 }
 
 impl Report {

@@ -236,6 +236,25 @@ pub struct ScoreSummary {
     pub evidence: Vec<EvidenceScore>,
 }
 
+/// The case's families, in declaration order, with the posteriors `posteriors` of the
+/// hypotheses (declaration order).
+pub fn families(case: &Case, posteriors: &[f64]) -> Vec<FamilyScore> {
+    (case.families.iter())
+        .map(|f| {
+            let p = f.posterior(posteriors);
+            FamilyScore {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                members: (f.members.iter())
+                    .map(|&k| case.hypotheses[k].id.clone())
+                    .collect(),
+                posterior: p,
+                estimative: estimative(p),
+            }
+        })
+        .collect()
+}
+
 /// Scores the case and builds the `score` document.
 ///
 /// # Errors
@@ -276,27 +295,11 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
             leader_vs_runner_up_db: x.leader_vs_runner_up,
         })
         .collect();
-    let families = (case.families.iter())
-        .map(|f| {
-            let p = f.posterior(&scores.posteriors);
-            FamilyScore {
-                id: f.id.clone(),
-                title: f.title.clone(),
-                members: f
-                    .members
-                    .iter()
-                    .map(|&k| case.hypotheses[k].id.clone())
-                    .collect(),
-                posterior: p,
-                estimative: estimative(p),
-            }
-        })
-        .collect();
     Ok(ScoreSummary {
         header: Header::new(case, "score"),
         method: "bayes",
         hypotheses,
-        families,
+        families: families(case, &scores.posteriors),
         evidence,
     })
 }

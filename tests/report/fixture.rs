@@ -5,6 +5,7 @@ use abduce::report::{
     CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, SourceItem, SourceRow,
     TimelinePoint, TippingPoint, TornadoBar,
 };
+use abduce::score::explain::HypMap;
 
 #[allow(clippy::too_many_arguments)]
 fn hyp(
@@ -50,11 +51,11 @@ fn ev(id: &str, title: &str, c: f64, lvr: Option<f64>, cred: f64, source: &str) 
             - [c, etim, -c - etim]
                 .iter()
                 .fold(f64::INFINITY, |m, &x| m.min(x)),
-        contributions_db: vec![
+        contributions_db: HypMap(vec![
             ("taliban-local".into(), Some(c)),
             ("etim".into(), Some(etim)),
             ("isk".into(), Some(-c - etim)),
-        ],
+        ]),
     }
 }
 
@@ -67,7 +68,7 @@ pub fn matrix_row(e: &EvidenceRow) -> Row {
         effective_weight: e.effective_weight,
         diagnosticity_db: e.diagnosticity_db,
         leader_vs_runner_up_db: e.leader_vs_runner_up_db,
-        contributions_db: e.contributions_db.iter().map(|(_, c)| *c).collect(),
+        contributions_db: e.contributions_db.0.iter().map(|(_, c)| *c).collect(),
     }
 }
 
@@ -107,11 +108,11 @@ fn bar(
 fn point(date: &str, p: [f64; 3]) -> TimelinePoint {
     TimelinePoint {
         date: date.into(),
-        posteriors: vec![
+        posteriors: HypMap(vec![
             ("taliban-local".into(), p[0]),
             ("etim".into(), p[1]),
             ("isk".into(), p[2]),
-        ],
+        ]),
     }
 }
 

@@ -122,15 +122,15 @@ pub fn render(r: &Report) -> String {
         );
         let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
         for f in &r.families {
-            let members: Vec<String> = f.members.iter().map(|m| format!("`{m}`")).collect();
+            let members: Vec<String> = f.point.members.iter().map(|m| format!("`{m}`")).collect();
             let _ = writeln!(
                 s,
                 "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
-                escape(&f.title),
-                f.id,
+                escape(&f.point.title),
+                f.point.id,
                 members.join(", "),
-                percent1_for_term(f.posterior),
-                escape(&f.estimative),
+                percent1_for_term(f.point.posterior),
+                escape(&f.point.estimative),
                 percent1(f.mean),
                 percent1(f.q05),
                 percent1(f.q95),
@@ -271,7 +271,12 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(s, "No dated evidence.\n");
         }
         Some(first) => {
-            let ids: Vec<&str> = first.posteriors.iter().map(|(id, _)| id.as_str()).collect();
+            let ids: Vec<&str> = first
+                .posteriors
+                .0
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect();
             let head: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
             let _ = writeln!(s, "| Date | {} |", head.join(" | "));
             let _ = writeln!(s, "|---|{}", "---:|".repeat(ids.len()));
@@ -280,6 +285,7 @@ pub fn render(r: &Report) -> String {
                     .iter()
                     .map(|id| {
                         p.posteriors
+                            .0
                             .iter()
                             .find(|(k, _)| k == id)
                             .map_or("—".into(), |(_, v)| percent1(*v))
