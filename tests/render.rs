@@ -140,7 +140,7 @@ fn batch_and_its_parts() {
         Path::new("plan.toml"),
     )
     .unwrap();
-    every_format("batch", &batch::run(&plan, &|_| {}));
+    every_format("batch", &batch::run(&plan, &|_| {}).0);
     let (part, _) = batch::run_shard(&plan, 1, 2, &|_| {}).unwrap();
     part_is_json_in_every_format(&part);
 }

@@ -300,12 +300,12 @@ pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Re
     let plan = b::parse_plan(&text, plan_path)?;
     let Some((k, n)) = shard else {
         let bar = super::progress_bar_of(plan.work(), "steps", common).labelled("batch".into());
-        let summary = b::run(&plan, &|n| bar.inc(n));
+        let (summary, inputs) = b::run(&plan, &|n| bar.inc(n));
         bar.finish_and_clear();
         // Runs cut short by Ctrl-C failed: write no result made of them.
         abduce::limits::check_interrupt()?;
-        print_case_warnings(&summary, common.quiet);
-        return finish_batch(&summary, common, &summary.inputs);
+        print_case_warnings(&inputs, common.quiet);
+        return finish_batch(&summary, common, &inputs.files);
     };
     let range = b::shard_runs(&plan, k.min(n), n);
     let bar =
@@ -316,14 +316,14 @@ pub fn batch(plan_path: &Path, shard: Option<(u64, u64)>, common: &Common) -> Re
     bar.finish_and_clear();
     // Runs cut short by Ctrl-C failed: write no result made of them.
     abduce::limits::check_interrupt()?;
-    let (part, summary) = out?;
-    print_case_warnings(&summary, common.quiet);
-    super::emit(&part, common, &summary.inputs)
+    let (part, inputs) = out?;
+    print_case_warnings(&inputs, common.quiet);
+    super::emit(&part, common, &inputs.files)
 }
 
-fn print_case_warnings(summary: &abduce::workflow::batch::BatchSummary, quiet: bool) {
+fn print_case_warnings(inputs: &abduce::workflow::batch::Inputs, quiet: bool) {
     if !quiet {
-        for (case, n) in &summary.case_warnings {
+        for (case, n) in &inputs.case_warnings {
             let s = if *n == 1 { "" } else { "s" };
             eprintln!("abduce: {n} warning{s} about the case `{case}`; `abduce check` lists them");
         }

@@ -469,20 +469,35 @@ pub struct RunHead {
     pub error: Option<String>,
 }
 
-/// One run of a batch.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One run of a batch: everything its result needs in every format. A part of a sharded
+/// batch carries it whole; the result's JSON has the head and the `result` alone
+/// ([`BatchSummary`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BatchRun {
     /// Case, variant, command, status and error.
-    #[serde(flatten)]
     pub head: RunHead,
     /// The command's own JSON document, or `None` for a failed run.
     pub result: Option<Value>,
     /// The CSV rows of this run.
-    #[serde(skip)]
     pub rows: Vec<BatchRow>,
     /// The leader and its headline number, for the Markdown summary.
-    #[serde(skip)]
     pub headline: Option<(String, String)>,
+}
+
+/// A run as the result's JSON gives it: its head, then the command's document.
+#[derive(Serialize)]
+struct RunJson<'a> {
+    #[serde(flatten)]
+    head: &'a RunHead,
+    result: &'a Option<Value>,
+}
+
+/// The runs of the result's JSON ([`RunJson`]).
+fn runs_json<S: serde::Serializer>(runs: &[BatchRun], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(runs.iter().map(|r| RunJson {
+        head: &r.head,
+        result: &r.result,
+    }))
 }
 
 /// One CSV row of a batch: one (run, hypothesis) pair, or the run alone when it failed.
@@ -544,15 +559,20 @@ pub struct BatchSummary {
     pub provenance: Option<crate::case::provenance::Provenance>,
     /// The plan file as given.
     pub plan: String,
-    /// Every run, in plan order: cases, then variants, then commands.
+    /// Every run, in plan order: cases, then variants, then commands (in JSON, each run's
+    /// head and `result`).
+    #[serde(serialize_with = "runs_json")]
     pub runs: Vec<BatchRun>,
+}
+
+/// What a batch read, beside its result: for the command line, not part of any document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    /// Every file the batch read (plan, cases, overlays), never written over by `-o`.
+    pub files: Vec<PathBuf>,
     /// Warnings found while loading each case: (case name, number of warnings), for cases
     /// with warnings, in plan order.
-    #[serde(skip)]
     pub case_warnings: Vec<(String, usize)>,
-    /// Every file the batch read (plan, cases, overlays), never written over by `-o`.
-    #[serde(skip)]
-    pub inputs: Vec<PathBuf>,
 }
 
 impl BatchSummary {
@@ -737,9 +757,10 @@ fn run_command(
 /// Cases are loaded once each; every variant applies its overlays and `set` assignments to a
 /// copy (as `--overlay` and `--set` do). A case that cannot be loaded, or a variant that
 /// cannot be applied, fails every run that needs it, with its diagnostics; a command that
-/// fails (an inconsistent case) fails its run only.
-pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> BatchSummary {
-    run_range(plan, 0..plan.len(), progress).0
+/// fails (an inconsistent case) fails its run only. Also returns what the batch read.
+pub fn run(plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> (BatchSummary, Inputs) {
+    let (summary, inputs, _) = run_range(plan, 0..plan.len(), progress);
+    (summary, inputs)
 }
 
 /// The runs of shard `k` of `n`: [⌊(k−1)L/n⌋, ⌊kL/n⌋) of the plan's L runs, in plan order.
@@ -749,8 +770,7 @@ pub fn shard_runs(plan: &Plan, k: u64, n: u64) -> std::ops::Range<usize> {
 }
 
 /// Runs shard `(k, n)` of the plan ([`shard_runs`]) and returns its part for [`merge`];
-/// `progress` as in [`run`], for this shard's runs. Also returns the summary of the shard's
-/// runs alone, for its warnings and failed runs.
+/// `progress` as in [`run`], for this shard's runs. Also returns what the shard read.
 ///
 /// # Errors
 /// A shard out of range.
@@ -759,12 +779,12 @@ pub fn run_shard(
     k: u64,
     n: u64,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<(BatchPartial, BatchSummary), Error> {
+) -> Result<(BatchPartial, Inputs), Error> {
     if k == 0 || k > n {
         return Err(Refused::ShardOutOfRange { k, n }.into());
     }
     let range = shard_runs(plan, k, n);
-    let (summary, fingerprint) = run_range(plan, range.clone(), progress);
+    let (summary, inputs, fingerprint) = run_range(plan, range.clone(), progress);
     let part = BatchPartial {
         schema_version: SCHEMA_VERSION,
         case: None,
@@ -774,19 +794,10 @@ pub fn run_shard(
         shard: [k, n],
         total: plan.len() as u64,
         runs: [range.start as u64, range.end as u64],
-        results: summary
-            .runs
-            .iter()
-            .map(|r| PartRun {
-                head: r.head.clone(),
-                result: r.result.clone(),
-                rows: r.rows.clone(),
-                headline: r.headline.clone(),
-            })
-            .collect(),
+        results: summary.runs,
         checksum: String::new(),
     };
-    Ok((shard::Part::sealed(part), summary))
+    Ok((shard::Part::sealed(part), inputs))
 }
 
 /// The work units of the runs in `range` (as [`Plan::work`] counts them).
@@ -800,13 +811,14 @@ pub fn range_work(plan: &Plan, range: std::ops::Range<usize>) -> u64 {
         .sum()
 }
 
-/// Runs the plan's runs in `range` (indices in plan order) and returns their summary and the
-/// fingerprint of the batch (the plan and every case as prepared for each variant).
+/// Runs the plan's runs in `range` (indices in plan order) and returns their summary, what
+/// the batch read and the fingerprint of the batch (the plan and every case as prepared for
+/// each variant).
 fn run_range(
     plan: &Plan,
     range: std::ops::Range<usize>,
     progress: &(dyn Fn(u64) + Sync),
-) -> (BatchSummary, String) {
+) -> (BatchSummary, Inputs, String) {
     let dir = plan.path.parent().unwrap_or(Path::new(""));
     let loaded: Vec<Result<load::Loaded, String>> = plan
         .cases
@@ -884,19 +896,19 @@ fn run_range(
         })
         .collect();
 
-    let mut inputs = vec![plan.path.clone()];
+    let mut files = vec![plan.path.clone()];
     let mut case_warnings = Vec::new();
     for (spec, l) in plan.cases.iter().zip(&loaded) {
         if let Ok(l) = l {
             if !l.case.bundled {
-                inputs.extend(l.case.files.iter().cloned());
+                files.extend(l.case.files.iter().cloned());
             }
             if !l.warnings.is_empty() {
                 case_warnings.push((spec.label(), l.warnings.len()));
             }
         }
     }
-    inputs.extend(
+    files.extend(
         plan.variants
             .iter()
             .flat_map(|v| v.overlays.iter().cloned()),
@@ -908,23 +920,12 @@ fn run_range(
         provenance: None,
         plan: plan.path.display().to_string(),
         runs,
-        case_warnings,
-        inputs,
     };
-    (summary, fingerprint)
-}
-
-/// One run as a part carries it: everything the result needs in every format.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct PartRun {
-    /// Case, variant, command, status and error.
-    pub head: RunHead,
-    /// The command's JSON document, or `None` for a failed run.
-    pub result: Option<Value>,
-    /// Its CSV rows.
-    pub rows: Vec<BatchRow>,
-    /// The leader and its headline number.
-    pub headline: Option<(String, String)>,
+    let inputs = Inputs {
+        files,
+        case_warnings,
+    };
+    (summary, inputs, fingerprint)
 }
 
 /// A part of a sharded batch (`abduce batch PLAN --shard K/N`): the runs `[runs[0], runs[1])`
@@ -948,7 +949,7 @@ pub struct BatchPartial {
     /// The runs `[start, end)` this part holds, in plan order.
     pub runs: [u64; 2],
     /// Those runs.
-    pub results: Vec<PartRun>,
+    pub results: Vec<BatchRun>,
     /// FNV-1a (128 bits) of the part as written with this field empty: `merge` refuses a part
     /// changed since.
     pub checksum: String,
@@ -1011,16 +1012,7 @@ pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
     )?;
     read.sort_by_key(|(_, p)| p.runs);
     let plan = read[0].1.plan.clone();
-    let runs = read
-        .into_iter()
-        .flat_map(|(_, p)| p.results)
-        .map(|r| BatchRun {
-            head: r.head,
-            result: r.result,
-            rows: r.rows,
-            headline: r.headline,
-        })
-        .collect();
+    let runs = read.into_iter().flat_map(|(_, p)| p.results).collect();
     Ok(BatchSummary {
         schema_version: SCHEMA_VERSION,
         case: None,
@@ -1028,8 +1020,6 @@ pub fn merge(parts: &[(String, String)]) -> Result<BatchSummary, Error> {
         provenance: None,
         plan,
         runs,
-        case_warnings: Vec::new(),
-        inputs: Vec::new(),
     })
 }
 
