@@ -11,6 +11,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::fmt::{db, db_opt, fixed, num};
+use crate::case::Case;
+use crate::score::ach;
+use crate::score::explain::ScoreSummary;
 
 /// Most hypothesis columns in one Markdown block of the matrix.
 pub const BLOCK: usize = 6;
@@ -68,6 +71,48 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// The matrix of a `score` document: its hypotheses (rank order) and every item, with the
+    /// item titles and each hypothesis's ACH inconsistency (the comparison row) from `case`.
+    pub fn of_score(score: &ScoreSummary, case: &Case) -> Matrix {
+        let columns: Vec<Column> = (score.hypotheses.iter())
+            .map(|h| Column {
+                id: h.id.clone(),
+                title: h.title.clone(),
+            })
+            .collect();
+        // Every item's contributions share one key order: find each column's place once.
+        let place: Vec<Option<usize>> = match score.evidence.first() {
+            Some(e) => (columns.iter())
+                .map(|c| e.contributions_db.0.iter().position(|(id, _)| *id == c.id))
+                .collect(),
+            None => Vec::new(),
+        };
+        let titles = super::document::item_titles(case);
+        let rows = (score.evidence.iter())
+            .map(|e| Row {
+                id: e.basics.id.clone(),
+                title: titles
+                    .get(e.basics.id.as_str())
+                    .map_or_else(|| e.basics.id.clone(), |t| t.to_string()),
+                status: e.basics.status.to_string(),
+                effective_weight: e.effective_weight,
+                diagnosticity_db: e.diagnosticity_db,
+                leader_vs_runner_up_db: e.leader_vs_runner_up_db,
+                contributions_db: (place.iter())
+                    .map(|p| p.and_then(|p| e.contributions_db.0.get(p)?.1))
+                    .collect(),
+            })
+            .collect();
+        let inconsistency = ach::ach(case).inconsistency;
+        Matrix {
+            ach_inconsistency: (columns.iter())
+                .filter_map(|c| case.hypothesis_index(&c.id).map(|k| inconsistency[k]))
+                .collect(),
+            columns,
+            rows,
+        }
+    }
+
     /// Rows most diagnostic first (ties keep declaration order).
     pub fn by_diagnosticity(&self) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().collect();

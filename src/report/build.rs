@@ -12,7 +12,7 @@ use super::summary::{
     SourceRow, TippingPoint,
 };
 use crate::case::provenance;
-use crate::render::matrix;
+use crate::render::matrix::Matrix;
 use crate::score::explain::HypMap;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
@@ -69,6 +69,7 @@ pub fn build(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report, Error> {
     let explained = explain::explain(case)?;
+    let score = explain::summary_of(case, &explained);
     let scores = &explained.scores;
     let leader = scores.leader();
     // The Monte Carlo runs on the rayon pool and the exact sweeps beside it (as in the
@@ -108,22 +109,16 @@ pub fn build(
             .and_then(|e| case.evidence[e].title.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let hypotheses = scores
-        .order
-        .iter()
+    let hypotheses = (score.hypotheses.iter())
         .zip(&mc.hypotheses)
-        .map(|(&k, m)| {
-            debug_assert_eq!(
-                m.id, case.hypotheses[k].id,
-                "both lists are in point-rank order"
-            );
-            let p = scores.posteriors[k];
+        .map(|(h, m)| {
+            debug_assert_eq!(m.id, h.id, "both lists are in point-rank order");
             RankedHypothesis {
-                id: hyp_id(k),
-                title: case.hypotheses[k].title.clone(),
-                rank: scores.ranks[k],
-                posterior: p,
-                estimative: explain::estimative(p).to_string(),
+                id: h.id.clone(),
+                title: h.title.clone(),
+                rank: h.rank,
+                posterior: h.posterior,
+                estimative: h.estimative.to_string(),
                 mean: m.mean,
                 q05: m.q05,
                 q95: m.q95,
@@ -132,8 +127,6 @@ pub fn build(
             }
         })
         .collect();
-    let by_rank =
-        |c: &[Option<f64>]| -> Vec<Option<f64>> { scores.order.iter().map(|&k| c[k]).collect() };
     let evidence = case
         .evidence
         .iter()
@@ -162,20 +155,7 @@ pub fn build(
             ),
         })
         .collect();
-    let matrix_rows = case
-        .evidence
-        .iter()
-        .zip(&explained.items)
-        .map(|(item, x)| matrix::Row {
-            id: item.id.clone(),
-            title: item.title.clone().unwrap_or_else(|| item.id.clone()),
-            status: item.status.as_str().to_string(),
-            effective_weight: x.effective_weight,
-            diagnosticity_db: x.diagnosticity,
-            leader_vs_runner_up_db: x.leader_vs_runner_up,
-            contributions_db: by_rank(&x.contributions),
-        })
-        .collect();
+    let matrix = Matrix::of_score(&score, case);
     let sources = case
         .sources
         .iter()
@@ -196,7 +176,6 @@ pub fn build(
                 .collect(),
         })
         .collect();
-    let ach = crate::score::ach::ach(case);
     let equal_priors_leader = {
         let mut equal = case.clone();
         equal.hypotheses.iter_mut().for_each(|h| h.prior = 1.0);
@@ -243,7 +222,7 @@ pub fn build(
             p_leader_change: i.p_leader_change,
         })
         .collect();
-    let families = (explain::families(case, &scores.posteriors).into_iter())
+    let families = (score.families.into_iter())
         .zip(&mc.families)
         .map(|(point, m)| FamilyRow {
             point,
@@ -271,8 +250,8 @@ pub fn build(
             .map(|r| explain::decibans(scores.log_scores[leader] - scores.log_scores[r])),
         equal_priors_leader,
         evidence,
-        matrix: matrix_rows,
-        ach_inconsistency: scores.order.iter().map(|&k| ach.inconsistency[k]).collect(),
+        matrix: matrix.rows,
+        ach_inconsistency: matrix.ach_inconsistency,
         sources,
         critical,
         tipping: tipping_points,

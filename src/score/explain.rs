@@ -238,7 +238,7 @@ pub struct ScoreSummary {
 
 /// The case's families, in declaration order, with the posteriors `posteriors` of the
 /// hypotheses (declaration order).
-pub fn families(case: &Case, posteriors: &[f64]) -> Vec<FamilyScore> {
+fn families(case: &Case, posteriors: &[f64]) -> Vec<FamilyScore> {
     (case.families.iter())
         .map(|f| {
             let p = f.posterior(posteriors);
@@ -260,7 +260,13 @@ pub fn families(case: &Case, posteriors: &[f64]) -> Vec<FamilyScore> {
 /// # Errors
 /// When every hypothesis is eliminated (see [`bayes::score`]).
 pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
-    let Explanation { scores, items } = explain(case)?;
+    Ok(summary_of(case, &explain(case)?))
+}
+
+/// The `score` document of `case` from its explanation (`explain(case)`): the report builds
+/// on it too.
+pub fn summary_of(case: &Case, explained: &Explanation) -> ScoreSummary {
+    let Explanation { scores, items } = explained;
     let total: f64 = case.hypotheses.iter().map(|h| h.prior).sum();
     let hypotheses = scores
         .order
@@ -279,7 +285,7 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
         })
         .collect();
     let evidence = items
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(e, x)| EvidenceScore {
             basics: ItemBasics::of(case, e),
@@ -289,19 +295,19 @@ pub fn summarize(case: &Case) -> Result<ScoreSummary, Error> {
                 case.hypotheses
                     .iter()
                     .map(|h| h.id.clone())
-                    .zip(x.contributions)
+                    .zip(x.contributions.iter().copied())
                     .collect(),
             ),
             leader_vs_runner_up_db: x.leader_vs_runner_up,
         })
         .collect();
-    Ok(ScoreSummary {
+    ScoreSummary {
         header: Header::new(case, "score"),
         method: "bayes",
         hypotheses,
         families: families(case, &scores.posteriors),
         evidence,
-    })
+    }
 }
 
 #[cfg(test)]

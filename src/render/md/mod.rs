@@ -2,9 +2,7 @@
 //! CSV, HTML for the report), or `impl CaseDocument` for the documents of one case that take
 //! the case's labels from it. JSON is each summary's own `Serialize`.
 
-use std::collections::HashMap;
-
-use crate::case::Case;
+use crate::render::document::item_titles;
 use crate::render::{Csv, Document};
 use crate::sweep::monte_carlo::McPartial;
 use crate::sweep::sobol::SobolPartial;
@@ -22,13 +20,6 @@ mod sobol;
 mod timeline;
 mod tipping;
 mod tornado;
-
-/// The titles of the case's items, by item id (items without a title are absent).
-fn item_titles(case: &Case) -> HashMap<&str, &str> {
-    (case.evidence.iter())
-        .filter_map(|e| Some((e.id.as_str(), e.title.as_deref()?)))
-        .collect()
-}
 
 /// The parts of sharded runs: read by `abduce merge`, not by people, so JSON whatever the
 /// format asked for ([`Document::is_part`]).

@@ -1,62 +1,12 @@
 //! The `score` document (docs/reference.md §9): the ranked hypotheses, the families and the
 //! evidence matrix.
 
-use super::item_titles;
 use crate::case::Case;
 use crate::render::fmt::{db, fixed, percent1 as percent};
 use crate::render::markup::{md_cell, named};
-use crate::render::matrix::{Column, Matrix, Row};
+use crate::render::matrix::Matrix;
 use crate::render::{CaseDocument, Csv};
-use crate::score::ach;
 use crate::score::explain::{ScoreSummary, decibans};
-
-impl ScoreSummary {
-    /// The ACH matrix of the document: hypotheses in rank order, every item, with the item
-    /// titles and each hypothesis's ACH inconsistency (the comparison row) from `case`.
-    pub fn matrix(&self, case: &Case) -> Matrix {
-        let titles = item_titles(case);
-        let inconsistency = ach::ach(case).inconsistency;
-        let columns: Vec<Column> = self
-            .hypotheses
-            .iter()
-            .map(|h| Column {
-                id: h.id.clone(),
-                title: h.title.clone(),
-            })
-            .collect();
-        let rows = self
-            .evidence
-            .iter()
-            .map(|e| Row {
-                id: e.basics.id.clone(),
-                title: titles
-                    .get(e.basics.id.as_str())
-                    .map_or_else(|| e.basics.id.clone(), |t| t.to_string()),
-                status: e.basics.status.to_string(),
-                effective_weight: e.effective_weight,
-                diagnosticity_db: e.diagnosticity_db,
-                leader_vs_runner_up_db: e.leader_vs_runner_up_db,
-                contributions_db: columns
-                    .iter()
-                    .map(|c| {
-                        e.contributions_db
-                            .0
-                            .iter()
-                            .find(|(id, _)| *id == c.id)
-                            .and_then(|(_, x)| *x)
-                    })
-                    .collect(),
-            })
-            .collect();
-        Matrix {
-            columns,
-            rows,
-            ach_inconsistency: (self.hypotheses.iter())
-                .filter_map(|h| case.hypothesis_index(&h.id).map(|k| inconsistency[k]))
-                .collect(),
-        }
-    }
-}
 
 impl CaseDocument for ScoreSummary {
     fn markdown(&self, case: &Case) -> String {
@@ -121,7 +71,7 @@ impl CaseDocument for ScoreSummary {
                 +3 dB about doubles them); ω is the item's effective weight; items below 1 dB \
                 of diagnosticity barely discriminate. The last row gives each hypothesis's \
                 ACH inconsistency score for comparison.\n\n";
-        out += &self.matrix(case).markdown(md_cell);
+        out += &Matrix::of_score(self, case).markdown(md_cell);
         out
     }
 
