@@ -69,7 +69,6 @@ pub fn build(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report, Error> {
     let explained = explain::explain(case)?;
-    let score = explain::summary_of(case, &explained);
     let scores = &explained.scores;
     let leader = scores.leader();
     // The Monte Carlo runs on the rayon pool and the exact sweeps beside it (as in the
@@ -99,6 +98,11 @@ pub fn build(
         unreachable!("a run without a shard gives a summary");
     };
     let (tipping, tornado, indicators, timeline) = (tipping?, tornado?, indicators?, timeline?);
+    // The score document, made after the sweeps have freed their memory; its evidence rows
+    // (one id per item and hypothesis) are let go once the matrix is made.
+    let score = explain::summary_of(case, &explained);
+    let matrix = Matrix::of_score(&score, case);
+    drop(score.evidence);
 
     let hyp_id = |k: usize| case.hypotheses[k].id.clone();
     let runner_up =
@@ -155,7 +159,6 @@ pub fn build(
             ),
         })
         .collect();
-    let matrix = Matrix::of_score(&score, case);
     let sources = case
         .sources
         .iter()
