@@ -130,7 +130,7 @@ pub fn render(r: &Report) -> String {
                 f.point.id,
                 members.join(", "),
                 percent1_for_term(f.point.posterior),
-                escape(&f.point.estimative),
+                escape(f.point.estimative),
                 percent1(f.mean),
                 percent1(f.q05),
                 percent1(f.q95),
