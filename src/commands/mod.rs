@@ -232,16 +232,11 @@ pub fn emit(doc: &impl Document, common: &Common, inputs: &[PathBuf]) -> Result<
     write_output(common.output.as_deref(), &bytes, inputs)
 }
 
-/// Runs a command of one case ([`abduce::run`]) on the prepared case and writes its document
-/// (with the case's labels) as [`emit`] does.
-pub fn emit_run(
-    run: Run,
-    p: &Prepared,
-    common: &Common,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<(), Error> {
-    let out = run.run(&p.case, progress);
-    emit(&out?.with(&p.case), common, &p.inputs)
+/// Prepares the case, runs a command of one case ([`abduce::run`]) on it and writes its
+/// document (with the case's labels) as [`emit`] does.
+pub fn run_one(run: Run, case: &CaseArg, common: &Common) -> Result<(), Error> {
+    let p = prepare(case, common, false)?;
+    emit(&run.run(&p.case, &|_| {})?.with(&p.case), common, &p.inputs)
 }
 
 /// A progress bar on stderr counting scenarios (see [`progress_bar_of`]).

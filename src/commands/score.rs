@@ -3,7 +3,7 @@
 use abduce::Error;
 use abduce::run::Command as Run;
 
-use super::{emit_run, prepare};
+use super::run_one;
 use crate::cli::{CaseArg, Common, Method};
 
 /// `abduce score`: the ranked hypotheses with the Bayesian scorer or the ACH method.
@@ -12,25 +12,15 @@ pub fn score(case: &CaseArg, method: Method, common: &Common) -> Result<(), Erro
         Method::Bayes => Run::Score,
         Method::Ach => Run::Ach,
     };
-    emit_run(run, &prepare(case, common, false)?, common, &|_| {})
+    run_one(run, case, common)
 }
 
 /// `abduce timeline`: the posterior after each date.
 pub fn timeline(case: &CaseArg, common: &Common) -> Result<(), Error> {
-    emit_run(
-        Run::Timeline,
-        &prepare(case, common, false)?,
-        common,
-        &|_| {},
-    )
+    run_one(Run::Timeline, case, common)
 }
 
 /// `abduce indicators`: the pending items worth checking next.
 pub fn indicators(case: &CaseArg, common: &Common) -> Result<(), Error> {
-    emit_run(
-        Run::Indicators,
-        &prepare(case, common, false)?,
-        common,
-        &|_| {},
-    )
+    run_one(Run::Indicators, case, common)
 }

@@ -7,7 +7,7 @@ use abduce::render::CaseDocument;
 use abduce::run::Command as Run;
 use abduce::sweep::{monte_carlo, sobol, uncertainty};
 
-use super::{emit, emit_run, prepare, progress_bar};
+use super::{emit, prepare, progress_bar, run_one};
 use crate::cli::{Common, SweepCommand};
 
 /// Default number of Monte Carlo scenarios (docs/reference.md §5.2).
@@ -94,18 +94,8 @@ pub fn run(cmd: SweepCommand) -> Result<(), Error> {
                 sobol::SobolOutput::Partial(p) => emit(&p, &common, &prepared.inputs),
             }
         }
-        SweepCommand::Tornado { case, common } => emit_run(
-            Run::Tornado,
-            &prepare(&case, &common, false)?,
-            &common,
-            &|_| {},
-        ),
-        SweepCommand::Tipping { case, common } => emit_run(
-            Run::Tipping,
-            &prepare(&case, &common, false)?,
-            &common,
-            &|_| {},
-        ),
+        SweepCommand::Tornado { case, common } => run_one(Run::Tornado, &case, &common),
+        SweepCommand::Tipping { case, common } => run_one(Run::Tipping, &case, &common),
     }
 }
 
