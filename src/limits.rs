@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::error::Error;
+use crate::error::{Error, Failure};
 
 /// The largest file abduce reads: 256 MiB. An item rated on 50 hypotheses with a range on
 /// every cell takes about 4.7 KB of TOML, so one file holds over 50,000 of them.
@@ -118,9 +118,6 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
 }
 
-/// The message of an interrupted run.
-pub const INTERRUPTED_MESSAGE: &str = "interrupted (Ctrl-C): the run stopped and wrote no output";
-
 /// `Err` once the run was interrupted: long loops call it once per chunk, so the run stops
 /// within a chunk and nothing is written (outputs are written whole at the end).
 ///
@@ -128,7 +125,7 @@ pub const INTERRUPTED_MESSAGE: &str = "interrupted (Ctrl-C): the run stopped and
 /// An input error (exit status 1) saying the run was interrupted, after [`interrupt`].
 pub fn check_interrupt() -> Result<(), Error> {
     if interrupted() {
-        Err(Error::msg(INTERRUPTED_MESSAGE))
+        Err(Failure::Interrupted.into())
     } else {
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::bundled;
 use super::messages::msg;
 use super::store::Store;
-use crate::error::Error;
+use crate::error::{Error, Failure};
 
 /// Where a case lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,11 +47,15 @@ pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
             } else if name == bundled::DEFAULT_CASE {
                 Ok(CaseLocation::Bundled)
             } else {
-                let mut known = names.clone();
-                if !known.contains(&bundled::DEFAULT_CASE) {
-                    known.push(bundled::DEFAULT_CASE);
+                let mut known: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+                if !names.contains(&bundled::DEFAULT_CASE) {
+                    known.push(bundled::DEFAULT_CASE.to_string());
                 }
-                Err(Error::msg(msg::no_such_case(name, &known)))
+                Err(Failure::NoSuchCase {
+                    name: name.to_string(),
+                    known,
+                }
+                .into())
             }
         }
         None => match names[..] {

@@ -44,7 +44,7 @@ use super::provenance::Provenance;
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
 use super::store::{Kind, Store, normalize};
 use super::values::{AdmiraltyScale, RatingScale};
-use crate::error::{Diagnostic, Error, LineIndex};
+use crate::error::{Bundled, Diagnostic, Error, LineIndex};
 use crate::score::{bayes, explain};
 
 /// A validated case and the warnings found while loading it.
@@ -67,7 +67,7 @@ pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
         CaseLocation::Bundled => {
             let path = format!("hypotheses/{}.toml", bundled::DEFAULT_CASE);
             if bundled::file(&path).is_none() {
-                return Err(Error::msg(msg::missing_bundled(&path)));
+                return Err(Bundled::Missing { path }.into());
             }
             // Diagnostics say the files are the bundled copy, not files of the folder.
             let mark = |mut d: Diagnostic| {

@@ -221,10 +221,6 @@ pub(crate) mod msg {
     pub fn hypotheses_is_folder() -> String {
         "this is a folder; give the hypotheses file (hypotheses/<case>.toml)".into()
     }
-    pub fn missing_bundled(path: &str) -> String {
-        format!("the bundled case is missing from this build (no `{path}`)")
-    }
-
     // --- evidence locations ------------------------------------------------------------
 
     pub fn no_evidence(folder: &str, file: &str) -> String {
@@ -459,15 +455,6 @@ pub(crate) mod msg {
 
     // --- finding the case (docs/reference.md §8) -----------------------------------------------------
 
-    pub fn no_such_case(name: &str, known: &[&str]) -> String {
-        let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");
-        if let Some(s) = suggest(name, known) {
-            m += &format!("; {}", Suggestion(s));
-        } else if !known.is_empty() {
-            m += &format!(" (cases: {})", list(known));
-        }
-        m
-    }
     pub fn several_cases(names: &[&str]) -> String {
         format!(
             "several cases under hypotheses/: {}; name the one to use as the CASE argument \

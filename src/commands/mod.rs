@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
 use abduce::case::{load, overrides};
-use abduce::error::Refused;
+use abduce::error::{Doing, Refused};
 use abduce::output::write_output;
 use abduce::render::{Document, Format};
 use abduce::{Case, Error};
@@ -74,6 +74,7 @@ pub fn flagged(r: Refused, command: &str) -> Error {
     Error::Usage(match r {
         Refused::NoScenarios => "--samples must be at least 1".into(),
         Refused::ShardOutOfRange { .. } => r.to_string(),
+        Refused::NoAnalysts => format!("{r}: --overlay FILE (one per analyst)"),
         Refused::HtmlOnlyForReport => format!(
             "--format html is only available for `report`; {command} writes md, json or csv"
         ),
@@ -149,7 +150,7 @@ fn dispatch(cli: crate::cli::Cli) -> Result<(), Error> {
             let mut out = Vec::new();
             clap_mangen::Man::new(crate::cli::command())
                 .render(&mut out)
-                .map_err(|e| Error::msg(format!("cannot write the manual page: {e}")))?;
+                .map_err(|e| Doing::WriteManual.failed(e))?;
             write_output(None, &out, &[])
         }
     }
@@ -170,8 +171,7 @@ pub struct Prepared {
 /// `list_warnings` (`check`), else one line that counts them.
 pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Prepared, Error> {
     set_threads(common);
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Doing::ReadCurrentFolder.failed(e))?;
     let location = discover::locate(arg.case.as_deref(), &cwd)?;
     let loaded = load::load(&location)?;
     let mut case = loaded.case;

@@ -15,7 +15,7 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Error, Refused};
+use crate::error::{Error, Failure, Refused};
 use crate::output::Header;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
@@ -725,10 +725,7 @@ impl Design<'_> {
                         }
                         model.posterior_of(ca, leader, &mut yab);
                         if yab[..rows].iter().any(|p| p.is_nan()) {
-                            return Err(Error::msg(
-                                "a scenario of the sweep eliminates every hypothesis; check the \
-                             items with likelihood 0 (run `abduce score` for details)",
-                            ));
+                            return Err(Error::from(Failure::ScenarioEliminatesAll));
                         }
                     } else {
                         model.eval(scratch, rows, |v, row| {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::case::bundled;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Bundled, Diagnostic, Error};
 
 /// Writes `files` (paths relative to `dir`, contents) under `dir`, creating folders as
 /// needed, and returns the paths written (`dir` joined with each relative path).
@@ -251,9 +251,7 @@ pub fn init(dir: &Path, name: Option<&str>, blank: bool) -> Result<(String, Vec<
         self::blank(name)
     } else {
         if bundled_files().is_empty() {
-            return Err(Error::msg(
-                "this build of abduce carries no bundled case to write",
-            ));
+            return Err(Bundled::NothingToWrite.into());
         }
         bundled_as(name)
     };
