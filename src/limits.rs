@@ -122,7 +122,7 @@ pub fn interrupted() -> bool {
 /// within a chunk and nothing is written (outputs are written whole at the end).
 ///
 /// # Errors
-/// An input error (exit status 1) saying the run was interrupted, after [`interrupt`].
+/// [`Failure::Interrupted`] (exit status 1), after [`interrupt`].
 pub fn check_interrupt() -> Result<(), Error> {
     if interrupted() {
         Err(Failure::Interrupted.into())

@@ -123,6 +123,17 @@ mod tests {
         // A misspelt name, and one that is not close to any case.
         let err = locate(Some("alpa"), cwd).unwrap_err();
         assert_eq!(err.exit_code(), 1);
+        // The kind carries the name and the cases known (the folder's, then the bundled one).
+        let Error::Failed(Failure::NoSuchCase { name, known }) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (name.as_str(), known.as_slice()),
+            (
+                "alpa",
+                &["alpha".to_string(), bundled::DEFAULT_CASE.to_string()][..]
+            )
+        );
         assert_eq!(
             err.to_string(),
             "abduce: error: no case `alpa`: there is no `hypotheses/alpa.toml` here; did you mean `alpha`?\n"
