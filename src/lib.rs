@@ -18,6 +18,7 @@ pub mod report;
 pub mod run;
 pub mod score;
 pub mod sweep;
+pub mod text;
 pub mod workbench;
 pub mod workflow;
 

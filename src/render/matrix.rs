@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::fmt::{db, db_opt, fixed, num};
+use crate::text::fmt::{db, db_opt, fixed, num};
 
 /// Most hypothesis columns in one Markdown block of the matrix.
 pub const BLOCK: usize = 6;

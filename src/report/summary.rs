@@ -11,9 +11,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::case::provenance::Provenance;
-pub use crate::render::markup::Markup;
 use crate::score::explain::estimative;
 pub use crate::sweep::tornado::TornadoBar;
+pub use crate::text::markup::Markup;
 
 /// A ranked attribution summary (`abduce report`): every section, as plain data.
 ///

@@ -13,8 +13,8 @@
 //! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
 //! still complete.
 
-use crate::render::fmt::{percent1, points1};
 use crate::run as entry;
+use crate::text::fmt::{percent1, points1};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
