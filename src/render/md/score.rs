@@ -1,9 +1,10 @@
 //! The `score` document (docs/reference.md §9): the ranked hypotheses, the families and the
 //! evidence matrix.
 
-use crate::render::matrix::{Column, Matrix, Row};
+use crate::render::matrix::{Column, Matrix};
 use crate::render::{Csv, Document};
 use crate::score::explain::{ScoreSummary, decibans};
+use crate::score::matrix::Row;
 use crate::text::fmt::{db, fixed, percent1 as percent};
 use crate::text::markup::{md_cell, named};
 
