@@ -2,8 +2,8 @@
 //! Monte Carlo; provenance (`docs/format.md`, "Provenance") against SHA-256 computed by
 //! `sha256sum`; determinism of both across threads and shards.
 
-use abduce::case::load::load_files;
 use abduce::case::{Case, Cell, Range};
+use abduce::load::load_files;
 use abduce::render::{Document, Format};
 use abduce::score::explain;
 use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};

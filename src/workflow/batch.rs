@@ -25,8 +25,9 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::case::discover::{self, CaseLocation};
-use crate::case::{Case, bundled, load, overrides};
+use crate::case::{Case, bundled, overrides};
 use crate::error::{Diagnostic, Error, Position, Refused, Suggestion, did_you_mean};
+use crate::load;
 use crate::output::SCHEMA_VERSION;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
