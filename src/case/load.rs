@@ -31,7 +31,7 @@
 //! The warnings that need the scorer (non-diagnostic items) are not this module's: `case`
 //! depends on nothing above it. The caller passes them in as a [`Lint`], run on the valid case
 //! in the place the loader's own warnings are found, so that they sort among them; the
-//! crate's loader (`crate::load`) passes the scorer's, and every command loads through it.
+//! crate's loader ([`crate::load`]) passes the scorer's, and every command loads through it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ pub struct Loaded {
 }
 
 /// Warnings about a valid case that the caller adds from a layer above `case` (the scorer's
-/// non-diagnostic items: `crate::load`): each is an item's index in [`Case::evidence`] and
+/// non-diagnostic items: [`crate::load`]): each is an item's index in [`Case::evidence`] and
 /// the message, reported at the item's id after the loader's own warnings about it.
 pub type Lint = fn(&Case) -> Vec<(usize, String)>;
 
