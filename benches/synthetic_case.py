@@ -1,6 +1,6 @@
 """The synthetic case of `abduce::sweep::synthetic::case(k, m, seed)`, rebuilt in Python
 (same SplitMix64 stream, same order of draws), as arrays of 90% ranges and their
-logit-normal / log-normal parameters (SPEC §5.1). Shared by the numpy and SALib baselines."""
+logit-normal / log-normal parameters (docs/reference.md §5.1). Shared by the numpy and SALib baselines."""
 
 import math
 
@@ -50,7 +50,7 @@ def logit(x):
 
 
 def params(cells, cred, weight):
-    """(mu, sigma) of every varying quantity on its transformed scale (SPEC §5.1)."""
+    """(mu, sigma) of every varying quantity on its transformed scale (docs/reference.md §5.1)."""
 
     def ms(a, b):
         return (a + b) / 2.0, (b - a) / (2.0 * Z95)
