@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use crate::case::discover::CaseLocation;
 use crate::case::overrides;
-use crate::case::{Case, Cell, Credibility, load};
+use crate::case::{Case, Cell, Credibility};
 use crate::error::{BadName, Diagnostic, Error};
 use crate::indicators::{self, IndicatorsSummary};
+use crate::load;
 use crate::output::write_atomic;
 use crate::score::explain::{self, ScoreSummary};
 use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};

@@ -5,7 +5,7 @@
 mod harness;
 
 use abduce::case::discover::CaseLocation;
-use abduce::case::load::load;
+use abduce::load::load;
 use harness::{abduce, check_fails, folder};
 use proptest::prelude::*;
 

@@ -7,8 +7,8 @@ mod harness;
 #[path = "fixtures/sweeps.rs"]
 mod sweeps;
 
-use abduce::case::load::load_files;
 use abduce::case::{Case, Cell, Range};
+use abduce::load::load_files;
 use abduce::score::explain;
 use abduce::sweep::monte_carlo::{self, McOutput};
 use abduce::sweep::synthetic;

@@ -214,7 +214,7 @@ fn tune_refuses_a_read_only_file() {
 /// the bundled case has any), and in the places items are named at (the elimination error).
 #[test]
 fn bundled_case_diagnostics_are_marked() {
-    let loaded = abduce::case::load::load(&abduce::case::discover::CaseLocation::Bundled)
+    let loaded = abduce::load::load(&abduce::case::discover::CaseLocation::Bundled)
         .expect("the bundled case loads");
     let place = loaded.case.item_place(0).expect("items have places");
     assert!(

@@ -7,8 +7,9 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
+use abduce::case::Range;
 use abduce::case::values::Domain;
-use abduce::case::{Range, load};
+use abduce::load;
 use harness::abduce;
 use proptest::prelude::*;
 

@@ -1138,7 +1138,7 @@ fn csv_round_trip_through_the_files_preserves_the_scores() {
     out.assert_ok();
     let location =
         abduce::case::discover::CaseLocation::File(dir.path().join("hypotheses/rich.toml"));
-    let loaded = abduce::case::load::load(&location).unwrap().case;
+    let loaded = abduce::load::load(&location).unwrap().case;
     let (s0, s1) = (bayes::score(&case).unwrap(), bayes::score(&loaded).unwrap());
     for k in 0..3 {
         assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);

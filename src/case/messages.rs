@@ -488,21 +488,6 @@ pub(crate) mod msg {
     pub fn unused_group(id: &str) -> String {
         format!("group `{id}` is named by no evidence item")
     }
-    pub fn non_diagnostic(id: &str, db: f64, pending: bool, zero_weight: bool) -> String {
-        let (subject, verb) = if pending {
-            ("pending evidence", "would separate")
-        } else {
-            ("evidence", "separates")
-        };
-        if zero_weight {
-            format!("{subject} `{id}` is non-diagnostic: its effective weight is 0")
-        } else {
-            format!(
-                "{subject} `{id}` is non-diagnostic: it {verb} the live hypotheses by {db:.2} dB \
-                 (below 1 dB)"
-            )
-        }
-    }
 }
 
 #[cfg(test)]

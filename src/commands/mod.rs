@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
-use abduce::case::{load, overrides};
+use abduce::case::overrides;
 use abduce::error::{Doing, Refused};
+use abduce::load;
 use abduce::output::write_output;
 use abduce::render::{Document, Format};
 use abduce::{Case, Error};

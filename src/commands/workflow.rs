@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use abduce::case::discover::{self, CaseLocation};
-use abduce::case::{load, overrides};
+use abduce::case::overrides;
 use abduce::error::{Doing, Failure, Refused};
+use abduce::load;
 use abduce::output::write_output;
 use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};

@@ -10,14 +10,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::fmt::{db, db_opt, fixed, num};
+use crate::score::matrix::Row;
+use crate::text::fmt::{db, db_opt, fixed, num};
 
 /// Most hypothesis columns in one Markdown block of the matrix.
 pub const BLOCK: usize = 6;
-
-/// Below this diagnosticity (dB) a counted item is marked non-diagnostic
-/// (`docs/model.md`, §2).
-pub use crate::score::explain::NON_DIAGNOSTIC_DB;
 
 /// A column of the matrix: one hypothesis, in rank order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,33 +23,6 @@ pub struct Column {
     pub id: String,
     /// Hypothesis title.
     pub title: String,
-}
-
-/// A row of the matrix: one evidence item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Evidence id.
-    pub id: String,
-    /// Evidence title (the id when it has none).
-    pub title: String,
-    /// `observed`, `absent`, `pending` or `retracted`.
-    pub status: String,
-    /// ω_e, 0 for an item that does not count.
-    pub effective_weight: f64,
-    /// Diagnosticity in dB.
-    pub diagnosticity_db: f64,
-    /// Weight for the leader over the runner-up in dB; `None` without a live runner-up.
-    pub leader_vs_runner_up_db: Option<f64>,
-    /// Contribution to each column's hypothesis in dB (same order as the columns); `None`
-    /// for an eliminated hypothesis.
-    pub contributions_db: Vec<Option<f64>>,
-}
-
-impl Row {
-    /// A counted item below [`NON_DIAGNOSTIC_DB`] of diagnosticity.
-    pub fn non_diagnostic(&self) -> bool {
-        self.effective_weight > 0.0 && self.diagnosticity_db < NON_DIAGNOSTIC_DB
-    }
 }
 
 /// The matrix: columns in rank order, rows in declaration order, and the ACH inconsistency

@@ -12,7 +12,7 @@ use super::summary::{
     SourceRow, TimelinePoint, TippingPoint,
 };
 use crate::case::provenance;
-use crate::render::matrix;
+use crate::score::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
 /// `DRAW_BUDGET` / 200,000 = 1,250 varying quantities (the bundled case has fewer than

@@ -9,6 +9,9 @@ mod guard;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
 use abduce::Error;
 use abduce::case::discover::{self, CaseLocation};
 use abduce::error::Doing;
@@ -24,6 +27,16 @@ pub struct App {
     pub token: String,
     /// The case being tuned.
     pub session: Mutex<Session>,
+}
+
+/// A JSON error response `{"error": message, "kind": kind}`: every refusal, whether the
+/// guard's ([`guard::check`]) or a handler's.
+fn error(status: StatusCode, kind: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({ "error": message, "kind": kind })),
+    )
+        .into_response()
 }
 
 /// A random token of 128 bits from the operating system, in hex.

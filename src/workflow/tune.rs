@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::case::discover::CaseLocation;
-use crate::case::load;
 use crate::case::overrides::{self, QuantityPath};
 use crate::case::{Case, Cell, Credibility, Range};
 use crate::error::{Bundled, Diagnostic, Error, Failure, Restored};
+use crate::load;
 use crate::output::write_atomic;
 use crate::score::bayes;
 

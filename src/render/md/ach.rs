@@ -1,9 +1,9 @@
 //! The `score --method ach` document: hypotheses by weighted inconsistency and the rating matrix.
 
-use crate::render::fmt::fixed;
-use crate::render::markup::{md_cell, named};
 use crate::render::{Csv, Document};
 use crate::score::ach::AchSummary;
+use crate::text::fmt::fixed;
+use crate::text::markup::{md_cell, named};
 
 impl Document for AchSummary {
     fn markdown(&self) -> String {

@@ -1,9 +1,9 @@
 //! The `indicators` document: pending items ranked by expected information gain.
 
 use crate::indicators::{Indicator, IndicatorsSummary};
-use crate::render::fmt::{fixed, percent1};
-use crate::render::markup::{md_cell, named};
 use crate::render::{Csv, Document};
+use crate::text::fmt::{fixed, percent1};
+use crate::text::markup::{md_cell, named};
 
 impl Document for IndicatorsSummary {
     fn markdown(&self) -> String {

@@ -1,11 +1,12 @@
 //! The `score` document (docs/reference.md §9): the ranked hypotheses, the families and the
 //! evidence matrix.
 
-use crate::render::fmt::{db, fixed, percent1 as percent};
-use crate::render::markup::{md_cell, named};
-use crate::render::matrix::{Column, Matrix, Row};
+use crate::render::matrix::{Column, Matrix};
 use crate::render::{Csv, Document};
 use crate::score::explain::{ScoreSummary, decibans};
+use crate::score::matrix::Row;
+use crate::text::fmt::{db, fixed, percent1 as percent};
+use crate::text::markup::{md_cell, named};
 
 impl ScoreSummary {
     /// The ACH matrix of the document: hypotheses in rank order, every item.

@@ -1,10 +1,10 @@
 //! The `timeline` document: the posterior after each date of reporting.
 
-use crate::render::fmt::percent1 as percent;
-use crate::render::markup::md_cell;
 use crate::render::{Csv, Document};
 use crate::score::explain::HypMap;
 use crate::score::timeline::{TimelinePoint, TimelineSummary};
+use crate::text::fmt::percent1 as percent;
+use crate::text::markup::md_cell;
 
 impl Document for TimelineSummary {
     fn markdown(&self) -> String {
