@@ -213,7 +213,7 @@ pub enum Error {
 /// An option of a run out of its range, with its data. The library says what the option
 /// means ("the number of scenarios must be at least 1"); a front end that has flags names
 /// them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// No scenario (Monte Carlo) or base row (Sobol) to draw.
     #[error("the number of scenarios must be at least 1")]
@@ -232,6 +232,74 @@ pub enum Refused {
     /// A comparison of analysts with no analyst's view.
     #[error("compare needs at least one analyst")]
     NoAnalysts,
+    /// Fewer bootstrap resamples than Sobol intervals need.
+    #[error("Sobol intervals need at least {min} bootstrap resamples")]
+    TooFewResamples {
+        /// The fewest resamples allowed.
+        min: usize,
+    },
+    /// A merge of no part.
+    #[error("merge needs at least one part")]
+    NoParts,
+    /// No case named, and the folder holds several.
+    #[error(
+        "several cases under hypotheses/: {}; name the one to use",
+        ticked(names)
+    )]
+    SeveralCases {
+        /// The cases found, in order.
+        names: Vec<String>,
+    },
+    /// A case name that cannot be a file and folder name.
+    #[error(
+        "`{name}` cannot be a case name: use letters, digits, `-` and `_`, starting with a \
+         letter or digit"
+    )]
+    BadCaseName {
+        /// The name asked for.
+        name: String,
+    },
+    /// A table larger than abduce allocates at once.
+    #[error(
+        "{what} needs {} of memory, more than the {} GiB abduce allocates at once: at most \
+         {most} {unit} are possible",
+        bytes_text(*needs),
+        limit >> 30
+    )]
+    TableTooLarge {
+        /// What was asked, e.g. "a Monte Carlo run over 9 hypotheses".
+        what: String,
+        /// The bytes it needs.
+        needs: u128,
+        /// The most bytes abduce allocates at once.
+        limit: u64,
+        /// The most `unit`s that fit in `limit`.
+        most: u64,
+        /// What the table's count counts, e.g. "hypotheses".
+        unit: &'static str,
+    },
+}
+
+/// Words as a list of code spans: "`a`, `b`".
+fn ticked(words: &[String]) -> String {
+    let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    words.join(", ")
+}
+
+/// A number of bytes in the largest binary unit that keeps it at 1 or more, to one decimal.
+fn bytes_text(b: u128) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut x = b as f64;
+    let mut u = 0;
+    while x >= 1024.0 && u + 1 < UNITS.len() {
+        x /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{x:.1} {}", UNITS[u])
+    }
 }
 
 /// Why a run failed when the reason has no place in the input files, with its data. Each
@@ -517,6 +585,49 @@ mod tests {
             "abduce: error: shard 3/2 is out of range: need 1 ≤ K ≤ N\n"
         );
         assert_eq!(Suggestion("weight").to_string(), "did you mean `weight`?");
+    }
+
+    /// The refusals a front end without flags (batch, the workbench, the library) shows as
+    /// they are; `abduce`'s command layer adds the flag or argument to the last two (tested
+    /// in tests/discover.rs and tests/workflow.rs).
+    #[test]
+    fn refusals_are_worded_by_their_meaning() {
+        let text = |r: Refused| {
+            let e = Error::from(r);
+            assert_eq!(e.exit_code(), 2);
+            e.to_string()
+        };
+        assert_eq!(
+            text(Refused::TooFewResamples { min: 100 }),
+            "abduce: error: Sobol intervals need at least 100 bootstrap resamples\n"
+        );
+        assert_eq!(
+            text(Refused::NoParts),
+            "abduce: error: merge needs at least one part\n"
+        );
+        assert_eq!(
+            text(Refused::SeveralCases {
+                names: vec!["a".into(), "b".into()]
+            }),
+            "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use\n"
+        );
+        assert_eq!(
+            text(Refused::BadCaseName { name: "a b".into() }),
+            "abduce: error: `a b` cannot be a case name: use letters, digits, `-` and `_`, \
+             starting with a letter or digit\n"
+        );
+        // 3 × 2^30 + 2^29 bytes = 3.5 GiB.
+        assert_eq!(
+            text(Refused::TableTooLarge {
+                what: "x".into(),
+                needs: 3 * (1 << 30) + (1 << 29),
+                limit: 1 << 31,
+                most: 7,
+                unit: "rows"
+            }),
+            "abduce: error: x needs 3.5 GiB of memory, more than the 2 GiB abduce allocates at \
+             once: at most 7 rows are possible\n"
+        );
     }
 
     /// Every failure's text, as the code before the kinds wrote it (`Error::msg(format!..)`

@@ -1218,6 +1218,22 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
 }
 
 #[test]
+fn init_refuses_a_name_that_cannot_be_a_file_name_and_names_the_dir_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = abduce(dir.path(), &["init", "bad name!"]).fails(2);
+    assert_eq!(
+        err,
+        "abduce: error: `bad name!` cannot be a case name: use letters, digits, `-` and `_`, \
+         starting with a letter or digit (to write into a folder, use `--dir`)\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
 fn init_quiet_writes_the_files_and_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["init", "-q", "--blank", "q-case"]);

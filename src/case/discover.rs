@@ -3,9 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::bundled;
-use super::messages::msg;
 use super::store::Store;
-use crate::error::{Error, Failure};
+use crate::error::{Error, Failure, Refused};
 
 /// Where a case lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +25,7 @@ pub enum CaseLocation {
 ///
 /// # Errors
 /// A missing case (exit 1, with "did you mean"); two or more cases under `./hypotheses` and
-/// no CASE ([`Error::Usage`], exit 2, listing them).
+/// no CASE ([`Refused::SeveralCases`], exit 2, listing them).
 pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
     let in_cwd = |rel: PathBuf| {
         if rel.is_absolute() || std::env::current_dir().is_ok_and(|c| c == cwd) {
@@ -61,7 +60,10 @@ pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
         None => match names[..] {
             [] => Ok(CaseLocation::Bundled),
             [one] => Ok(CaseLocation::File(in_cwd(case_path(one)))),
-            _ => Err(Error::Usage(msg::several_cases(&names))),
+            _ => Err(Refused::SeveralCases {
+                names: names.iter().map(|n| n.to_string()).collect(),
+            }
+            .into()),
         },
     }
 }

@@ -453,17 +453,6 @@ pub(crate) mod msg {
         format!("a case needs at least 2 hypotheses; this one has {n}")
     }
 
-    // --- finding the case (docs/reference.md §8) -----------------------------------------------------
-
-    pub fn several_cases(names: &[&str]) -> String {
-        format!(
-            "several cases under hypotheses/: {}; name the one to use as the CASE argument \
-             (e.g. `{}`)",
-            list(names),
-            names[0]
-        )
-    }
-
     // --- warnings about a valid case ---------------------------------------------------
 
     pub fn no_catch_all() -> String {

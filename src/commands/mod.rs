@@ -72,9 +72,16 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
 /// meaning): the same refusal with its flag named. `command` is what writes the output
 /// ("this command", "batch").
 pub fn flagged(r: Refused, command: &str) -> Error {
-    Error::Usage(match r {
+    Error::Usage(match &r {
         Refused::NoScenarios => "--samples must be at least 1".into(),
-        Refused::ShardOutOfRange { .. } => r.to_string(),
+        Refused::SeveralCases { names } => {
+            format!("{r} as the CASE argument (e.g. `{}`)", names[0])
+        }
+        Refused::BadCaseName { .. } => format!("{r} (to write into a folder, use `--dir`)"),
+        Refused::ShardOutOfRange { .. }
+        | Refused::TooFewResamples { .. }
+        | Refused::NoParts
+        | Refused::TableTooLarge { .. } => r.to_string(),
         Refused::NoAnalysts => format!("{r}: --overlay FILE (one per analyst)"),
         Refused::HtmlOnlyForReport => format!(
             "--format html is only available for `report`; {command} writes md, json or csv"

@@ -524,7 +524,7 @@ pub fn run(
 /// [`run`] with `resamples` bootstrap resamples (at least 100) instead of [`RESAMPLES`].
 ///
 /// # Errors
-/// As [`run`]; fewer than 100 resamples.
+/// As [`run`]; fewer than 100 resamples ([`Refused::TooFewResamples`]).
 pub fn run_with(
     case: &Case,
     n: u64,
@@ -582,9 +582,7 @@ pub fn run_sharded(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SobolOutput, Error> {
     if resamples < 100 {
-        return Err(Error::Usage(
-            "Sobol intervals need at least 100 bootstrap resamples".into(),
-        ));
+        return Err(Refused::TooFewResamples { min: 100 }.into());
     }
     if n == 0 {
         return Err(Refused::NoScenarios.into());
@@ -853,7 +851,7 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// under each part's name, all at once.
 ///
 /// # Errors
-/// No part (a usage error); malformed or tampered parts, parts of other runs, and gaps or
+/// No part ([`Refused::NoParts`]); malformed or tampered parts, parts of other runs, and gaps or
 /// overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
     let read = shard::read_parts(
