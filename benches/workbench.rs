@@ -13,8 +13,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use abduce::case::discover::CaseLocation;
-use abduce::case::{load, overrides};
+use abduce::case::overrides;
 use abduce::indicators;
+use abduce::load;
 use abduce::score::explain;
 use abduce::sweep::{monte_carlo, tipping, tornado};
 use abduce::workbench::{self, SAMPLES, Session};

@@ -204,12 +204,16 @@ pub enum Error {
     /// status 2.
     #[error("abduce: error: {0}\n")]
     Refused(Refused),
+    /// A run that failed for a reason with no place in the input files (a file that cannot
+    /// be written, a case that does not exist, an interruption): exit status 1.
+    #[error("abduce: error: {0}\n")]
+    Failed(Failure),
 }
 
 /// An option of a run out of its range, with its data. The library says what the option
 /// means ("the number of scenarios must be at least 1"); a front end that has flags names
 /// them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// No scenario (Monte Carlo) or base row (Sobol) to draw.
     #[error("the number of scenarios must be at least 1")]
@@ -225,18 +229,304 @@ pub enum Refused {
     /// HTML asked of a document other than the report.
     #[error("HTML is only available for the report")]
     HtmlOnlyForReport,
+    /// A comparison of analysts with no analyst's view.
+    #[error("compare needs at least one analyst")]
+    NoAnalysts,
+    /// Fewer bootstrap resamples than Sobol intervals need.
+    #[error("Sobol intervals need at least {min} bootstrap resamples")]
+    TooFewResamples {
+        /// The fewest resamples allowed.
+        min: usize,
+    },
+    /// A merge of no part.
+    #[error("merge needs at least one part")]
+    NoParts,
+    /// No case named, and the folder holds several.
+    #[error(
+        "several cases under hypotheses/: {}; name the one to use",
+        ticked(names)
+    )]
+    SeveralCases {
+        /// The cases found, in order.
+        names: Vec<String>,
+    },
+    /// A case name that cannot be a file and folder name.
+    #[error(
+        "`{name}` cannot be a case name: use letters, digits, `-` and `_`, starting with a \
+         letter or digit"
+    )]
+    BadCaseName {
+        /// The name asked for.
+        name: String,
+    },
+    /// A table larger than abduce allocates at once.
+    #[error(
+        "{what} needs {} of memory, more than the {} GiB abduce allocates at once: at most \
+         {most} {unit} are possible",
+        bytes_text(*needs),
+        limit >> 30
+    )]
+    TableTooLarge {
+        /// What was asked, e.g. "a Monte Carlo run over 9 hypotheses".
+        what: String,
+        /// The bytes it needs.
+        needs: u128,
+        /// The most bytes abduce allocates at once.
+        limit: u64,
+        /// The most `unit`s that fit in `limit`.
+        most: u64,
+        /// What the table's count counts, e.g. "hypotheses".
+        unit: &'static str,
+    },
+}
+
+/// Words as a list of code spans: "`a`, `b`".
+fn ticked(words: &[String]) -> String {
+    let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    words.join(", ")
+}
+
+/// A number of bytes in the largest binary unit that keeps it at 1 or more, to one decimal.
+fn bytes_text(b: u128) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut x = b as f64;
+    let mut u = 0;
+    while x >= 1024.0 && u + 1 < UNITS.len() {
+        x /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{x:.1} {}", UNITS[u])
+    }
+}
+
+/// Why a run failed when the reason has no place in the input files, with its data. Each
+/// kind is worded here and nowhere else; [`Error::Failed`] renders it as
+/// `abduce: error: <message>` (exit status 1).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Something could not be read or written: what was being done and the system's reason.
+    #[error("{doing}: {source}")]
+    Io {
+        /// What was being read or written.
+        doing: Doing,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// A CASE argument that names no case of the folder.
+    #[error("{}", no_such_case(name, known))]
+    NoSuchCase {
+        /// The name asked for.
+        name: String,
+        /// The cases there are (`hypotheses/*.toml`, and the bundled case's name).
+        known: Vec<String>,
+    },
+    /// What the bundled case cannot do in this build or run.
+    #[error(transparent)]
+    Bundled(Bundled),
+    /// Items of likelihood 0 eliminate every hypothesis of the case.
+    #[error(
+        "the case is inconsistent: every hypothesis is eliminated ({})",
+        eliminated(by)
+    )]
+    AllEliminated {
+        /// Each hypothesis's id with the items that eliminate it, each as `id` or
+        /// `id (file:line)`.
+        by: Vec<(String, Vec<String>)>,
+    },
+    /// A drawn scenario of a sweep in which every hypothesis is eliminated.
+    #[error(
+        "a scenario of the sweep eliminates every hypothesis; check the items with \
+         likelihood 0 (run `abduce score` for details)"
+    )]
+    ScenarioEliminatesAll,
+    /// The run was interrupted (Ctrl-C) and wrote nothing.
+    #[error("interrupted (Ctrl-C): the run stopped and wrote no output")]
+    Interrupted,
+    /// An output file that is one of the run's input files.
+    #[error("refusing to write {}: it is one of this run's input files", .path.display())]
+    OverwritesInput {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// Edited case files put back as they were, because of `because`.
+    #[error("the edited files were restored because {because}")]
+    Restored {
+        /// What went wrong after writing them.
+        because: Restored,
+    },
+    /// A quantity declared in a file the case does not list.
+    #[error("the case does not list the file that declares this quantity")]
+    UnlistedFile,
+    /// A hypothesis whose id is also a column of the exported matrix.
+    #[error(
+        "hypothesis `{id}` has the name of a CSV column ({}); rename it to export the matrix",
+        .columns.join(", ")
+    )]
+    HypothesisNamedAsColumn {
+        /// The hypothesis.
+        id: String,
+        /// The matrix's columns.
+        columns: &'static [&'static str],
+    },
+    /// An analyst's case whose hypotheses or evidence are not the base case's.
+    #[error("analyst `{name}` does not have the base case's hypotheses and evidence")]
+    AnalystShape {
+        /// The analyst.
+        name: String,
+    },
+    /// An error in one analyst's view of the case.
+    #[error("in analyst `{name}`'s view: {}", .source.to_string().trim_end())]
+    InView {
+        /// The analyst.
+        name: String,
+        /// The error of that view, as it renders on its own.
+        source: Box<Error>,
+    },
+    /// A name given to the workbench that it refuses.
+    #[error(transparent)]
+    Name(BadName),
+    /// Runs of a batch that failed (their errors are in the result): the batch's verdict.
+    #[error("{} (their errors are in the result)", .verdict.trim_end_matches('.'))]
+    RunsFailed {
+        /// The batch's one-line verdict.
+        verdict: String,
+    },
+}
+
+/// What was being read or written when it failed ([`Failure::Io`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Doing {
+    /// Reading the current folder.
+    ReadCurrentFolder,
+    /// Reading a file.
+    Read(PathBuf),
+    /// Writing a file.
+    Write(PathBuf),
+    /// Writing to standard output.
+    WriteStdout,
+    /// Writing the manual page.
+    WriteManual,
+    /// Drawing the workbench server's random token from the system.
+    DrawToken,
+    /// Starting the workbench server's runtime.
+    StartRuntime,
+    /// Listening on the loopback address.
+    Listen,
+    /// Reading the address the server listens on.
+    ReadListeningAddress,
+    /// Serving, until the server stopped.
+    Serve,
+}
+
+impl Doing {
+    /// The failure of doing this, for `source`.
+    pub fn failed(self, source: std::io::Error) -> Error {
+        Failure::Io {
+            doing: self,
+            source,
+        }
+        .into()
+    }
+}
+
+impl fmt::Display for Doing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Doing::ReadCurrentFolder => f.write_str("cannot read the current folder"),
+            Doing::Read(p) => write!(f, "cannot read {}", p.display()),
+            Doing::Write(p) => write!(f, "cannot write {}", p.display()),
+            Doing::WriteStdout => f.write_str("cannot write to standard output"),
+            Doing::WriteManual => f.write_str("cannot write the manual page"),
+            Doing::DrawToken => f.write_str("cannot draw a random token from the system"),
+            Doing::StartRuntime => f.write_str("cannot start the server's runtime"),
+            Doing::Listen => f.write_str("cannot listen on 127.0.0.1"),
+            Doing::ReadListeningAddress => f.write_str("cannot read the listening address"),
+            Doing::Serve => f.write_str("the server stopped"),
+        }
+    }
+}
+
+/// What the bundled case cannot do ([`Failure::Bundled`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Bundled {
+    /// This build lacks the bundled case's file `path`.
+    #[error("the bundled case is missing from this build (no `{path}`)")]
+    Missing {
+        /// The file looked for.
+        path: String,
+    },
+    /// This build carries no bundled case, so there is nothing to write.
+    #[error("this build of abduce carries no bundled case to write")]
+    NothingToWrite,
+    /// The bundled case has no files to edit.
+    #[error(
+        "this is the case bundled into abduce, which has no files to edit; run `abduce init` \
+         to write it into the current folder, then tune the copy"
+    )]
+    NotEditable,
+}
+
+/// Why edited case files were put back ([`Failure::Restored`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Restored {
+    /// The edited files did not load or score.
+    #[error("they did not load:\n{}", .0.to_string().trim_end())]
+    DidNotLoad(Box<Error>),
+    /// The edited files scored otherwise than the same assignments did before writing.
+    #[error("they did not score as the same assignments did before writing (please report this)")]
+    ScoredOtherwise,
+}
+
+/// A name the workbench refuses ([`Failure::Name`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadName {
+    /// A folder that is not a plain relative path inside the workspace.
+    #[error(
+        "`{0}` is not a folder name inside the folder abduce serve was started in \
+         (relative, without `..` or hidden parts)"
+    )]
+    Folder(String),
+    /// A folder whose path leads outside the workspace (through a link).
+    #[error("`{0}` leads outside the folder abduce serve was started in")]
+    OutsideFolder(String),
+    /// An overlay name with characters or a length the workbench does not take.
+    #[error(
+        "`{0}` is not an overlay name: use letters, digits, `-` and `_` (at most 64, \
+         starting with a letter or digit)"
+    )]
+    Overlay(String),
+    /// A key of an assignment's path that holds a value where a table was needed.
+    #[error("`{0}` is not a table")]
+    NotATable(String),
+}
+
+fn no_such_case(name: &str, known: &[String]) -> String {
+    let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");
+    if let Some(s) = did_you_mean(name, known.iter().map(String::as_str)) {
+        m += &format!("; {}", Suggestion(s));
+    } else if !known.is_empty() {
+        let names: Vec<String> = known.iter().map(|w| format!("`{w}`")).collect();
+        m += &format!(" (cases: {})", names.join(", "));
+    }
+    m
+}
+
+fn eliminated(by: &[(String, Vec<String>)]) -> String {
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(h, items)| format!("`{h}` by {}", items.join(", ")))
+        .collect();
+    parts.join("; ")
 }
 
 impl Error {
-    /// One input error with no file.
-    pub fn msg(message: impl Into<String>) -> Error {
-        Error::Input(vec![Diagnostic::error(message)])
-    }
-
     /// The process exit status for this error (docs/reference.md §10).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) => 1,
+            Error::Input(_) | Error::Failed(_) => 1,
             Error::Usage(_) | Error::Refused(_) => 2,
         }
     }
@@ -245,6 +535,24 @@ impl Error {
 impl From<Refused> for Error {
     fn from(r: Refused) -> Error {
         Error::Refused(r)
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        Error::Failed(f)
+    }
+}
+
+impl From<Bundled> for Error {
+    fn from(b: Bundled) -> Error {
+        Error::Failed(Failure::Bundled(b))
+    }
+}
+
+impl From<BadName> for Error {
+    fn from(b: BadName) -> Error {
+        Error::Failed(Failure::Name(b))
     }
 }
 
@@ -277,6 +585,224 @@ mod tests {
             "abduce: error: shard 3/2 is out of range: need 1 ≤ K ≤ N\n"
         );
         assert_eq!(Suggestion("weight").to_string(), "did you mean `weight`?");
+    }
+
+    /// The refusals a front end without flags (batch, the workbench, the library) shows as
+    /// they are; `abduce`'s command layer adds the flag or argument to the last two (tested
+    /// in tests/discover.rs and tests/workflow.rs).
+    #[test]
+    fn refusals_are_worded_by_their_meaning() {
+        let text = |r: Refused| {
+            let e = Error::from(r);
+            assert_eq!(e.exit_code(), 2);
+            e.to_string()
+        };
+        assert_eq!(
+            text(Refused::TooFewResamples { min: 100 }),
+            "abduce: error: Sobol intervals need at least 100 bootstrap resamples\n"
+        );
+        assert_eq!(
+            text(Refused::NoParts),
+            "abduce: error: merge needs at least one part\n"
+        );
+        assert_eq!(
+            text(Refused::SeveralCases {
+                names: vec!["a".into(), "b".into()]
+            }),
+            "abduce: error: several cases under hypotheses/: `a`, `b`; name the one to use\n"
+        );
+        assert_eq!(
+            text(Refused::BadCaseName { name: "a b".into() }),
+            "abduce: error: `a b` cannot be a case name: use letters, digits, `-` and `_`, \
+             starting with a letter or digit\n"
+        );
+        // 3 × 2^30 + 2^29 bytes = 3.5 GiB.
+        assert_eq!(
+            text(Refused::TableTooLarge {
+                what: "x".into(),
+                needs: 3 * (1 << 30) + (1 << 29),
+                limit: 1 << 31,
+                most: 7,
+                unit: "rows"
+            }),
+            "abduce: error: x needs 3.5 GiB of memory, more than the 2 GiB abduce allocates at \
+             once: at most 7 rows are possible\n"
+        );
+    }
+
+    /// Every failure's text, as the code before the kinds wrote it (`Error::msg(format!..)`
+    /// at each place), and exit status 1. One text changed: `ScoredOtherwise` said "as the
+    /// same --set does", a flag in a message the workbench's Save shows too.
+    #[test]
+    fn failures_are_worded_once_and_exit_1() {
+        let text = |f: Failure| {
+            let e = Error::from(f);
+            assert_eq!(e.exit_code(), 1);
+            e.to_string()
+        };
+        let denied = || std::io::Error::other("permission denied");
+        assert_eq!(
+            Doing::ReadCurrentFolder.failed(denied()).to_string(),
+            "abduce: error: cannot read the current folder: permission denied\n"
+        );
+        let doings = [
+            (Doing::Read("p.json".into()), "cannot read p.json"),
+            (Doing::Write("out.md".into()), "cannot write out.md"),
+            (Doing::WriteStdout, "cannot write to standard output"),
+            (Doing::WriteManual, "cannot write the manual page"),
+            (
+                Doing::DrawToken,
+                "cannot draw a random token from the system",
+            ),
+            (Doing::StartRuntime, "cannot start the server's runtime"),
+            (Doing::Listen, "cannot listen on 127.0.0.1"),
+            (
+                Doing::ReadListeningAddress,
+                "cannot read the listening address",
+            ),
+            (Doing::Serve, "the server stopped"),
+        ];
+        for (doing, words) in doings {
+            assert_eq!(doing.to_string(), words);
+        }
+        let known = vec!["alpha".to_string(), "shodaki-2025".to_string()];
+        assert_eq!(
+            text(Failure::NoSuchCase {
+                name: "alpah".into(),
+                known: known.clone()
+            }),
+            "abduce: error: no case `alpah`: there is no `hypotheses/alpah.toml` here; \
+             did you mean `alpha`?\n"
+        );
+        assert_eq!(
+            text(Failure::NoSuchCase {
+                name: "zzz".into(),
+                known
+            }),
+            "abduce: error: no case `zzz`: there is no `hypotheses/zzz.toml` here \
+             (cases: `alpha`, `shodaki-2025`)\n"
+        );
+        assert_eq!(
+            text(Failure::NoSuchCase {
+                name: "zzz".into(),
+                known: Vec::new()
+            }),
+            "abduce: error: no case `zzz`: there is no `hypotheses/zzz.toml` here\n"
+        );
+        assert_eq!(
+            Error::from(Bundled::Missing {
+                path: "hypotheses/x.toml".into()
+            })
+            .to_string(),
+            "abduce: error: the bundled case is missing from this build (no `hypotheses/x.toml`)\n"
+        );
+        assert_eq!(
+            Error::from(Bundled::NothingToWrite).to_string(),
+            "abduce: error: this build of abduce carries no bundled case to write\n"
+        );
+        assert_eq!(
+            Error::from(Bundled::NotEditable).to_string(),
+            "abduce: error: this is the case bundled into abduce, which has no files to edit; \
+             run `abduce init` to write it into the current folder, then tune the copy\n"
+        );
+        assert_eq!(
+            text(Failure::AllEliminated {
+                by: vec![
+                    ("a".into(), vec!["e1 (h.toml:3)".into(), "e2".into()]),
+                    ("b".into(), vec!["e3".into()]),
+                ]
+            }),
+            "abduce: error: the case is inconsistent: every hypothesis is eliminated \
+             (`a` by e1 (h.toml:3), e2; `b` by e3)\n"
+        );
+        assert_eq!(
+            text(Failure::ScenarioEliminatesAll),
+            "abduce: error: a scenario of the sweep eliminates every hypothesis; check the \
+             items with likelihood 0 (run `abduce score` for details)\n"
+        );
+        assert_eq!(
+            text(Failure::Interrupted),
+            "abduce: error: interrupted (Ctrl-C): the run stopped and wrote no output\n"
+        );
+        assert_eq!(
+            text(Failure::OverwritesInput {
+                path: "h.toml".into()
+            }),
+            "abduce: error: refusing to write h.toml: it is one of this run's input files\n"
+        );
+        let not_loaded = Error::from(Diagnostic::error("bad").in_file("h.toml"));
+        assert_eq!(
+            text(Failure::Restored {
+                because: Restored::DidNotLoad(Box::new(not_loaded))
+            }),
+            "abduce: error: the edited files were restored because they did not load:\n\
+             h.toml: error: bad\n"
+        );
+        assert_eq!(
+            text(Failure::Restored {
+                because: Restored::ScoredOtherwise
+            }),
+            "abduce: error: the edited files were restored because they did not score as the \
+             same assignments did before writing (please report this)\n"
+        );
+        assert_eq!(
+            text(Failure::UnlistedFile),
+            "abduce: error: the case does not list the file that declares this quantity\n"
+        );
+        assert_eq!(
+            text(Failure::HypothesisNamedAsColumn {
+                id: "Title".into(),
+                columns: &["id", "title"]
+            }),
+            "abduce: error: hypothesis `Title` has the name of a CSV column (id, title); \
+             rename it to export the matrix\n"
+        );
+        assert_eq!(
+            text(Failure::AnalystShape { name: "b".into() }),
+            "abduce: error: analyst `b` does not have the base case's hypotheses and evidence\n"
+        );
+        assert_eq!(
+            text(Failure::InView {
+                name: "b".into(),
+                source: Box::new(Failure::ScenarioEliminatesAll.into())
+            }),
+            "abduce: error: in analyst `b`'s view: abduce: error: a scenario of the sweep \
+             eliminates every hypothesis; check the items with likelihood 0 (run `abduce \
+             score` for details)\n"
+        );
+        let names = [
+            (
+                BadName::Folder("../x".into()),
+                "`../x` is not a folder name inside the folder abduce serve was started in \
+                 (relative, without `..` or hidden parts)",
+            ),
+            (
+                BadName::OutsideFolder("l".into()),
+                "`l` leads outside the folder abduce serve was started in",
+            ),
+            (
+                BadName::Overlay("-x".into()),
+                "`-x` is not an overlay name: use letters, digits, `-` and `_` (at most 64, \
+                 starting with a letter or digit)",
+            ),
+            (BadName::NotATable("w".into()), "`w` is not a table"),
+        ];
+        for (name, words) in names {
+            assert_eq!(
+                Error::from(name).to_string(),
+                format!("abduce: error: {words}\n")
+            );
+        }
+        assert_eq!(
+            text(Failure::RunsFailed {
+                verdict: "2 of 8 runs failed.".into()
+            }),
+            "abduce: error: 2 of 8 runs failed (their errors are in the result)\n"
+        );
+        assert_eq!(
+            Error::from(Refused::NoAnalysts).to_string(),
+            "abduce: error: compare needs at least one analyst\n"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::error::Error;
+use crate::error::{Error, Failure, Refused};
 
 /// The largest file abduce reads: 256 MiB. An item rated on 50 hypotheses with a range on
 /// every cell takes about 4.7 KB of TOML, so one file holds over 50,000 of them.
@@ -77,32 +77,21 @@ fn too_large() -> String {
 /// with 20 factors"`) and `unit` what `count` counts (e.g. `"base rows"`).
 ///
 /// # Errors
-/// [`Error::Usage`] naming what was asked, the memory it needs and the most that is possible.
-pub fn table_len<T>(count: u64, per: u64, what: &str, unit: &str) -> Result<usize, Error> {
+/// [`Refused::TableTooLarge`]: what was asked, the memory it needs and the most that is
+/// possible.
+pub fn table_len<T>(count: u64, per: u64, what: &str, unit: &'static str) -> Result<usize, Error> {
     let size = std::mem::size_of::<T>().max(1) as u64;
     let max = MAX_TABLE_BYTES / size / per.max(1);
     match usize::try_from(count) {
         Ok(n) if count <= max => Ok(n),
-        _ => Err(Error::Usage(format!(
-            "{what} needs {} of memory, more than the {} GiB abduce allocates at once: at most {max} {unit} are possible",
-            bytes_text(count as u128 * per.max(1) as u128 * size as u128),
-            MAX_TABLE_BYTES >> 30
-        ))),
-    }
-}
-
-fn bytes_text(b: u128) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-    let mut x = b as f64;
-    let mut u = 0;
-    while x >= 1024.0 && u + 1 < UNITS.len() {
-        x /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} bytes")
-    } else {
-        format!("{x:.1} {}", UNITS[u])
+        _ => Err(Refused::TableTooLarge {
+            what: what.to_string(),
+            needs: count as u128 * per.max(1) as u128 * size as u128,
+            limit: MAX_TABLE_BYTES,
+            most: max,
+            unit,
+        }
+        .into()),
     }
 }
 
@@ -118,17 +107,14 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
 }
 
-/// The message of an interrupted run.
-pub const INTERRUPTED_MESSAGE: &str = "interrupted (Ctrl-C): the run stopped and wrote no output";
-
 /// `Err` once the run was interrupted: long loops call it once per chunk, so the run stops
 /// within a chunk and nothing is written (outputs are written whole at the end).
 ///
 /// # Errors
-/// An input error (exit status 1) saying the run was interrupted, after [`interrupt`].
+/// [`Failure::Interrupted`] (exit status 1), after [`interrupt`].
 pub fn check_interrupt() -> Result<(), Error> {
     if interrupted() {
-        Err(Error::msg(INTERRUPTED_MESSAGE))
+        Err(Failure::Interrupted.into())
     } else {
         Ok(())
     }

@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use crate::case::discover::CaseLocation;
 use crate::case::overrides;
-use crate::case::{Case, Cell, Credibility, load};
-use crate::error::{Diagnostic, Error};
+use crate::case::{Case, Cell, Credibility};
+use crate::error::{BadName, Diagnostic, Error};
 use crate::indicators::{self, IndicatorsSummary};
+use crate::load;
 use crate::output::write_atomic;
 use crate::score::explain::{self, ScoreSummary};
 use crate::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
@@ -703,10 +704,7 @@ impl Session {
                 |c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')),
             );
         if !plain {
-            return Err(Refusal::Invalid(Error::msg(format!(
-                "`{folder}` is not a folder name inside the folder abduce serve was started in \
-                 (relative, without `..` or hidden parts)"
-            ))));
+            return Err(Refusal::Invalid(BadName::Folder(folder.to_string()).into()));
         }
         let dir = self.root.join(rel);
         // The nearest existing ancestor must resolve inside the workspace (no link escapes).
@@ -716,9 +714,9 @@ impl Session {
             probe = probe.parent().map(Path::to_path_buf).unwrap_or_default();
         }
         if !canonical(&probe)?.starts_with(&workspace) {
-            return Err(Refusal::Invalid(Error::msg(format!(
-                "`{folder}` leads outside the folder abduce serve was started in"
-            ))));
+            return Err(Refusal::Invalid(
+                BadName::OutsideFolder(folder.to_string()).into(),
+            ));
         }
         let (_, written) =
             init::init(&dir, None, false).map_err(|e| Refusal::Conflict(e.to_string()))?;
@@ -769,10 +767,7 @@ impl Session {
             ));
         }
         if !valid_overlay_name(name) {
-            return Err(Refusal::Invalid(Error::msg(format!(
-                "`{name}` is not an overlay name: use letters, digits, `-` and `_` (at most 64, \
-                 starting with a letter or digit)"
-            ))));
+            return Err(Refusal::Invalid(BadName::Overlay(name.to_string()).into()));
         }
         if self.steps.is_empty() {
             return Err(Refusal::Conflict(
@@ -860,7 +855,7 @@ pub fn overlay_text(case: &str, sets: &[String]) -> Result<String, Error> {
             });
             table = entry
                 .as_table_mut()
-                .ok_or_else(|| Error::msg(format!("`{k}` is not a table")))?;
+                .ok_or_else(|| BadName::NotATable(k.to_string()))?;
         }
         // The value as the analyst wrote it (checked by `parse_assignment`); a bare word as a
         // string.

@@ -317,7 +317,7 @@ fn the_printed_report_opens_with_the_bottom_line_and_strands_no_heading() {
         &small,
         "fixture",
     );
-    let case = abduce::case::load::load(&abduce::case::discover::CaseLocation::Bundled)
+    let case = abduce::load::load(&abduce::case::discover::CaseLocation::Bundled)
         .unwrap()
         .case;
     let long = abduce::report::build(&case, 2_000, 7, &|_| {})

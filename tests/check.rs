@@ -219,13 +219,53 @@ fn bundled_case_from_an_empty_folder() {
     }
 }
 
+/// The library's loader (`abduce::load::load`, what the commands, batch plans and the
+/// workbench use) gives the warnings `check` prints in `summary_and_warnings`, the scorer's
+/// non-diagnostic one included, in the same order and at the same place.
+#[test]
+fn the_library_loader_gives_the_warnings_check_prints() {
+    let dir = border();
+    let file = dir.path().join("hypotheses/border.toml");
+    let loaded = abduce::load::load(&abduce::case::discover::CaseLocation::File(file)).unwrap();
+    let got: Vec<(String, usize, usize, &str)> = (loaded.warnings.iter())
+        .map(|w| {
+            let at = w.position.as_ref().unwrap();
+            let file = w.file.as_ref().unwrap().strip_prefix(dir.path()).unwrap();
+            (
+                file.display().to_string(),
+                at.line,
+                at.column,
+                w.message.as_str(),
+            )
+        })
+        .collect();
+    let pending = "evidence/border/02-pending.toml".to_string();
+    assert_eq!(
+        got,
+        [
+            (
+                pending.clone(),
+                6,
+                6,
+                "evidence `forensics` has no credibility information (no `credibility`, no source reliability, no `information`): it is taken as fully credible"
+            ),
+            (
+                pending,
+                6,
+                6,
+                "pending evidence `forensics` is non-diagnostic: it would separate the live hypotheses by 0.79 dB (below 1 dB)"
+            ),
+        ]
+    );
+}
+
 /// Every case shipped with the project loads: `hypotheses/*.toml` and
 /// `examples/*/hypotheses/*.toml`; the bundled copy of the default case is the same case as
 /// the one on disk (one code path for both).
 #[test]
 fn every_shipped_case_loads() {
     use abduce::case::discover::CaseLocation;
-    use abduce::case::load::load;
+    use abduce::load::load;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut folders = vec![root.join("hypotheses")];
     if let Ok(examples) = std::fs::read_dir(root.join("examples")) {

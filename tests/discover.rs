@@ -129,10 +129,8 @@ fn bad_numbers_on_the_command_line_are_exit_2() {
     ];
     // HTML is for `report` only: refused before the (here broken) case is read.
     let broken = folder(&[("hypotheses/c.toml", b"[case\n")]);
-    let run = abduce(broken.path(), &["score", "--format", "html"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
-        run.stderr,
+        abduce(broken.path(), &["score", "--format", "html"]).fails(2),
         "abduce: error: --format html is only available for `report`; this command writes md, json or csv\n"
     );
     for (args, needle) in cases {

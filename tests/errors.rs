@@ -5,7 +5,7 @@
 mod harness;
 
 use abduce::case::discover::CaseLocation;
-use abduce::case::load::load;
+use abduce::load::load;
 use harness::{abduce, check_fails, folder};
 use proptest::prelude::*;
 
@@ -193,26 +193,15 @@ evidence/c/a.toml:5:1: error: evidence `b` has no `likelihood` table; give one e
 /// message lists are each named once.
 #[test]
 fn duplicate_ids_across_files() {
-    let stderr = check_fails(&[
-        (
-            "hypotheses/c.toml",
-            r#"[case]
-title = "T"
-
-[[hypothesis]]
-id = "taliban-local"
-
-[[hypothesis]]
-id = "is-k"
-
-[[hypothesis]]
-id = "other"
-
+    // The hypotheses of `H`, then one more (from line 13).
+    let hypotheses = format!(
+        r#"{H}
 [[hypothesis]]
 id = "is-k"
 "#
-            .as_bytes(),
-        ),
+    );
+    let stderr = check_fails(&[
+        ("hypotheses/c.toml", hypotheses.as_bytes()),
         (
             "evidence/c/a.toml",
             r#"[[source]]
@@ -771,21 +760,9 @@ hypotheses/c.toml:13:9: error: `prior` = -1 is out of range: it must be greater 
 /// Invalid ids (and `priors`, reserved); cells named by invalid ids still resolve.
 #[test]
 fn invalid_and_reserved_ids() {
-    let stderr = check_fails(&[
-        (
-            "hypotheses/c.toml",
-            r#"[case]
-title = "T"
-
-[[hypothesis]]
-id = "taliban-local"
-
-[[hypothesis]]
-id = "is-k"
-
-[[hypothesis]]
-id = "other"
-
+    // The hypotheses of `H`, then more hypotheses (from line 13).
+    let hypotheses = format!(
+        r#"{H}
 [[hypothesis]]
 id = "1st"
 
@@ -795,8 +772,9 @@ id = "a b"
 [[hypothesis]]
 id = ""
 "#
-            .as_bytes(),
-        ),
+    );
+    let stderr = check_fails(&[
+        ("hypotheses/c.toml", hypotheses.as_bytes()),
         (
             "evidence/c/a.toml",
             r#"[[source]]
@@ -1102,31 +1080,33 @@ evidence/c/a.toml:19:15: error: `credibility` = 0.5 lies outside `credibility_ra
 #[test]
 fn missing_hypotheses_file_or_case() {
     let dir = folder(&[("hypotheses/border.toml", H.as_bytes())]);
-    let run = abduce(dir.path(), &["check", "cases/border.toml"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "cases/border.toml: error: cannot read the file: no such file\n"
-    );
-    let run = abduce(dir.path(), &["check", "bordr"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "abduce: error: no case `bordr`: there is no `hypotheses/bordr.toml` here; did you mean `border`?\n"
-    );
-    let run = abduce(dir.path(), &["check", "hypotheses"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "abduce: error: no case `hypotheses`: there is no `hypotheses/hypotheses.toml` here \
-         (cases: `border`, `afghan-tajik-border`)\n"
-    );
-    let run = abduce(dir.path(), &["check", "hypotheses/"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "hypotheses/: error: this is a folder; give the hypotheses file (hypotheses/<case>.toml)\n"
-    );
+    for (case, stderr) in [
+        (
+            "cases/border.toml",
+            "cases/border.toml: error: cannot read the file: no such file\n",
+        ),
+        (
+            "bordr",
+            "abduce: error: no case `bordr`: there is no `hypotheses/bordr.toml` here; did you \
+             mean `border`?\n",
+        ),
+        (
+            "hypotheses",
+            "abduce: error: no case `hypotheses`: there is no `hypotheses/hypotheses.toml` here \
+             (cases: `border`, `afghan-tajik-border`)\n",
+        ),
+        (
+            "hypotheses/",
+            "hypotheses/: error: this is a folder; give the hypotheses file \
+             (hypotheses/<case>.toml)\n",
+        ),
+    ] {
+        assert_eq!(
+            abduce(dir.path(), &["check", case]).fails(1),
+            stderr,
+            "{case}"
+        );
+    }
 }
 
 /// Problems in every file are reported in one run, in reading order, warnings included:
@@ -1290,10 +1270,8 @@ hypotheses/c.toml:16:16: error: the default likelihood of `II`, 0.1, lies outsid
 #[test]
 fn invalid_case_name() {
     let dir = folder(&[("hypotheses/Border Case.toml", H.as_bytes())]);
-    let run = abduce(dir.path(), &["check", "hypotheses/Border Case.toml"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["check", "hypotheses/Border Case.toml"]).fails(1),
         "hypotheses/Border Case.toml: error: the case name `Border Case` (the file name without \
          `.toml`) must be lower-case letters, digits, `_` and `-`, starting with a letter or digit\n\
          hypotheses/Border Case.toml: error: no evidence: neither the folder `evidence/Border Case/` \
@@ -1308,21 +1286,9 @@ fn invalid_case_name() {
 /// evidence file.
 #[test]
 fn family_errors() {
-    let stderr = check_fails(&[
-        (
-            "hypotheses/c.toml",
-            r#"[case]
-title = "T"
-
-[[hypothesis]]
-id = "taliban-local"
-
-[[hypothesis]]
-id = "is-k"
-
-[[hypothesis]]
-id = "other"
-
+    // The hypotheses of `H`, then families (from line 13).
+    let hypotheses = format!(
+        r#"{H}
 [[family]]
 id = "is-k"
 members = ["taliban-local", "is-k"]
@@ -1352,8 +1318,9 @@ members = ["other", "is-k", "other"]
 [[family]]
 id = "none"
 "#
-            .as_bytes(),
-        ),
+    );
+    let stderr = check_fails(&[
+        ("hypotheses/c.toml", hypotheses.as_bytes()),
         (
             "evidence/c/a.toml",
             r#"[[evidence]]
@@ -1421,21 +1388,9 @@ evidence/c/a.toml:5:3: error: `family` belongs in the hypotheses file, not in an
 /// another order). The case still loads (exit 0).
 #[test]
 fn family_warnings() {
-    let dir = folder(&[
-        (
-            "hypotheses/c.toml",
-            r#"[case]
-title = "T"
-
-[[hypothesis]]
-id = "taliban-local"
-
-[[hypothesis]]
-id = "is-k"
-
-[[hypothesis]]
-id = "other"
-
+    // The hypotheses of `H`, then families (from line 13).
+    let hypotheses = format!(
+        r#"{H}
 [[family]]
 id = "everyone"
 members = ["other", "is-k", "taliban-local"]
@@ -1448,8 +1403,9 @@ members = ["taliban-local", "other"]
 id = "local-again"
 members = ["other", "taliban-local"]
 "#
-            .as_bytes(),
-        ),
+    );
+    let dir = folder(&[
+        ("hypotheses/c.toml", hypotheses.as_bytes()),
         (
             "evidence/c/a.toml",
             r#"[[evidence]]
@@ -1461,7 +1417,7 @@ likelihood = { taliban-local = 0.9, is-k = 0.1, other = 0.5 }
         ),
     ]);
     let run = abduce(dir.path(), &["check", "--format", "json"]);
-    assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+    run.assert_ok();
     assert_eq!(
         run.stderr,
         r#"hypotheses/c.toml:14:6: warning: family `everyone` has every hypothesis of the case as a member: its posterior is always 1

@@ -2,25 +2,19 @@
 //! Monte Carlo; provenance (`docs/format.md`, "Provenance") against SHA-256 computed by
 //! `sha256sum`; determinism of both across threads and shards.
 
-use abduce::case::load::load_files;
+#[path = "fixtures/harness.rs"]
+mod harness;
+#[path = "fixtures/sweeps.rs"]
+mod sweeps;
+
 use abduce::case::{Case, Cell, Range};
-use abduce::render::{CaseDocument, Document, Format};
+use abduce::load::load_files;
+use abduce::render::CaseDocument;
 use abduce::score::explain;
-use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use abduce::sweep::monte_carlo::{self, McOutput};
 use abduce::sweep::synthetic;
-
-fn no_progress(_: u64) {}
-
-fn summary(case: &Case, n: u64, seed: u64) -> MonteCarloSummary {
-    match monte_carlo::run(case, n, seed, None, &no_progress).unwrap() {
-        McOutput::Summary(s) => s,
-        McOutput::Partial(_) => panic!("a run without a shard gives a summary"),
-    }
-}
-
-fn json(doc: &impl Document) -> Vec<u8> {
-    doc.render(Format::Json).unwrap()
-}
+use harness::Abduce;
+use sweeps::{json, no_progress, pool, summary};
 
 /// a, b, c with prior weights 1, 1, 2; one item with ℓ = (0.8, 0.4, 0.2), credibility 1.
 /// Posteriors ∝ prior·ℓ = 0.8, 0.4, 0.4 (sum 1.6): p = 0.5, 0.25, 0.25.
@@ -174,13 +168,6 @@ fn family_p_top_by_hand() {
     assert!((fam("ab").q95 - (1.0 - hyp("c").q05)).abs() < 2.0 * bin);
 }
 
-fn pool(n: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .unwrap()
-}
-
 /// With families, the same bytes on 1 and 2 threads, and the shards merge into the
 /// unsharded bytes (families, provenance and all).
 #[test]
@@ -217,24 +204,10 @@ fn families_are_deterministic_across_threads_and_shards() {
     assert!(err.contains("comes from another run"), "{err}");
 }
 
-/// Runs `abduce ARGS` in `dir` with `env`; returns the output whatever the exit status.
-fn cli(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    assert_cmd::cargo::cargo_bin_cmd!("abduce")
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .envs(env.iter().copied())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout_of(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+/// A run of `abduce` in `dir`, without the `SOURCE_DATE_EPOCH` the tests may run under (a
+/// report shows the time it was made unless a test sets it).
+fn abduce_in(dir: &std::path::Path) -> Abduce {
+    Abduce::new(dir).env_remove("SOURCE_DATE_EPOCH")
 }
 
 /// A case of two files, an overlay and a `--set`, built by hand:
@@ -300,7 +273,7 @@ fn provenance_digest_and_variants_by_hand() {
         &["report", "--samples", "100"],
     ] {
         let args = [cmd, &what, &["--format", "json", "--quiet"]].concat();
-        let out = stdout_of(cli(dir.path(), &[], &args));
+        let out = abduce_in(dir.path()).args(&args).run().ok();
         assert!(out.contains(&want), "{cmd:?}:\n{out}");
         // The provenance follows the command, before anything else.
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -331,7 +304,13 @@ fn provenance_digest_and_variants_by_hand() {
         "--format",
         "json",
     ];
-    assert!(stdout_of(cli(elsewhere.path(), &[], &args)).contains(&want));
+    assert!(
+        abduce_in(elsewhere.path())
+            .args(&args)
+            .run()
+            .ok()
+            .contains(&want)
+    );
 }
 
 /// The Markdown and HTML reports show the provenance (in the bottom line and in a footer)
@@ -347,7 +326,7 @@ fn report_footer_shows_provenance_and_time() {
         "--set",
         "evidence.x.weight=0.5",
     ];
-    let md = stdout_of(cli(dir.path(), &env, &args));
+    let md = abduce_in(dir.path()).envs(&env).args(&args).run().ok();
     let footer = format!(
         "\n---\n\n*abduce {} · case `p` · 100 Monte Carlo scenarios, seed 0 · case digest \
          `sha256:b5675b234da69535a5c0c0a26ceccf9f5e15ae978ffac893c1be6f14da956770` · --set \
@@ -355,11 +334,11 @@ fn report_footer_shows_provenance_and_time() {
         env!("CARGO_PKG_VERSION")
     );
     assert!(md.ends_with(&footer), "{md}");
-    let html = stdout_of(cli(
-        dir.path(),
-        &env,
-        &[&args[..], &["--format", "html"]].concat(),
-    ));
+    let html = abduce_in(dir.path())
+        .envs(&env)
+        .args(&[&args[..], &["--format", "html"]].concat())
+        .run()
+        .ok();
     assert!(
         html.contains(&format!(
             "<footer>abduce {} · case <code>p</code> · 100 Monte Carlo scenarios, seed 0 · case \
@@ -371,7 +350,7 @@ fn report_footer_shows_provenance_and_time() {
         "{html}"
     );
     // Without SOURCE_DATE_EPOCH: the current time (this year or later, in the same form).
-    let now = stdout_of(cli(dir.path(), &[], &args));
+    let now = abduce_in(dir.path()).args(&args).run().ok();
     let made = now.rsplit(" · made ").next().unwrap();
     assert_eq!(made.get(19..24), Some(" UTC*"), "{made}");
     assert!(made[..4].parse::<u32>().unwrap() >= 2025, "{made}");
@@ -383,7 +362,12 @@ fn report_footer_shows_provenance_and_time() {
 fn bundled_case_is_deterministic_across_threads_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let mc = ["sweep", "monte-carlo", "--samples", "9000", "--seed", "3"];
-    let run = |extra: &[&str]| stdout_of(cli(dir.path(), &[], &[&mc[..], extra].concat()));
+    let run = |extra: &[&str]| {
+        abduce_in(dir.path())
+            .args(&[&mc[..], extra].concat())
+            .run()
+            .ok()
+    };
     let one = run(&["--threads", "1", "--format", "json"]);
     assert_eq!(one, run(&["--threads", "2", "--format", "json"]));
     assert!(one.contains("\"id\": \"local-armed-actors\""));
@@ -392,11 +376,10 @@ fn bundled_case_is_deterministic_across_threads_and_shards() {
         let out = format!("part{k}.json");
         run(&["--shard", &shard, "--format", "json", "-o", &out]);
     }
-    let merged = stdout_of(cli(
-        dir.path(),
-        &[],
-        &["merge", "part2.json", "part1.json", "--format", "json"],
-    ));
+    let merged = abduce_in(dir.path())
+        .args(&["merge", "part2.json", "part1.json", "--format", "json"])
+        .run()
+        .ok();
     assert_eq!(merged, one);
     // CSV: the family rows follow the hypotheses.
     let csv = run(&["--format", "csv"]);
@@ -436,16 +419,14 @@ fn compare_is_deterministic_and_records_its_views() {
         "json",
         "--quiet",
     ];
-    let one = stdout_of(cli(
-        dir.path(),
-        &[],
-        &[&args[..], &["--threads", "1"]].concat(),
-    ));
-    let two = stdout_of(cli(
-        dir.path(),
-        &[],
-        &[&args[..], &["--threads", "2"]].concat(),
-    ));
+    let one = abduce_in(dir.path())
+        .args(&[&args[..], &["--threads", "1"]].concat())
+        .run()
+        .ok();
+    let two = abduce_in(dir.path())
+        .args(&[&args[..], &["--threads", "2"]].concat())
+        .run()
+        .ok();
     assert_eq!(one, two);
     let v: serde_json::Value = serde_json::from_str(&one).unwrap();
     let variants: Vec<String> = (v["provenance"]["variants"].as_array().unwrap().iter())
@@ -485,10 +466,8 @@ fn compare_is_deterministic_and_records_its_views() {
     assert_eq!(row["p_top"]["alice"], v["views"][0]["p_top"]);
     // A family's `base_p_top` is the base case's own sweep (same N and seed): the family
     // `p_top` of `sweep monte-carlo` with the same `--set`.
-    let mc = stdout_of(cli(
-        dir.path(),
-        &[],
-        &[
+    let mc = abduce_in(dir.path())
+        .args(&[
             "sweep",
             "monte-carlo",
             "--set",
@@ -500,8 +479,9 @@ fn compare_is_deterministic_and_records_its_views() {
             "--format",
             "json",
             "--quiet",
-        ],
-    ));
+        ])
+        .run()
+        .ok();
     let mc: serde_json::Value = serde_json::from_str(&mc).unwrap();
     for (f, m) in (v["families"].as_array().unwrap().iter()).zip(mc["families"].as_array().unwrap())
     {

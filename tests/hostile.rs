@@ -17,10 +17,8 @@ const DEVICE: &str =
 fn evidence_path_to_a_device_is_refused() {
     let hyp = format!("[case]\nevidence = [\"/dev/zero\"]\n\n{H}");
     let dir = folder(&[("hypotheses/c.toml", hyp.as_bytes())]);
-    let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["check"]).fails(1),
         format!("/dev/zero: error: cannot read the file: {DEVICE}\n")
     );
 }
@@ -37,10 +35,8 @@ fn evidence_fifo_is_refused() {
         .status()
         .unwrap();
     assert!(made.success());
-    let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["check"]).fails(1),
         format!("pipe.toml: error: cannot read the file: {DEVICE}\n")
     );
 }
@@ -55,16 +51,12 @@ fn overlay_and_plan_paths_to_a_device_are_refused() {
             b"[[evidence]]\nid = \"e1\"\ncredibility = 0.8\nlikelihood = { a = 0.7, other = 0.3 }\n",
         ),
     ]);
-    let run = abduce(dir.path(), &["score", "--overlay", "/dev/zero"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["score", "--overlay", "/dev/zero"]).fails(1),
         format!("/dev/zero: error: cannot read the overlay: {DEVICE}\n")
     );
-    let run = abduce(dir.path(), &["batch", "/dev/zero"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["batch", "/dev/zero"]).fails(1),
         format!("/dev/zero: error: cannot read the plan: {DEVICE}\n")
     );
 }
@@ -77,13 +69,12 @@ fn sobol_samples_beyond_counting_are_refused() {
     // Sobol streams its base rows (memory does not grow with N), so a large N is only slow
     // (Ctrl-C stops it); but N·(F + 2) scenarios must fit in 64 bits: (2^64 − 1) × 17 does not.
     let dir = folder(&[]);
-    let run = abduce(
-        dir.path(),
-        &["sweep", "sobol", "-q", "--samples", "18446744073709551615"],
-    );
-    assert_eq!(run.code, 2);
     assert_eq!(
-        run.stderr,
+        abduce(
+            dir.path(),
+            &["sweep", "sobol", "-q", "--samples", "18446744073709551615"],
+        )
+        .fails(2),
         "abduce: error: --samples 18446744073709551615 with 15 factors asks for more than 2^64 scenarios\n"
     );
 }
@@ -96,10 +87,8 @@ fn csv_import_refuses_a_misspelt_column() {
         "m.csv",
         b"id,title,Credibilty,ETIM,ISK,Other\ne1,x,0.5,C,N,I\n",
     )]);
-    let run = abduce(dir.path(), &["import", "csv", "m.csv"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["import", "csv", "m.csv"]).fails(1),
         "m.csv: error: line 1: unknown column `Credibilty`; did you mean `credibility`? (a hypothesis whose name is this close to `credibility` needs another name)\n"
     );
     assert!(!dir.path().join("hypotheses").exists());
@@ -152,7 +141,7 @@ fn check_warns_about_likely_duplicates() {
         ("evidence/c/a.toml", DUPLICATE.as_bytes()),
     ]);
     let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 0);
+    run.assert_ok();
     assert_eq!(
         run.stderr,
         "evidence/c/a.toml:12:6: warning: evidence `e1-copy` has the same likelihood row, source and date as `e1` (evidence/c/a.toml:5:6): a likely duplicate, counted twice; group them or retract one\n   |\n12 | id = \"e1-copy\"\n   |      ^^^^^^^^^\n"
@@ -187,10 +176,8 @@ fn a_broken_file_hides_only_what_it_may_declare() {
             b"[[evidence]]\nid = \"e2\"\nsource = \"nope\"\nlikelihood = { a = 0.5, other = 0.4 }\n\n[[evidence]]\nid = \"e3\"\nsource = \"s1\"\nlikelihood = { a = 0.5, other = 0.4 }\n",
         ),
     ]);
-    let run = abduce(dir.path(), &["check"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["check"]).fails(1),
         r#"evidence/c/1.toml:6:8: error: TOML syntax: invalid date, expected month between 01 and 12
   |
 6 | date = 2025-13-45
@@ -216,10 +203,8 @@ fn tune_refuses_a_read_only_file() {
     ]);
     let file = dir.path().join("evidence/c/a.toml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let run = abduce(dir.path(), &["tune", "evidence.e1.weight=0.5"]);
-    assert_eq!(run.code, 1);
     assert_eq!(
-        run.stderr,
+        abduce(dir.path(), &["tune", "evidence.e1.weight=0.5"]).fails(1),
         "evidence/c/a.toml: error: the file is read-only (no write permission); tune leaves it as it is: make it writable (`chmod u+w`) to tune it (nothing was changed)\n"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), body);
@@ -229,7 +214,7 @@ fn tune_refuses_a_read_only_file() {
 /// the bundled case has any), and in the places items are named at (the elimination error).
 #[test]
 fn bundled_case_diagnostics_are_marked() {
-    let loaded = abduce::case::load::load(&abduce::case::discover::CaseLocation::Bundled)
+    let loaded = abduce::load::load(&abduce::case::discover::CaseLocation::Bundled)
         .expect("the bundled case loads");
     let place = loaded.case.item_place(0).expect("items have places");
     assert!(

@@ -1,10 +1,14 @@
 //! The incremental tornado, leave-one-out and timeline equal full rescoring (proptest):
 //! every bar, item and date, leaders identical, posteriors within 1e-12, errors identical.
 
+#[path = "fixtures/strategies.rs"]
+mod strategies;
+
 use abduce::case::{Case, Cell, Credibility, CredibilityBasis, Evidence, Group, Range, Status};
 use abduce::score::timeline;
 use abduce::sweep::{tipping, tornado};
 use proptest::prelude::*;
+use strategies::{schum, status};
 
 #[derive(Debug, Clone)]
 struct ItemSpec {
@@ -48,19 +52,7 @@ fn credibility() -> impl Strategy<Value = Credibility> {
                 basis: CredibilityBasis::Explicit,
             }
         )),
-        1 => (0.0f64..=1.0, 0.0f64..=1.0).prop_map(|(h, f)| Credibility::Schum {
-            hit_rate: h,
-            false_alarm_rate: f,
-        }),
-    ]
-}
-
-fn status() -> impl Strategy<Value = Status> {
-    prop_oneof![
-        6 => Just(Status::Observed),
-        2 => Just(Status::Absent),
-        1 => Just(Status::Pending),
-        1 => Just(Status::Retracted),
+        1 => schum(),
     ]
 }
 

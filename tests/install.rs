@@ -1,31 +1,28 @@
 //! What an installed CLI offers besides its commands: `--version`, a grouped `--help`, shell
 //! completions and a manual page.
 
+#[path = "fixtures/harness.rs"]
+mod harness;
+
 use std::process::Command;
 
-fn abduce(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_abduce"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+use harness::{Abduce, Run};
+
+fn abduce(args: &[&str]) -> Run {
+    Abduce::bundled().args(args).run()
 }
 
 #[test]
 fn version_is_the_crates() {
-    let (code, out, _) = abduce(&["--version"]);
-    assert_eq!(code, 0);
-    assert_eq!(out, format!("abduce {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        abduce(&["--version"]).ok(),
+        format!("abduce {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn help_lists_every_command_once_in_its_group() {
-    let (code, out, _) = abduce(&["--help"]);
-    assert_eq!(code, 0);
+    let out = abduce(&["--help"]).ok();
     let groups = [
         "Case commands:",
         "Analysis commands:",
@@ -72,8 +69,7 @@ fn completions_are_generated_for_each_shell_and_bash_parses() {
         ("fish", "complete -c abduce"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
-        let (code, out, err) = abduce(&["completions", shell]);
-        assert_eq!(code, 0, "{err}");
+        let out = abduce(&["completions", shell]).ok();
         assert!(out.contains(marker), "{shell}");
         // Subcommands and their options are completed.
         assert!(
@@ -81,20 +77,18 @@ fn completions_are_generated_for_each_shell_and_bash_parses() {
             "{shell}"
         );
     }
-    let (_, script, _) = abduce(&["completions", "bash"]);
+    let script = abduce(&["completions", "bash"]).ok();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abduce.bash");
     std::fs::write(&path, &script).unwrap();
     let status = Command::new("bash").arg("-n").arg(&path).status().unwrap();
     assert!(status.success(), "bash -n rejects the completion script");
-    let (code, _, err) = abduce(&["completions", "tcsh"]);
-    assert_eq!(code, 2, "{err}");
+    abduce(&["completions", "tcsh"]).fails(2);
 }
 
 #[test]
 fn the_manual_page_is_roff_with_every_command() {
-    let (code, page, err) = abduce(&["man"]);
-    assert_eq!(code, 0, "{err}");
+    let page = abduce(&["man"]).ok();
     assert!(
         page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH abduce 1"),
         "{}",

@@ -1,8 +1,12 @@
 //! Properties of the Bayesian scorer that hold for every case (proptest).
 
+#[path = "fixtures/strategies.rs"]
+mod strategies;
+
 use abduce::case::{Case, Credibility, CredibilityBasis, Evidence, Group, Status};
 use abduce::score::{bayes, explain};
 use proptest::prelude::*;
+use strategies::{schum, status};
 
 #[derive(Debug, Clone)]
 struct ItemSpec {
@@ -25,19 +29,7 @@ fn credibility() -> impl Strategy<Value = Credibility> {
             range: None,
             basis: CredibilityBasis::Explicit,
         }),
-        (0.0f64..=1.0, 0.0f64..=1.0).prop_map(|(h, f)| Credibility::Schum {
-            hit_rate: h,
-            false_alarm_rate: f,
-        }),
-    ]
-}
-
-fn status() -> impl Strategy<Value = Status> {
-    prop_oneof![
-        6 => Just(Status::Observed),
-        2 => Just(Status::Absent),
-        1 => Just(Status::Pending),
-        1 => Just(Status::Retracted),
+        schum(),
     ]
 }
 

@@ -7,9 +7,10 @@
 use abduce::Error;
 use abduce::case::Case;
 use abduce::case::discover::CaseLocation;
-use abduce::case::{load, overrides};
+use abduce::case::overrides;
 use abduce::error::Refused;
 use abduce::indicators;
+use abduce::load;
 use abduce::render::{CaseDocument, Document, Format};
 use abduce::report;
 use abduce::score::{ach, explain, timeline};

@@ -191,7 +191,7 @@ fn headline_names_a_hypothesis_that_ranks_first_more_often() {
 
 #[test]
 fn percentages_never_round_to_certainty() {
-    use abduce::render::fmt::{
+    use abduce::text::fmt::{
         multiplier, percent, percent_for_term, percent_range, percent1, percent1_for_term,
         thousands,
     };

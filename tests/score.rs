@@ -238,6 +238,20 @@ fn eliminated_by_one_item_and_all_eliminated() {
     assert!(msg.contains("`a` by kills-a"), "{msg}");
     assert!(msg.contains("`b` by kills-bc"), "{msg}");
     assert!(msg.contains("`c` by kills-bc"), "{msg}");
+    // The kind carries each hypothesis with the items that eliminate it (no file: no place).
+    let abduce::Error::Failed(abduce::error::Failure::AllEliminated { by }) = err else {
+        panic!("{err:?}")
+    };
+    let by_item =
+        |h: &str, items: &[&str]| (h.to_string(), items.iter().map(|i| i.to_string()).collect());
+    assert_eq!(
+        by,
+        vec![
+            by_item("a", &["kills-a"]),
+            by_item("b", &["kills-bc"]),
+            by_item("c", &["kills-bc"]),
+        ]
+    );
     assert!(explain::summarize(&case).is_err());
 }
 

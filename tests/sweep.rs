@@ -1,15 +1,20 @@
 //! Sensitivity sweeps (docs/reference.md §5) against exact rescoring, numerical integration and
 //! brute force; determinism across thread pools and shards.
 
+#[path = "fixtures/harness.rs"]
+mod harness;
+#[path = "fixtures/sweeps.rs"]
+mod sweeps;
+
 use abduce::case::{Case, Cell, Evidence, Range};
 use abduce::render::{Document, Format};
 use abduce::score::bayes;
-use abduce::sweep::monte_carlo::{self, McOutput, MonteCarloSummary};
+use abduce::sweep::monte_carlo::{self, McOutput};
 use abduce::sweep::uncertainty::Z95;
 use abduce::sweep::{sobol, synthetic, tipping, tornado};
+use harness::Abduce;
 use statrs::distribution::{ContinuousCDF, Normal};
-
-fn no_progress(_: u64) {}
+use sweeps::{json, no_progress, pool, summary};
 
 fn varying(value: f64, lo: f64, hi: f64) -> Cell {
     Cell::Value {
@@ -18,49 +23,8 @@ fn varying(value: f64, lo: f64, hi: f64) -> Cell {
     }
 }
 
-fn summary(case: &Case, n: u64, seed: u64) -> MonteCarloSummary {
-    match monte_carlo::run(case, n, seed, None, &no_progress).unwrap() {
-        McOutput::Summary(s) => s,
-        McOutput::Partial(_) => panic!("a run without a shard gives a summary"),
-    }
-}
-
-fn json(doc: &impl Document) -> Vec<u8> {
-    doc.render(Format::Json).unwrap()
-}
-
-fn pool(n: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .unwrap()
-}
-
 /// h1, h2 (priors 1); e1 = (0.8, 0.2), e2 = (0.3, 0.6), weights 1, c = 1.
 /// s1 = ln 0.24, s2 = ln 0.12: h1 leads with p1 = 0.24 / 0.36 = 2/3.
-/// Runs `abduce ARGS` from an empty folder (so the bundled case is used) with the
-/// environment `env`; returns the output whatever the exit status.
-fn cli(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("abduce")
-        .unwrap()
-        .current_dir(dir.path())
-        .envs(env.iter().copied())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Standard output of a run that must succeed.
-fn stdout_of(out: std::process::Output) -> Vec<u8> {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 fn two_items() -> Case {
     let mut c = Case::new("two", &[("h1", 1.0), ("h2", 1.0)]);
     c.evidence.push(Evidence::new("e1", &[0.8, 0.2]));
@@ -429,7 +393,11 @@ fn identical_bytes_on_every_instruction_set() {
     // runs, Monte Carlo and Sobol on the bundled case must give the same bytes.
     let run = |simd: &str, args: &[&str]| {
         let args = [args, &["--format", "json", "--quiet"]].concat();
-        stdout_of(cli(&[("ABDUCE_SIMD", simd)], &args))
+        Abduce::bundled()
+            .env("ABDUCE_SIMD", simd)
+            .args(&args)
+            .run()
+            .ok()
     };
     for args in [
         &["sweep", "monte-carlo", "--samples", "10000", "--seed", "5"][..],
@@ -448,10 +416,13 @@ fn identical_bytes_on_every_instruction_set() {
 
 #[test]
 fn unknown_simd_name_is_a_warning() {
-    let out = cli(&[("ABDUCE_SIMD", "sse9")], &["sweep", "tornado", "--quiet"]);
-    assert!(out.status.success());
+    let run = Abduce::bundled()
+        .env("ABDUCE_SIMD", "sse9")
+        .args(&["sweep", "tornado", "--quiet"])
+        .run();
+    run.assert_ok();
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        run.stderr,
         "abduce: warning: ABDUCE_SIMD=sse9 names no instruction set (portable, avx2 or avx512); ignored\n"
     );
 }
@@ -614,11 +585,10 @@ fn merge_command_writes_the_unsharded_bytes() {
     }
     let paths: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
     let args = [&["merge"][..], &paths, &["--format", "json"]].concat();
-    assert_eq!(stdout_of(cli(&[], &args)), whole);
+    assert_eq!(Abduce::bundled().args(&args).run().ok().as_bytes(), whole);
     // One part only: a gap, exit status 1 with a message.
-    let out = cli(&[], &["merge", paths[0]]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("uncovered"));
+    let stderr = Abduce::bundled().args(&["merge", paths[0]]).run().fails(1);
+    assert!(stderr.contains("uncovered"), "{stderr}");
 }
 
 #[test]
@@ -730,21 +700,14 @@ fn tampered_foreign_overlapping_and_missing_sobol_parts_are_refused() {
 fn shards_print_plain_progress_lines_off_a_terminal() {
     // ABDUCE_PROGRESS_SECONDS=0: a line at every step. The bundled case has F factors;
     // shard 2/2 of 300 base rows holds chunk 1 (rows 256..300, 44 rows): 44·(F + 2) scenarios.
-    let out = cli(
-        &[("ABDUCE_PROGRESS_SECONDS", "0")],
-        &[
-            "sweep",
-            "sobol",
-            "--samples",
-            "300",
-            "--shard",
-            "2/2",
-            "-o",
-            "p.json",
-        ],
-    );
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let sobol = ["sweep", "sobol", "--samples", "300", "--shard", "2/2"];
+    let run = Abduce::bundled()
+        .env("ABDUCE_PROGRESS_SECONDS", "0")
+        .args(&sobol)
+        .args(&["-o", "p.json"])
+        .run();
+    run.assert_ok();
+    let err = run.stderr;
     // Besides the line that counts the case's warnings, only progress lines.
     let lines: Vec<&str> = err.lines().filter(|l| !l.contains("warning")).collect();
     assert!(lines.len() >= 2, "{err}");
@@ -763,20 +726,11 @@ fn shards_print_plain_progress_lines_off_a_terminal() {
     assert_eq!(nums[4] % 44, 0, "{last}");
     assert!(last.contains("(100%)"), "{last}");
     // --quiet: nothing.
-    let out = cli(
-        &[("ABDUCE_PROGRESS_SECONDS", "0")],
-        &[
-            "sweep",
-            "sobol",
-            "--samples",
-            "300",
-            "--shard",
-            "2/2",
-            "--quiet",
-            "-o",
-            "p.json",
-        ],
-    );
-    assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let run = Abduce::bundled()
+        .env("ABDUCE_PROGRESS_SECONDS", "0")
+        .args(&sobol)
+        .args(&["--quiet", "-o", "p.json"])
+        .run();
+    run.assert_ok();
+    assert_eq!(run.stderr, "");
 }

@@ -1,5 +1,8 @@
 //! The analyst's workflow (#6): init, tune, compare, import and export.
 
+#[path = "fixtures/harness.rs"]
+mod harness;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,15 +17,9 @@ use abduce::workflow::export::matrix_csv;
 use abduce::workflow::import::{case_files, from_achz, from_csv};
 use abduce::workflow::tune::{Assignment, plan, unified_diff};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workflow");
+use harness::abduce;
 
-fn abduce(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_abduce"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workflow");
 
 // ------------------------------------------------------------------------------- tune
 
@@ -261,10 +258,10 @@ fn tune_rejects_what_it_cannot_edit() {
 fn tune_on_the_bundled_case_suggests_init() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["tune", "evidence.x.weight=2"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("abduce init"));
+    out.assert_fails(1);
+    assert!(out.stderr.contains("abduce init"));
     let out = abduce(dir.path(), &["tune", "border"]);
-    assert_eq!(out.status.code(), Some(2), "no PATH=VALUE is a usage error");
+    out.assert_fails(2); // no PATH=VALUE is a usage error
 }
 
 /// Writes a small loadable case folder: returns its root.
@@ -331,13 +328,8 @@ fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
         dir.path(),
         &["tune", "border", "evidence.rifles.weight=0.5", "--dry-run"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    out.assert_ok();
+    let stdout = out.stdout;
     assert!(stdout.contains(
         "-weight      = 1.0   # analyst's guess\n+weight      = 0.5   # analyst's guess"
     ));
@@ -353,22 +345,17 @@ fn tune_command_writes_one_value_dry_run_writes_nothing_invalid_is_rejected() {
             "evidence.rifles.likelihood.etim=[0.5, 0.6]",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    out.assert_fails(1);
     let out = abduce(dir.path(), &["tune", "border", "evidence.rifles.weight=-1"]);
-    assert_eq!(out.status.code(), Some(1));
+    out.assert_fails(1);
     assert_eq!(read(&file), before);
 
     let out = abduce(
         dir.path(),
         &["tune", "border", "evidence.rifles.weight=0.5"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Leader: "));
+    out.assert_ok();
+    assert!(out.stdout.contains("Leader: "));
     assert_eq!(
         read(&file),
         before.replace(
@@ -635,13 +622,8 @@ fn compare_command_scores_each_overlay_separately() {
             "json",
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.assert_ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["analysts"], serde_json::json!(["alice", "bob"]));
     // The drivers are the cells of `claim`, the only item the analysts weigh differently.
     assert!(
@@ -677,9 +659,9 @@ fn compare_reports_every_overlay_problem_and_each_set_problem_once() {
             "out.md",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    out.assert_fails(1);
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        out.stderr,
         "x.toml:2:1: error: unknown field `evidence.claim.wieght` (did you mean `weight`?); \
          expected one of weight, weight_range, credibility, credibility_range, status, \
          likelihood\n  |\n2 | wieght = 1\n  | ^^^^^^\n\
@@ -688,7 +670,6 @@ fn compare_reports_every_overlay_problem_and_each_set_problem_once() {
          abduce: error: --set `evidence.claim.weight=-2`: `evidence.claim.weight` = -2 is out \
          of range: it must be at least 0 and at most 1e6\n"
     );
-    assert!(out.stdout.is_empty());
     assert!(!dir.path().join("out.md").exists());
 }
 
@@ -714,8 +695,8 @@ fn compare_never_names_an_analyst_base() {
             "json",
         ],
     );
-    assert_eq!(out.status.code(), Some(0));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.assert_ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["analysts"], serde_json::json!(["base-2"]));
     assert_eq!(json["base"]["analyst"], "base");
     assert_eq!(json["views"][0]["analyst"], "base-2");
@@ -906,12 +887,7 @@ fn import_achz_command_writes_a_new_case_folder_and_never_overwrites() {
         dir.path(),
         &["import", "achz", "Border Attacks.achz", "--out", "cases"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
     let hyp = dir.path().join("cases/hypotheses/border-attacks.toml");
     let ev = dir
         .path()
@@ -923,8 +899,8 @@ fn import_achz_command_writes_a_new_case_folder_and_never_overwrites() {
         dir.path(),
         &["import", "achz", "Border Attacks.achz", "--out", "cases"],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    out.assert_fails(1);
+    assert!(out.stderr.contains("already exists"));
     assert_eq!(read(&ev), "# edited\n");
 }
 
@@ -1159,27 +1135,17 @@ fn csv_round_trip_through_the_files_preserves_the_scores() {
     let case = rich_case();
     std::fs::write(dir.path().join("rich.csv"), matrix_csv(&case).unwrap().csv).unwrap();
     let out = abduce(dir.path(), &["import", "csv", "rich.csv"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
     let location =
         abduce::case::discover::CaseLocation::File(dir.path().join("hypotheses/rich.toml"));
-    let loaded = abduce::case::load::load(&location).unwrap().case;
+    let loaded = abduce::load::load(&location).unwrap().case;
     let (s0, s1) = (bayes::score(&case).unwrap(), bayes::score(&loaded).unwrap());
     for k in 0..3 {
         assert!((s0.posteriors[k] - s1.posteriors[k]).abs() < 1e-12);
     }
     // export csv of the loaded case gives the same matrix.
     let out = abduce(dir.path(), &["export", "csv", "rich", "-o", "again.csv"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
     assert_eq!(
         read(&dir.path().join("again.csv")),
         read(&dir.path().join("rich.csv"))
@@ -1194,17 +1160,12 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     let out = abduce(dir.path(), &["init", "start"]);
     if abduce::case::bundled::FILES.is_empty() {
         // A build without shipped cases has nothing to write: an error, and no folder.
-        assert_eq!(out.status.code(), Some(1));
+        out.assert_fails(1);
         assert!(!dir.path().join("start").exists());
         return;
     }
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("cd start && abduce check start"));
+    out.assert_ok();
+    assert!(out.stdout.contains("cd start && abduce check start"));
     // Every bundled file, under the name `start`: hypotheses/start.toml, evidence/start/….
     let bundled = abduce::case::bundled::DEFAULT_CASE;
     for (rel, text) in abduce::case::bundled::FILES {
@@ -1224,12 +1185,8 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     // The copy is a case of its own: it loads under its name and scores as the bundled one.
     let score = |dir: &Path, case: &str| {
         let out = abduce(dir, &["score", case, "--format", "json", "--quiet"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        out.assert_ok();
+        let mut v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         // The name differs, and so does the files' digest in the provenance (the comment on
         // where the evidence lives follows the name).
         v["case"] = serde_json::Value::Null;
@@ -1244,31 +1201,44 @@ fn init_writes_the_bundled_case_under_its_own_name_and_never_overwrites() {
     let first = "hypotheses/start.toml";
     std::fs::write(dir.path().join("start").join(first), "# mine\n").unwrap();
     let out = abduce(dir.path(), &["init", "start"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    out.assert_fails(1);
+    assert!(out.stderr.contains("already exists"));
     assert_eq!(read(&dir.path().join("start").join(first)), "# mine\n");
     // A name that cannot be a file name is bad usage; a path is a folder, as before names.
     let out = abduce(dir.path(), &["init", "old/"]);
-    assert!(out.status.success());
+    out.assert_ok();
     assert!(
         dir.path()
             .join(format!("old/hypotheses/{bundled}.toml"))
             .exists()
     );
     let out = abduce(dir.path(), &["init", "my case"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use `--dir`"));
+    out.assert_fails(2);
+    assert!(out.stderr.contains("use `--dir`"));
+}
+
+#[test]
+fn init_refuses_a_name_that_cannot_be_a_file_name_and_names_the_dir_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = abduce(dir.path(), &["init", "bad name!"]).fails(2);
+    assert_eq!(
+        err,
+        "abduce: error: `bad name!` cannot be a case name: use letters, digits, `-` and `_`, \
+         starting with a letter or digit (to write into a folder, use `--dir`)\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]
 fn init_quiet_writes_the_files_and_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["init", "-q", "--blank", "q-case"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        (out.stdout.as_slice(), out.stderr.as_slice()),
-        (&b""[..], &b""[..])
-    );
+    out.assert_ok();
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""));
     // The same three files as without -q.
     for f in [
         "hypotheses/q-case.toml",
@@ -1283,16 +1253,9 @@ fn init_quiet_writes_the_files_and_prints_nothing() {
 fn init_blank_writes_a_template_that_checks_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["init", "--blank", "my-case", "--dir", "."]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .take(3)
-            .collect::<Vec<_>>(),
+        out.stdout.lines().take(3).collect::<Vec<_>>(),
         [
             "wrote ./hypotheses/my-case.toml",
             "wrote ./evidence/my-case/00-sources.toml",
@@ -1314,27 +1277,19 @@ fn init_blank_writes_a_template_that_checks_without_warnings() {
     }
     // `check` lists every warning: there is none.
     let out = abduce(dir.path(), &["check", "my-case"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    out.assert_ok();
+    assert_eq!(out.stderr, "");
     // Two hypotheses, one item observed and one absent count: actor-a leads.
     // observed claim: ℓ = 0.7 vs I; absent no-warning: 1 − 0.6 = 0.4 vs 1 − 0.2 = 0.8.
     let out = abduce(dir.path(), &["score", "my-case", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["hypotheses"].as_array().unwrap().len(), 2);
     // Sweeps run on it (its ranges are valid).
     let out = abduce(
         dir.path(),
         &["sweep", "sobol", "my-case", "--samples", "64", "--quiet"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
 }
 
 #[test]
@@ -1361,20 +1316,15 @@ fn epoch_milliseconds_are_utc_dates() {
 fn command_line_mistakes_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let out = abduce(dir.path(), &["compare"]);
-    assert_eq!(out.status.code(), Some(2), "compare without --overlay");
+    out.assert_fails(2); // compare without --overlay
     std::fs::write(dir.path().join("m.csv"), MATRIX_CSV).unwrap();
     let out = abduce(
         dir.path(),
         &["import", "csv", "m.csv", "--name", "Bad Name"],
     );
-    assert_eq!(out.status.code(), Some(2));
+    out.assert_fails(2);
     let out = abduce(dir.path(), &["import", "csv", "m.csv", "--name", "good"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.assert_ok();
     assert!(dir.path().join("hypotheses/good.toml").exists());
     assert!(dir.path().join("evidence/good/good.toml").exists());
 }

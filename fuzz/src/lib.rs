@@ -12,8 +12,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use abduce::case::load::{Loaded, load_files};
 use abduce::case::{Case, overrides};
+use abduce::load::{Loaded, load_files};
 use abduce::score::{bayes, timeline};
 use abduce::sweep::{monte_carlo, tipping, tornado};
 use abduce::workflow::{batch, import};

@@ -3,9 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::bundled;
-use super::messages::msg;
 use super::store::Store;
-use crate::error::Error;
+use crate::error::{Error, Failure, Refused};
 
 /// Where a case lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +25,7 @@ pub enum CaseLocation {
 ///
 /// # Errors
 /// A missing case (exit 1, with "did you mean"); two or more cases under `./hypotheses` and
-/// no CASE ([`Error::Usage`], exit 2, listing them).
+/// no CASE ([`Refused::SeveralCases`], exit 2, listing them).
 pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
     let in_cwd = |rel: PathBuf| {
         if rel.is_absolute() || std::env::current_dir().is_ok_and(|c| c == cwd) {
@@ -47,17 +46,24 @@ pub fn locate(arg: Option<&str>, cwd: &Path) -> Result<CaseLocation, Error> {
             } else if name == bundled::DEFAULT_CASE {
                 Ok(CaseLocation::Bundled)
             } else {
-                let mut known = names.clone();
-                if !known.contains(&bundled::DEFAULT_CASE) {
-                    known.push(bundled::DEFAULT_CASE);
+                let mut known: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+                if !names.contains(&bundled::DEFAULT_CASE) {
+                    known.push(bundled::DEFAULT_CASE.to_string());
                 }
-                Err(Error::msg(msg::no_such_case(name, &known)))
+                Err(Failure::NoSuchCase {
+                    name: name.to_string(),
+                    known,
+                }
+                .into())
             }
         }
         None => match names[..] {
             [] => Ok(CaseLocation::Bundled),
             [one] => Ok(CaseLocation::File(in_cwd(case_path(one)))),
-            _ => Err(Error::Usage(msg::several_cases(&names))),
+            _ => Err(Refused::SeveralCases {
+                names: names.iter().map(|n| n.to_string()).collect(),
+            }
+            .into()),
         },
     }
 }
@@ -119,6 +125,17 @@ mod tests {
         // A misspelt name, and one that is not close to any case.
         let err = locate(Some("alpa"), cwd).unwrap_err();
         assert_eq!(err.exit_code(), 1);
+        // The kind carries the name and the cases known (the folder's, then the bundled one).
+        let Error::Failed(Failure::NoSuchCase { name, known }) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (name.as_str(), known.as_slice()),
+            (
+                "alpa",
+                &["alpha".to_string(), bundled::DEFAULT_CASE.to_string()][..]
+            )
+        );
         assert_eq!(
             err.to_string(),
             "abduce: error: no case `alpa`: there is no `hypotheses/alpa.toml` here; did you mean `alpha`?\n"

@@ -27,6 +27,11 @@
 //! - When the input has errors, [`Error::Input`] carries them with the warnings found so far;
 //!   warnings about the case as a whole (catch-all, credibility, groups, diagnosticity) need a
 //!   valid case.
+//!
+//! The warnings that need the scorer (non-diagnostic items) are not this module's: `case`
+//! depends on nothing above it. The caller passes them in as a [`Lint`], run on the valid case
+//! in the place the loader's own warnings are found, so that they sort among them; the
+//! crate's loader ([`crate::load`]) passes the scorer's, and every command loads through it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,8 +49,7 @@ use super::provenance::Provenance;
 use super::raw::{self, EvidenceSpec, RawCredibility, RawEvidence, RawFamily, RawFile};
 use super::store::{Kind, Store, normalize};
 use super::values::{AdmiraltyScale, RatingScale};
-use crate::error::{Diagnostic, Error, LineIndex};
-use crate::score::{bayes, explain};
+use crate::error::{Bundled, Diagnostic, Error, LineIndex};
 
 /// A validated case and the warnings found while loading it.
 #[derive(Debug, Clone)]
@@ -56,18 +60,23 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates a case.
+/// Warnings about a valid case that the caller adds from a layer above `case` (the scorer's
+/// non-diagnostic items: [`crate::load`]): each is an item's index in [`Case::evidence`] and
+/// the message, reported at the item's id after the loader's own warnings about it.
+pub type Lint = fn(&Case) -> Vec<(usize, String)>;
+
+/// Loads and validates a case, with the warnings of `lint` (see [`Lint`]).
 ///
 /// # Errors
 /// Every problem found, each with its file, line and column ([`Error::Input`], which also
 /// carries the warnings found so far).
-pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
+pub fn load_with(location: &CaseLocation, lint: Lint) -> Result<Loaded, Error> {
     match location {
-        CaseLocation::File(path) => load_from(Store::Disk, path),
+        CaseLocation::File(path) => load_from(Store::Disk, path, lint),
         CaseLocation::Bundled => {
             let path = format!("hypotheses/{}.toml", bundled::DEFAULT_CASE);
             if bundled::file(&path).is_none() {
-                return Err(Error::msg(msg::missing_bundled(&path)));
+                return Err(Bundled::Missing { path }.into());
             }
             // Diagnostics say the files are the bundled copy, not files of the folder.
             let mark = |mut d: Diagnostic| {
@@ -76,7 +85,7 @@ pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
                 }
                 d
             };
-            match load_from(Store::Memory(bundled::FILES), Path::new(&path)) {
+            match load_from(Store::Memory(bundled::FILES), Path::new(&path), lint) {
                 Ok(mut loaded) => {
                     loaded.case.bundled = true;
                     loaded.warnings = loaded.warnings.into_iter().map(mark).collect();
@@ -93,12 +102,16 @@ pub fn load(location: &CaseLocation) -> Result<Loaded, Error> {
 
 /// Loads a case from files held in memory: `files` are (path with `/` separators, contents)
 /// and `hypotheses` is the path of the hypotheses file among them. The evidence is found by
-/// the rules of docs/reference.md §1, exactly as on disk.
+/// the rules of docs/reference.md §1, exactly as on disk; with the warnings of `lint`.
 ///
 /// # Errors
-/// As [`load`].
-pub fn load_files(files: &[(&str, &str)], hypotheses: &str) -> Result<Loaded, Error> {
-    load_from(Store::Memory(files), Path::new(hypotheses))
+/// As [`load_with`].
+pub fn load_files_with(
+    files: &[(&str, &str)],
+    hypotheses: &str,
+    lint: Lint,
+) -> Result<Loaded, Error> {
+    load_from(Store::Memory(files), Path::new(hypotheses), lint)
 }
 
 /// The parsed files of a case and what the checks need to know about them.
@@ -115,7 +128,7 @@ struct Parsed {
     clean: Vec<bool>,
 }
 
-fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
+fn load_from(store: Store, hypotheses: &Path, lint: Lint) -> Result<Loaded, Error> {
     let mut d = Diags::default();
     let name = hypotheses
         .file_stem()
@@ -167,6 +180,9 @@ fn load_from(store: Store, hypotheses: &Path) -> Result<Loaded, Error> {
                     .line;
             }
             case_warnings(&case, &spans, &p.docs, &mut d);
+            for (e, m) in lint(&case) {
+                d.warn(&spans.evidence[e], m);
+            }
             Ok(Loaded {
                 case,
                 warnings: d.finish(&p.docs),
@@ -892,7 +908,7 @@ fn resolve_credibility(
     })
 }
 
-/// Warnings about a valid case (docs/reference.md §1, §3.4, §8 `check`).
+/// The loader's own warnings about a valid case (docs/reference.md §1, §8 `check`).
 fn case_warnings(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
     let catch_all = case.hypotheses.iter().any(|h| {
         let text = format!("{} {}", h.id, h.title).to_lowercase();
@@ -932,7 +948,6 @@ fn case_warnings(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
         }
     }
     likely_duplicates(case, spans, docs, d);
-    non_diagnostic(case, spans, d);
 }
 
 /// Warns about counted items with the same likelihood row (cells as written), the same
@@ -973,52 +988,6 @@ fn likely_duplicates(case: &Case, spans: &Spans, docs: &[Doc], d: &mut Diags) {
                     );
                 }
             }
-        }
-    }
-}
-
-/// Warns about counted and pending items whose diagnosticity is below 1 dB (docs/reference.md §3.4).
-///
-/// # Formula
-/// [`explain::diagnosticity_db`] (docs/reference.md §3.4) over the live hypotheses A of the point score; a pending item
-/// gets the effective weight it would have if it counted (its group discount included).
-fn non_diagnostic(case: &Case, spans: &Spans, d: &mut Diags) {
-    let Ok(scores) = bayes::score(case) else {
-        return;
-    };
-    let live: Vec<usize> = (0..case.hypotheses.len())
-        .filter(|&k| scores.is_live(k))
-        .collect();
-    let mut counting = vec![0usize; case.groups.len()];
-    for e in &case.evidence {
-        if let Some(g) = e.group
-            && e.counts()
-            && e.weight > 0.0
-        {
-            counting[g] += 1;
-        }
-    }
-    for (e, item) in case.evidence.iter().enumerate() {
-        let pending = item.status == super::Status::Pending;
-        let omega = if item.counts() {
-            scores.weights[e]
-        } else if pending {
-            // ω as if it counted: its group gains a member (when w > 0). The same product
-            // `effective_weights_with` forms, without a pass over every item per item.
-            let d = item.group.map_or(1.0, |g| {
-                bayes::group_discount(
-                    counting[g] + usize::from(item.weight > 0.0),
-                    case.groups[g].correlation,
-                )
-            });
-            item.weight * d
-        } else {
-            continue;
-        };
-        let db = explain::diagnosticity_db(omega, &scores.log_probs[e], &live);
-        if db < explain::NON_DIAGNOSTIC_DB {
-            let m = msg::non_diagnostic(&item.id, db, pending, omega == 0.0);
-            d.warn(&spans.evidence[e], m);
         }
     }
 }

@@ -23,6 +23,12 @@ prior = 2
 id = "other"
 "#;
 
+/// The loader without the warnings of a layer above `case` (the scorer's non-diagnostic
+/// items are tested with the crate's loader, `crate::load`).
+fn load_files(files: &[(&str, &str)], hypotheses: &str) -> Result<Loaded, Error> {
+    load_files_with(files, hypotheses, |_| Vec::new())
+}
+
 fn load_ok(files: &[(&str, &str)]) -> Loaded {
     match load_files(files, "hypotheses/c.toml") {
         Ok(l) => l,
@@ -351,61 +357,31 @@ fn same_file_twice_is_an_error() {
 }
 
 #[test]
-fn warnings_of_a_valid_case() {
-    let hyp = "[[hypothesis]]\nid = \"a\"\n[[hypothesis]]\nid = \"b\"\n";
-    let ev = r#"[[group]]
-id = "lone"
-correlation = 0.5
-
-[[group]]
-id = "unused"
-correlation = 0.5
-
-[[evidence]]
-id = "flat"
-credibility = 1
-group = "lone"
-likelihood = { a = 0.5, b = 0.55 }
-
-[[evidence]]
-id = "sharp"
-credibility = 1
-likelihood = { a = 0.9, b = 0.1 }
-
-[[evidence]]
-id = "flat-pending"
-credibility = 0.5
-status = "pending"
-likelihood = { a = 0.9, b = 0.8 }
-
-[[evidence]]
-id = "weightless"
-credibility = 1
-weight = 0
-likelihood = { a = 0.9, b = 0.1 }
-
-[[evidence]]
-id = "retracted"
-credibility = 1
-status = "retracted"
-likelihood = { a = 0.5, b = 0.5 }
-"#;
-    let l = load_ok(&[("hypotheses/c.toml", hyp), ("evidence/c/a.toml", ev)]);
+fn a_lint_warns_at_its_items_after_the_loaders_own_warnings() {
+    // `x` (id at 2:6) has no credibility: the loader's own warning. The lint warns about both
+    // items, the later one first: the warnings still come out by position, the lint's after
+    // the loader's at the same place.
+    let ev = [item("x", ""), item("y", "credibility = 1")].concat();
+    let l = load_files_with(
+        &[("hypotheses/c.toml", HYP), ("evidence/c/a.toml", &ev)],
+        "hypotheses/c.toml",
+        |c| {
+            let ids = c.evidence.iter().enumerate().rev();
+            ids.map(|(e, item)| (e, format!("lint about `{}`", item.id)))
+                .collect()
+        },
+    )
+    .unwrap();
     let firsts: Vec<String> = warnings(&l)
         .iter()
         .map(|w| w.lines().next().unwrap().to_string())
         .collect();
-    // flat: ω = 1, 10 · ln(0.55/0.5) / ln 10 = 0.4139 dB.
-    // flat-pending: c = 0.5, mean 0.85: ℓ̃ = 0.875, 0.825; 10 · ln(0.875/0.825) / ln 10 = 0.2555 dB.
     assert_eq!(
         firsts,
         [
-            "hypotheses/c.toml: warning: no catch-all hypothesis (one whose id or title says other, unknown or else): the posteriors assume one of the listed hypotheses is true",
-            "evidence/c/a.toml:2:6: warning: group `lone` has one counting member: its correlation changes nothing",
-            "evidence/c/a.toml:6:6: warning: group `unused` is named by no evidence item",
-            "evidence/c/a.toml:10:6: warning: evidence `flat` is non-diagnostic: it separates the live hypotheses by 0.41 dB (below 1 dB)",
-            "evidence/c/a.toml:21:6: warning: pending evidence `flat-pending` is non-diagnostic: it would separate the live hypotheses by 0.26 dB (below 1 dB)",
-            "evidence/c/a.toml:27:6: warning: evidence `weightless` is non-diagnostic: its effective weight is 0",
+            "evidence/c/a.toml:2:6: warning: evidence `x` has no credibility information (no `credibility`, no source reliability, no `information`): it is taken as fully credible",
+            "evidence/c/a.toml:2:6: warning: lint about `x`",
+            "evidence/c/a.toml:6:6: warning: lint about `y`",
         ]
     );
 }
@@ -427,7 +403,7 @@ fn catch_all_by_title_or_id() {
 #[test]
 fn bundled_location_has_a_clear_error_when_missing_or_loads() {
     let path = format!("hypotheses/{}.toml", bundled::DEFAULT_CASE);
-    match load(&CaseLocation::Bundled) {
+    match load_with(&CaseLocation::Bundled, |_| Vec::new()) {
         Ok(l) => {
             assert!(l.case.bundled);
             assert_eq!(l.case.files[0], PathBuf::from(path));

@@ -221,10 +221,6 @@ pub(crate) mod msg {
     pub fn hypotheses_is_folder() -> String {
         "this is a folder; give the hypotheses file (hypotheses/<case>.toml)".into()
     }
-    pub fn missing_bundled(path: &str) -> String {
-        format!("the bundled case is missing from this build (no `{path}`)")
-    }
-
     // --- evidence locations ------------------------------------------------------------
 
     pub fn no_evidence(folder: &str, file: &str) -> String {
@@ -457,26 +453,6 @@ pub(crate) mod msg {
         format!("a case needs at least 2 hypotheses; this one has {n}")
     }
 
-    // --- finding the case (docs/reference.md §8) -----------------------------------------------------
-
-    pub fn no_such_case(name: &str, known: &[&str]) -> String {
-        let mut m = format!("no case `{name}`: there is no `hypotheses/{name}.toml` here");
-        if let Some(s) = suggest(name, known) {
-            m += &format!("; {}", Suggestion(s));
-        } else if !known.is_empty() {
-            m += &format!(" (cases: {})", list(known));
-        }
-        m
-    }
-    pub fn several_cases(names: &[&str]) -> String {
-        format!(
-            "several cases under hypotheses/: {}; name the one to use as the CASE argument \
-             (e.g. `{}`)",
-            list(names),
-            names[0]
-        )
-    }
-
     // --- warnings about a valid case ---------------------------------------------------
 
     pub fn no_catch_all() -> String {
@@ -500,21 +476,6 @@ pub(crate) mod msg {
     }
     pub fn unused_group(id: &str) -> String {
         format!("group `{id}` is named by no evidence item")
-    }
-    pub fn non_diagnostic(id: &str, db: f64, pending: bool, zero_weight: bool) -> String {
-        let (subject, verb) = if pending {
-            ("pending evidence", "would separate")
-        } else {
-            ("evidence", "separates")
-        };
-        if zero_weight {
-            format!("{subject} `{id}` is non-diagnostic: its effective weight is 0")
-        } else {
-            format!(
-                "{subject} `{id}` is non-diagnostic: it {verb} the live hypotheses by {db:.2} dB \
-                 (below 1 dB)"
-            )
-        }
     }
 }
 

@@ -275,6 +275,13 @@ impl Case {
         self.evidence.iter().position(|e| e.id == id)
     }
 
+    /// The titles of the items, by item id (items without a title are absent).
+    pub fn item_titles(&self) -> std::collections::HashMap<&str, &str> {
+        (self.evidence.iter())
+            .filter_map(|e| Some((e.id.as_str(), e.title.as_deref()?)))
+            .collect()
+    }
+
     /// Index of the group with this id.
     pub fn group_index(&self, id: &str) -> Option<usize> {
         self.groups.iter().position(|g| g.id == id)

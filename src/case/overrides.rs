@@ -511,7 +511,8 @@ pub fn parse_assignment_by(s: &str, by: &'static str) -> Result<Assignment, Erro
         .trim()
         .parse::<QuantityPath>()
         .map_err(|m| Error::Usage(format!("{by} `{s}`: {m}")))?;
-    let value = parse_value(&path, value).map_err(|m| Error::msg(format!("{by} `{s}`: {m}")))?;
+    let value = parse_value(&path, value)
+        .map_err(|m| Error::from(Diagnostic::error(format!("{by} `{s}`: {m}"))))?;
     Ok(Assignment {
         path,
         value,
@@ -998,7 +999,7 @@ pub fn apply_by(
             Ok(a) => parsed.push(Ok(a)),
             Err(Error::Usage(m)) => usage.push(m),
             Err(Error::Input(d)) => parsed.push(Err(d)),
-            Err(e @ Error::Refused(_)) => return Err(e),
+            Err(e @ (Error::Refused(_) | Error::Failed(_))) => return Err(e),
         }
     }
     if !usage.is_empty() {

@@ -2,9 +2,9 @@
 
 use abduce::case::{Case, Status};
 use abduce::output::Header;
-use abduce::render::fmt::percent1;
 use abduce::render::{Csv, Document};
 use abduce::score::bayes;
+use abduce::text::fmt::percent1;
 use abduce::{Diagnostic, Error};
 use serde::Serialize;
 

@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use abduce::case::discover::{self, CaseLocation};
-use abduce::case::{load, overrides};
-use abduce::error::Refused;
+use abduce::case::overrides;
+use abduce::error::{Doing, Refused};
+use abduce::load;
 use abduce::output::write_output;
 use abduce::render::{CaseDocument, Document, Format};
 use abduce::run::Command as Run;
@@ -72,9 +73,17 @@ pub fn run(cli: crate::cli::Cli) -> Result<(), Error> {
 /// meaning): the same refusal with its flag named. `command` is what writes the output
 /// ("this command", "batch").
 pub fn flagged(r: Refused, command: &str) -> Error {
-    Error::Usage(match r {
+    Error::Usage(match &r {
         Refused::NoScenarios => "--samples must be at least 1".into(),
-        Refused::ShardOutOfRange { .. } => r.to_string(),
+        Refused::SeveralCases { names } => {
+            format!("{r} as the CASE argument (e.g. `{}`)", names[0])
+        }
+        Refused::BadCaseName { .. } => format!("{r} (to write into a folder, use `--dir`)"),
+        Refused::ShardOutOfRange { .. }
+        | Refused::TooFewResamples { .. }
+        | Refused::NoParts
+        | Refused::TableTooLarge { .. } => r.to_string(),
+        Refused::NoAnalysts => format!("{r}: --overlay FILE (one per analyst)"),
         Refused::HtmlOnlyForReport => format!(
             "--format html is only available for `report`; {command} writes md, json or csv"
         ),
@@ -150,7 +159,7 @@ fn dispatch(cli: crate::cli::Cli) -> Result<(), Error> {
             let mut out = Vec::new();
             clap_mangen::Man::new(crate::cli::command())
                 .render(&mut out)
-                .map_err(|e| Error::msg(format!("cannot write the manual page: {e}")))?;
+                .map_err(|e| Doing::WriteManual.failed(e))?;
             write_output(None, &out, &[])
         }
     }
@@ -171,8 +180,7 @@ pub struct Prepared {
 /// `list_warnings` (`check`), else one line that counts them.
 pub fn prepare(arg: &CaseArg, common: &Common, list_warnings: bool) -> Result<Prepared, Error> {
     set_threads(common);
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Doing::ReadCurrentFolder.failed(e))?;
     let location = discover::locate(arg.case.as_deref(), &cwd)?;
     let loaded = load::load(&location)?;
     let mut case = loaded.case;

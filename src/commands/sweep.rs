@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use abduce::Error;
 use abduce::render::CaseDocument;
+use abduce::error::Doing;
 use abduce::run::Command as Run;
 use abduce::sweep::{monte_carlo, sobol, uncertainty};
 
@@ -114,7 +115,7 @@ pub fn merge(parts: &[PathBuf], common: &Common) -> Result<(), Error> {
         .iter()
         .map(|p| {
             let text = abduce::limits::read_text(p)
-                .map_err(|e| Error::msg(format!("cannot read {}: {e}", p.display())))?;
+                .map_err(|e| Doing::Read(p.clone()).failed(std::io::Error::other(e)))?;
             Ok((p.display().to_string(), text))
         })
         .collect::<Result<Vec<_>, Error>>()?;

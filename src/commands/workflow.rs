@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use abduce::case::discover::{self, CaseLocation};
-use abduce::case::{load, overrides};
-use abduce::error::Refused;
+use abduce::case::overrides;
+use abduce::error::{Doing, Failure, Refused};
+use abduce::load;
 use abduce::output::write_output;
 use abduce::score::bayes::{self, Scores};
 use abduce::workflow::{compare as cmp, export as exp, import as imp, init as ini, tune as tun};
@@ -13,7 +14,7 @@ use abduce::{Case, Diagnostic, Error};
 use crate::cli::{CaseArg, Common, ExportCommand, FormatArg, ImportArgs, ImportCommand, Sampling};
 
 fn cwd() -> Result<PathBuf, Error> {
-    std::env::current_dir().map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))
+    std::env::current_dir().map_err(|e| Doing::ReadCurrentFolder.failed(e))
 }
 
 /// `abduce init [NAME] [--dir DIR] [--blank]`: into DIR, else into the folder NAME, else here.
@@ -150,9 +151,7 @@ pub fn tune(args: &[String], dry_run: bool, quiet: bool) -> Result<(), Error> {
 /// overlay. Each view runs a Monte Carlo sweep (`--samples`, default 50,000 per view; `--seed`).
 pub fn compare(arg: &CaseArg, sampling: &Sampling, common: &Common) -> Result<(), Error> {
     if common.overlay.is_empty() {
-        return Err(Error::Usage(
-            "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
-        ));
+        return Err(super::flagged(Refused::NoAnalysts, "compare"));
     }
     let plain = Common {
         overlay: Vec::new(),
@@ -339,9 +338,9 @@ pub fn finish_batch(
     super::emit(summary, common, inputs)?;
     match summary.failed() {
         0 => Ok(()),
-        _ => Err(Error::msg(format!(
-            "{} (their errors are in the result)",
-            summary.verdict().trim_end_matches('.')
-        ))),
+        _ => Err(Failure::RunsFailed {
+            verdict: summary.verdict(),
+        }
+        .into()),
     }
 }

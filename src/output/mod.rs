@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::Error;
+use crate::error::{Doing, Error, Failure};
 
 /// The JSON schema version written in every document.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -65,7 +65,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Re
         let mut out = std::io::stdout().lock();
         return match out.write_all(bytes).and_then(|_| out.flush()) {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(Error::msg(format!("cannot write to standard output: {e}")))
+                Err(Doing::WriteStdout.failed(e))
             }
             _ => Ok(()),
         };
@@ -76,13 +76,12 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Re
             .iter()
             .any(|i| std::fs::canonicalize(i).ok() == target)
     {
-        return Err(Error::msg(format!(
-            "refusing to write {}: it is one of this run's input files",
-            path.display()
-        )));
+        return Err(Failure::OverwritesInput {
+            path: path.to_path_buf(),
+        }
+        .into());
     }
-    write_atomic(path, bytes)
-        .map_err(|e| Error::msg(format!("cannot write {}: {e}", path.display())))
+    write_atomic(path, bytes).map_err(|e| Doing::Write(path.to_path_buf()).failed(e))
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename. A symbolic link is

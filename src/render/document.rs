@@ -84,13 +84,6 @@ pub trait CaseDocument: Serialize + Sized {
     }
 }
 
-/// The titles of the case's items, by item id (items without a title are absent).
-pub(crate) fn item_titles(case: &Case) -> std::collections::HashMap<&str, &str> {
-    (case.evidence.iter())
-        .filter_map(|e| Some((e.id.as_str(), e.title.as_deref()?)))
-        .collect()
-}
-
 /// A [`CaseDocument`] with its case: its JSON is the document's own.
 #[derive(Debug, Clone, Copy)]
 pub struct WithCase<'a, D> {

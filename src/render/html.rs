@@ -5,13 +5,13 @@
 use std::fmt::Write;
 
 use super::svg::{self, escape};
-use crate::render::fmt::{
-    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
-};
-use crate::render::markup::Markup;
 use crate::render::matrix::SORT_SCRIPT;
 use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
 use crate::report::{EvidenceRow, Report};
+use crate::text::fmt::{
+    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
+};
+use crate::text::markup::Markup;
 
 const CSS: &str = r#"
 :root { color-scheme: light; }

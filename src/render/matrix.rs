@@ -10,17 +10,13 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::fmt::{db, db_opt, fixed, num};
 use crate::case::Case;
-use crate::score::ach;
 use crate::score::explain::ScoreSummary;
+use crate::score::matrix::{self, Row};
+use crate::text::fmt::{db, db_opt, fixed, num};
 
 /// Most hypothesis columns in one Markdown block of the matrix.
 pub const BLOCK: usize = 6;
-
-/// Below this diagnosticity (dB) a counted item is marked non-diagnostic
-/// (`docs/model.md`, §2).
-pub use crate::score::explain::NON_DIAGNOSTIC_DB;
 
 /// A column of the matrix: one hypothesis, in rank order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,33 +25,6 @@ pub struct Column {
     pub id: String,
     /// Hypothesis title.
     pub title: String,
-}
-
-/// A row of the matrix: one evidence item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Evidence id.
-    pub id: String,
-    /// Evidence title (the id when it has none).
-    pub title: String,
-    /// `observed`, `absent`, `pending` or `retracted`.
-    pub status: String,
-    /// ω_e, 0 for an item that does not count.
-    pub effective_weight: f64,
-    /// Diagnosticity in dB.
-    pub diagnosticity_db: f64,
-    /// Weight for the leader over the runner-up in dB; `None` without a live runner-up.
-    pub leader_vs_runner_up_db: Option<f64>,
-    /// Contribution to each column's hypothesis in dB (same order as the columns); `None`
-    /// for an eliminated hypothesis.
-    pub contributions_db: Vec<Option<f64>>,
-}
-
-impl Row {
-    /// A counted item below [`NON_DIAGNOSTIC_DB`] of diagnosticity.
-    pub fn non_diagnostic(&self) -> bool {
-        self.effective_weight > 0.0 && self.diagnosticity_db < NON_DIAGNOSTIC_DB
-    }
 }
 
 /// The matrix: columns in rank order, rows in declaration order, and the ACH inconsistency
@@ -74,42 +43,15 @@ impl Matrix {
     /// The matrix of a `score` document: its hypotheses (rank order) and every item, with the
     /// item titles and each hypothesis's ACH inconsistency (the comparison row) from `case`.
     pub fn of_score(score: &ScoreSummary, case: &Case) -> Matrix {
-        let columns: Vec<Column> = (score.hypotheses.iter())
-            .map(|h| Column {
-                id: h.id.clone(),
-                title: h.title.clone(),
-            })
-            .collect();
-        // Every item's contributions share one key order: find each column's place once.
-        let place: Vec<Option<usize>> = match score.evidence.first() {
-            Some(e) => (columns.iter())
-                .map(|c| e.contributions_db.0.iter().position(|(id, _)| *id == c.id))
-                .collect(),
-            None => Vec::new(),
-        };
-        let titles = super::document::item_titles(case);
-        let rows = (score.evidence.iter())
-            .map(|e| Row {
-                id: e.basics.id.clone(),
-                title: titles
-                    .get(e.basics.id.as_str())
-                    .map_or_else(|| e.basics.id.clone(), |t| t.to_string()),
-                status: e.basics.status.to_string(),
-                effective_weight: e.effective_weight,
-                diagnosticity_db: e.diagnosticity_db,
-                leader_vs_runner_up_db: e.leader_vs_runner_up_db,
-                contributions_db: (place.iter())
-                    .map(|p| p.and_then(|p| e.contributions_db.0.get(p)?.1))
-                    .collect(),
-            })
-            .collect();
-        let inconsistency = ach::ach(case).inconsistency;
         Matrix {
-            ach_inconsistency: (columns.iter())
-                .filter_map(|c| case.hypothesis_index(&c.id).map(|k| inconsistency[k]))
+            columns: (score.hypotheses.iter())
+                .map(|h| Column {
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
                 .collect(),
-            columns,
-            rows,
+            rows: matrix::rows(score, case),
+            ach_inconsistency: matrix::ach_inconsistency(score, case),
         }
     }
 

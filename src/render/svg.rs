@@ -8,8 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::render::fmt::{percent1, percent1_for_term, points1};
 use crate::report::{RankedHypothesis, TimelinePoint, TornadoBar};
+use crate::text::fmt::{percent1, percent1_for_term, points1};
 
 /// The SVG namespace, the only URL a chart contains.
 pub const XMLNS: &str = "http://www.w3.org/2000/svg";
@@ -45,7 +45,7 @@ const RIGHT: f64 = 60.0;
 const INK: &str = "#222";
 const GRID: &str = "#ccc";
 
-pub use crate::render::markup::escape_html as escape;
+pub use crate::text::markup::escape_html as escape;
 
 /// `s` cut to at most `max` characters, with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {

@@ -12,8 +12,8 @@ use super::summary::{
     SourceRow, TippingPoint,
 };
 use crate::case::provenance;
-use crate::render::matrix::Matrix;
 use crate::score::explain::HypMap;
+use crate::score::matrix;
 
 /// Monte Carlo scenarios of a report when `--samples` is not given, for cases of up to
 /// `DRAW_BUDGET` / 200,000 = 1,250 varying quantities (the bundled case has fewer than
@@ -101,7 +101,10 @@ pub fn build(
     // The score document, made after the sweeps have freed their memory; its evidence rows
     // (one id per item and hypothesis) are let go once the matrix is made.
     let score = explain::summary_of(case, &explained);
-    let matrix = Matrix::of_score(&score, case);
+    let (matrix, ach_inconsistency) = (
+        matrix::rows(&score, case),
+        matrix::ach_inconsistency(&score, case),
+    );
     drop(score.evidence);
 
     let hyp_id = |k: usize| case.hypotheses[k].id.clone();
@@ -253,8 +256,8 @@ pub fn build(
             .map(|r| explain::decibans(scores.log_scores[leader] - scores.log_scores[r])),
         equal_priors_leader,
         evidence,
-        matrix: matrix.rows,
-        ach_inconsistency: matrix.ach_inconsistency,
+        matrix,
+        ach_inconsistency,
         sources,
         critical,
         tipping: tipping_points,

@@ -24,8 +24,8 @@
 use serde::Serialize;
 
 use super::summary::Report;
-use crate::render::fmt::{db, fixed, multiplier, percent, thousands};
-use crate::render::markup::{capitalise, join_or};
+use crate::text::fmt::{db, fixed, multiplier, percent, thousands};
+use crate::text::markup::{capitalise, join_or};
 
 /// Stability at or above which factor (a) is high.
 pub const STABILITY_HIGH: f64 = 0.9;

@@ -11,9 +11,9 @@ use super::summary::{
 };
 use crate::case::provenance::Provenance;
 use crate::output::SCHEMA_VERSION;
-use crate::render::markup::Markup;
 use crate::score::explain::HypMap;
 use crate::sweep::tornado::TornadoBar;
+use crate::text::markup::Markup;
 
 /// The JSON document of a report: every key of `docs/report.md`, "JSON", in order.
 #[derive(Serialize)]

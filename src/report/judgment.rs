@@ -7,11 +7,9 @@
 use super::confidence::{self, Confidence};
 use super::summary::{FamilyRow, Report, SourceRow, TippingPoint};
 use crate::case::provenance::Variant;
-use crate::render::fmt::{
-    multiplier, percent, percent_for_term, percent_range, percent1, thousands,
-};
-use crate::render::markup::{Markup, capitalise, join_and};
 use crate::sweep::tornado::TornadoBar;
+use crate::text::fmt::{multiplier, percent, percent_for_term, percent_range, percent1, thousands};
+use crate::text::markup::{Markup, capitalise, join_and};
 
 /// The posterior below which the leader is called "the most likely of K, but ..." rather
 /// than stated plainly: 0.45, the lower edge of "roughly even chance" (docs/reference.md §3.4).
@@ -95,7 +93,7 @@ impl Report {
             }
             None => s += "; every other hypothesis is eliminated, so there is no runner-up.",
         }
-        let db = crate::render::fmt::db;
+        let db = crate::text::fmt::db;
         let prior = match self.prior_vs_runner_up_db {
             over if self.prior_db == 0.0 && over.unwrap_or(0.0) == 0.0 => {
                 " The prior weights are equal: the lead comes from the evidence alone.".to_string()
@@ -260,7 +258,7 @@ impl Report {
                 markup.text(&i.title),
                 markup.code(&i.id),
                 percent1(i.p_observe),
-                crate::render::fmt::fixed(i.expected_info_gain_bits, 2),
+                crate::text::fmt::fixed(i.expected_info_gain_bits, 2),
                 percent1(i.p_leader_change)
             ));
         }

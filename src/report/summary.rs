@@ -10,10 +10,10 @@
 use serde::Serialize;
 
 use crate::case::provenance::Provenance;
-pub use crate::render::markup::Markup;
 use crate::score::explain::{FamilyScore, HypMap, estimative};
 pub use crate::score::timeline::TimelinePoint;
 pub use crate::sweep::tornado::TornadoBar;
+pub use crate::text::markup::Markup;
 
 /// A ranked attribution summary (`abduce report`): every section, as plain data.
 ///
@@ -67,7 +67,7 @@ pub struct Report {
     /// into evidence for and against the leader by their weight for it over the runner-up.
     pub evidence: Vec<EvidenceRow>,
     /// Every item of the case (counted or not) as a row of the matrix, declaration order.
-    pub matrix: Vec<crate::render::matrix::Row>,
+    pub matrix: Vec<crate::score::matrix::Row>,
     /// The ACH weighted inconsistency of each hypothesis, in rank order (lower is better).
     pub ach_inconsistency: Vec<f64>,
     /// The case's sources, declaration order, with the items each carries.

@@ -10,7 +10,7 @@
 //! ```
 
 use crate::case::{Case, Credibility, Status};
-use crate::error::Error;
+use crate::error::{Error, Failure};
 
 /// Effective weights ω_e (docs/reference.md §3.1) when exactly the items for which `include(e)` is true
 /// count. Items that do not count get 0.
@@ -217,7 +217,7 @@ pub fn score_with(case: &Case, include: impl Fn(usize) -> bool) -> Result<Scores
 }
 
 fn all_eliminated(case: &Case, weights: &[f64], log_probs: &[Vec<f64>]) -> Error {
-    let parts: Vec<String> = case
+    let by = case
         .hypotheses
         .iter()
         .enumerate()
@@ -229,11 +229,8 @@ fn all_eliminated(case: &Case, weights: &[f64], log_probs: &[Vec<f64>]) -> Error
                     None => case.evidence[e].id.clone(),
                 })
                 .collect();
-            format!("`{}` by {}", h.id, items.join(", "))
+            (h.id.clone(), items)
         })
         .collect();
-    Error::msg(format!(
-        "the case is inconsistent: every hypothesis is eliminated ({})",
-        parts.join("; ")
-    ))
+    Failure::AllEliminated { by }.into()
 }

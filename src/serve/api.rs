@@ -19,8 +19,7 @@ use abduce::Error;
 use abduce::render::{Document, Format};
 use abduce::workbench::{Refusal, Session};
 
-use super::App;
-use super::guard;
+use super::{App, error, guard};
 
 /// The largest request body accepted (an edit is a few hundred bytes).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -60,15 +59,6 @@ pub fn router(app: Arc<App>) -> Router {
             guard::check,
         ))
         .with_state(app)
-}
-
-/// A JSON error response.
-pub fn error(status: StatusCode, kind: &str, message: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({ "error": message, "kind": kind })),
-    )
-        .into_response()
 }
 
 fn refusal(r: &Refusal) -> Response {

@@ -9,8 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::App;
-use super::api::error;
+use super::{App, error};
 
 /// The header that carries the token (the page sends it with every call).
 pub const TOKEN_HEADER: &str = "x-abduce-token";

@@ -9,8 +9,12 @@ mod guard;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
 use abduce::Error;
 use abduce::case::discover::{self, CaseLocation};
+use abduce::error::Doing;
 use abduce::workbench::Session;
 
 use crate::cli::{CaseArg, Sampling};
@@ -25,11 +29,21 @@ pub struct App {
     pub session: Mutex<Session>,
 }
 
+/// A JSON error response `{"error": message, "kind": kind}`: every refusal, whether the
+/// guard's ([`guard::check`]) or a handler's.
+fn error(status: StatusCode, kind: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({ "error": message, "kind": kind })),
+    )
+        .into_response()
+}
+
 /// A random token of 128 bits from the operating system, in hex.
 fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes)
-        .map_err(|e| Error::msg(format!("cannot draw a random token from the system: {e}")))?;
+        .map_err(|e| Doing::DrawToken.failed(std::io::Error::other(e.to_string())))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -60,8 +74,7 @@ pub fn run(
     open: bool,
     sampling: &Sampling,
 ) -> Result<(), Error> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::msg(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Doing::ReadCurrentFolder.failed(e))?;
     let location = match discover::locate(case.case.as_deref(), &cwd)? {
         CaseLocation::File(p) => CaseLocation::File(absolute(&cwd, p)),
         CaseLocation::Bundled => CaseLocation::Bundled,
@@ -73,7 +86,7 @@ pub fn run(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::msg(format!("cannot start the server's runtime: {e}")))?;
+        .map_err(|e| Doing::StartRuntime.failed(e))?;
     runtime.block_on(serve(session, token, port, open))
 }
 
@@ -89,10 +102,10 @@ async fn serve(
 ) -> Result<(), Error> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0)))
         .await
-        .map_err(|e| Error::msg(format!("cannot listen on 127.0.0.1: {e}")))?;
+        .map_err(|e| Doing::Listen.failed(e))?;
     let port = listener
         .local_addr()
-        .map_err(|e| Error::msg(format!("cannot read the listening address: {e}")))?
+        .map_err(|e| Doing::ReadListeningAddress.failed(e))?
         .port();
     let case = session.current().name.clone();
     let read_only = session.current().bundled;
@@ -116,7 +129,7 @@ async fn serve(
     axum::serve(listener, api::router(app))
         .with_graceful_shutdown(shutdown())
         .await
-        .map_err(|e| Error::msg(format!("the server stopped: {e}")))?;
+        .map_err(|e| Doing::Serve.failed(e))?;
     println!("abduce: stopped");
     Ok(())
 }

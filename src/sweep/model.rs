@@ -18,7 +18,7 @@ use super::uncertainty::{Dist, Quantity, varying_quantities};
 #[cfg(test)]
 use crate::case::Evidence;
 use crate::case::{Case, Credibility, Status};
-use crate::error::Error;
+use crate::error::{Error, Failure};
 use crate::score::bayes;
 
 /// Scenarios per batch of the kernel.
@@ -271,10 +271,7 @@ impl Model {
     fn check(&self, scratch: &Scratch, valid: usize) -> Result<(), Error> {
         let bad = (0..valid).any(|i| scratch.p.iter().any(|p| p[i].is_nan()));
         if bad {
-            return Err(Error::msg(
-                "a scenario of the sweep eliminates every hypothesis; check the items with \
-                 likelihood 0 (run `abduce score` for details)",
-            ));
+            return Err(Failure::ScenarioEliminatesAll.into());
         }
         Ok(())
     }

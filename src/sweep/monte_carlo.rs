@@ -517,7 +517,7 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// reported under its name (its file), all of them at once.
 ///
 /// # Errors
-/// No part (a usage error); malformed parts, parts of different runs (case, overrides, N or
+/// No part ([`Refused::NoParts`]); malformed parts, parts of different runs (case, overrides, N or
 /// seed), and gaps or overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<MonteCarloSummary, Error> {
     let read = shard::read_parts(

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Refused};
 use crate::output::{SCHEMA_VERSION, to_json};
 
 /// A part of a sharded run as written (docs/reference.md §5.6): a JSON document whose
@@ -143,7 +143,7 @@ pub fn tiling(parts: &[(&str, [u64; 2])], total: u64, unit: &str) -> Vec<Diagnos
 /// ([`tiling`]). Every problem of one stage at once, each under its part's name.
 ///
 /// # Errors
-/// No part (a usage error); parts that cannot be read or come from another run; gaps or
+/// No part ([`Refused::NoParts`]); parts that cannot be read or come from another run; gaps or
 /// overlaps between the parts.
 pub fn read_parts<'a, P>(
     parts: &'a [(String, String)],
@@ -154,7 +154,7 @@ pub fn read_parts<'a, P>(
     unit: &str,
 ) -> Result<Vec<(&'a str, P)>, Error> {
     if parts.is_empty() {
-        return Err(Error::Usage("merge needs at least one part".into()));
+        return Err(Refused::NoParts.into());
     }
     let mut problems = Vec::new();
     let mut done: Vec<(&str, P)> = Vec::new();

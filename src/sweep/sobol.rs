@@ -15,7 +15,7 @@ use super::shard;
 use super::uncertainty::{Domain, Stream};
 use crate::case::Case;
 use crate::case::provenance::Provenance;
-use crate::error::{Error, Refused};
+use crate::error::{Error, Failure, Refused};
 use crate::output::Header;
 
 /// Bootstrap resamples of the base rows for the 95% intervals.
@@ -543,7 +543,7 @@ pub fn run(
 /// [`run`] with `resamples` bootstrap resamples (at least 100) instead of [`RESAMPLES`].
 ///
 /// # Errors
-/// As [`run`]; fewer than 100 resamples.
+/// As [`run`]; fewer than 100 resamples ([`Refused::TooFewResamples`]).
 pub fn run_with(
     case: &Case,
     n: u64,
@@ -601,9 +601,7 @@ pub fn run_sharded(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SobolOutput, Error> {
     if resamples < 100 {
-        return Err(Error::Usage(
-            "Sobol intervals need at least 100 bootstrap resamples".into(),
-        ));
+        return Err(Refused::TooFewResamples { min: 100 }.into());
     }
     if n == 0 {
         return Err(Refused::NoScenarios.into());
@@ -744,10 +742,7 @@ impl Design<'_> {
                         }
                         model.posterior_of(ca, leader, &mut yab);
                         if yab[..rows].iter().any(|p| p.is_nan()) {
-                            return Err(Error::msg(
-                                "a scenario of the sweep eliminates every hypothesis; check the \
-                             items with likelihood 0 (run `abduce score` for details)",
-                            ));
+                            return Err(Error::from(Failure::ScenarioEliminatesAll));
                         }
                     } else {
                         model.eval(scratch, rows, |v, row| {
@@ -866,7 +861,7 @@ fn other_run(a: &ReadPart, b: &ReadPart) -> Option<String> {
 /// under each part's name, all at once.
 ///
 /// # Errors
-/// No part (a usage error); malformed or tampered parts, parts of other runs, and gaps or
+/// No part ([`Refused::NoParts`]); malformed or tampered parts, parts of other runs, and gaps or
 /// overlaps in the chunks they cover.
 pub fn merge(parts: &[(String, String)]) -> Result<SobolSummary, Error> {
     let read = shard::read_parts(

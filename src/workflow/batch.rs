@@ -13,8 +13,8 @@
 //! overlay or `set`, an inconsistent case) carries its rendered diagnostics; the others
 //! still complete.
 
-use crate::render::fmt::{percent1, points1};
 use crate::run as entry;
+use crate::text::fmt::{percent1, points1};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -25,8 +25,9 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::case::discover::{self, CaseLocation};
-use crate::case::{Case, bundled, load, overrides};
+use crate::case::{Case, bundled, overrides};
 use crate::error::{Diagnostic, Error, Position, Refused, Suggestion, did_you_mean};
+use crate::load;
 use crate::output::SCHEMA_VERSION;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;

@@ -15,7 +15,7 @@ use serde::ser::SerializeMap;
 
 use crate::case::Case;
 use crate::case::provenance::Variant;
-use crate::error::Error;
+use crate::error::{Error, Failure, Refused};
 use crate::output::Header;
 use crate::score::bayes::{self, Scores};
 use crate::score::explain;
@@ -213,6 +213,15 @@ pub fn compare(base: &Case, analysts: &[(String, Case)]) -> Result<CompareSummar
     compare_with(base, analysts, DEFAULT_SAMPLES, 0, &|_| {})
 }
 
+/// The error `e` of analyst `name`'s view, naming the analyst.
+fn in_view(name: &str, e: Error) -> Error {
+    Failure::InView {
+        name: name.to_string(),
+        source: Box::new(e),
+    }
+    .into()
+}
+
 /// Runs the Monte Carlo sweep of one view; errors name the analyst.
 fn sweep(
     name: Option<&str>,
@@ -226,10 +235,7 @@ fn sweep(
         Ok(McOutput::Partial(_)) => unreachable!("a run without a shard gives a summary"),
         Err(Error::Usage(m)) => Err(Error::Usage(m)),
         Err(e) => Err(match name {
-            Some(name) => Error::msg(format!(
-                "in analyst `{name}`'s view: {}",
-                e.to_string().trim_end()
-            )),
+            Some(name) => in_view(name, e),
             None => e,
         }),
     }
@@ -302,27 +308,18 @@ pub fn compare_with(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<CompareSummary, Error> {
     if analysts.is_empty() {
-        return Err(Error::Usage(
-            "compare needs at least one analyst: --overlay FILE (one per analyst)".into(),
-        ));
+        return Err(Refused::NoAnalysts.into());
     }
     let same_shape = |c: &Case| {
         c.hypotheses.len() == base.hypotheses.len() && c.evidence.len() == base.evidence.len()
     };
     if let Some((name, _)) = analysts.iter().find(|(_, c)| !same_shape(c)) {
-        return Err(Error::msg(format!(
-            "analyst `{name}` does not have the base case's hypotheses and evidence"
-        )));
+        return Err(Failure::AnalystShape { name: name.clone() }.into());
     }
     let base_scores = bayes::score(base)?;
     let mut scores = Vec::new();
     for (name, case) in analysts {
-        scores.push(bayes::score(case).map_err(|e| {
-            Error::msg(format!(
-                "in analyst `{name}`'s view: {}",
-                e.to_string().trim_end()
-            ))
-        })?);
+        scores.push(bayes::score(case).map_err(|e| in_view(name, e))?);
     }
     let base_mc = sweep(None, base, samples, seed, progress)?;
     let mut sweeps = Vec::new();

@@ -9,7 +9,7 @@
 
 use crate::case::values::RatingScale;
 use crate::case::{Case, Cell, Credibility, CredibilityBasis, Rating};
-use crate::error::Error;
+use crate::error::{Error, Failure};
 use crate::score::bayes;
 
 /// The columns of the CSV other than the hypotheses, lower case (`id` and `title` come
@@ -57,11 +57,11 @@ pub fn matrix_csv(case: &Case) -> Result<Exported, Error> {
         .iter()
         .find(|h| COLUMNS.contains(&h.id.to_lowercase().as_str()))
     {
-        return Err(Error::msg(format!(
-            "hypothesis `{}` has the name of a CSV column ({}); rename it to export the matrix",
-            h.id,
-            COLUMNS.join(", ")
-        )));
+        return Err(Failure::HypothesisNamedAsColumn {
+            id: h.id.clone(),
+            columns: &COLUMNS,
+        }
+        .into());
     }
     let default_scale = case.ratings == RatingScale::default();
     let omega = bayes::effective_weights(case);

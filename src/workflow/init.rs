@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::case::bundled;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Bundled, Diagnostic, Error, Refused};
 
 /// Writes `files` (paths relative to `dir`, contents) under `dir`, creating folders as
 /// needed, and returns the paths written (`dir` joined with each relative path).
@@ -80,7 +80,7 @@ pub fn bundled_files() -> Vec<(PathBuf, String)> {
 /// or digit (it becomes a file and a folder name).
 ///
 /// # Errors
-/// A usage error saying what a name may hold.
+/// [`Refused::BadCaseName`], saying what a name may hold.
 pub fn check_name(name: &str) -> Result<(), Error> {
     let ok = name
         .chars()
@@ -92,10 +92,10 @@ pub fn check_name(name: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "`{name}` cannot be a case name: use letters, digits, `-` and `_`, starting with a \
-             letter or digit (to write into a folder, use `--dir`)"
-        )))
+        Err(Refused::BadCaseName {
+            name: name.to_string(),
+        }
+        .into())
     }
 }
 
@@ -251,9 +251,7 @@ pub fn init(dir: &Path, name: Option<&str>, blank: bool) -> Result<(String, Vec<
         self::blank(name)
     } else {
         if bundled_files().is_empty() {
-            return Err(Error::msg(
-                "this build of abduce carries no bundled case to write",
-            ));
+            return Err(Bundled::NothingToWrite.into());
         }
         bundled_as(name)
     };

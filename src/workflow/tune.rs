@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::case::discover::CaseLocation;
-use crate::case::load;
 use crate::case::overrides::{self, QuantityPath};
 use crate::case::{Case, Cell, Credibility, Range};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Bundled, Diagnostic, Error, Failure, Restored};
+use crate::load;
 use crate::output::write_atomic;
 use crate::score::bayes;
 
@@ -246,17 +246,14 @@ pub fn write(location: &CaseLocation, edits: &[FileEdit], expected: &[f64]) -> R
     // variant did, put the old text back.
     let reloaded = load::load(location).and_then(|l| bayes::score(&l.case));
     let problem = match reloaded {
-        Err(err) => Some(format!(
-            "they did not load:\n{}",
-            err.to_string().trim_end()
-        )),
+        Err(err) => Some(Restored::DidNotLoad(Box::new(err))),
         Ok(s)
             if s.posteriors
                 .iter()
                 .zip(expected)
                 .any(|(x, y)| (x - y).abs() > 1e-9) =>
         {
-            Some("they did not score as the same --set does (please report this)".to_string())
+            Some(Restored::ScoredOtherwise)
         }
         Ok(_) => None,
     };
@@ -264,9 +261,7 @@ pub fn write(location: &CaseLocation, edits: &[FileEdit], expected: &[f64]) -> R
         for e in edits {
             let _ = write_atomic(&e.path, e.before.as_bytes());
         }
-        return Err(Error::msg(format!(
-            "the edited files were restored because {problem}"
-        )));
+        return Err(Failure::Restored { because: problem }.into());
     }
     Ok(())
 }
@@ -295,23 +290,18 @@ fn in_form_of(before: &str, after: String) -> String {
 
 /// The error for `tune` on the bundled case.
 pub fn bundled_error() -> Error {
-    Error::msg(
-        "this is the case bundled into abduce, which has no files to edit; run `abduce init` \
-         to write it into the current folder, then tune the copy",
-    )
+    Bundled::NotEditable.into()
 }
 
 fn file_of(case: &Case, q: &QuantityPath) -> Result<usize, Error> {
-    let i = overrides::target(case, q).map_err(|e| Error::msg(e.to_string()))?;
+    let i = overrides::target(case, q).map_err(|e| Diagnostic::error(e.to_string()))?;
     let file = match q {
         QuantityPath::HypothesisPrior(_) | QuantityPath::HypothesisPriorRange(_) => 0,
         QuantityPath::GroupCorrelation(_) => case.groups[i].file,
         _ => case.evidence[i].file,
     };
     if file >= case.files.len() {
-        return Err(Error::msg(
-            "the case does not list the file that declares this quantity",
-        ));
+        return Err(Failure::UnlistedFile.into());
     }
     Ok(file)
 }

@@ -1,11 +1,11 @@
 //! A hand-built report shared by the report tests (made-up numbers, not a scored case).
 
-use abduce::render::matrix::Row;
 use abduce::report::{
     CriticalItem, EvidenceRow, Indicator, RankedHypothesis, Report, SourceItem, SourceRow,
     TimelinePoint, TippingPoint, TornadoBar,
 };
 use abduce::score::explain::HypMap;
+use abduce::score::matrix::Row;
 
 #[allow(clippy::too_many_arguments)]
 fn hyp(

@@ -1,15 +1,14 @@
 //! The `score --method ach` document: hypotheses by weighted inconsistency and the rating matrix.
 
-use super::item_titles;
 use crate::case::Case;
-use crate::render::fmt::fixed;
-use crate::render::markup::{md_cell, named};
 use crate::render::{CaseDocument, Csv};
 use crate::score::ach::AchSummary;
+use crate::text::fmt::fixed;
+use crate::text::markup::{md_cell, named};
 
 impl CaseDocument for AchSummary {
     fn markdown(&self, case: &Case) -> String {
-        let titles = item_titles(case);
+        let titles = case.item_titles();
         let mut out = format!("# {}\n\n", md_cell(&case.title));
         out += "## Ranked hypotheses (ACH weighted inconsistency)\n\n";
         out += "Lower is better: each I costs 1 point and each II 2, times the item's weight \

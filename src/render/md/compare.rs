@@ -1,7 +1,7 @@
 //! The `compare` document: analysts' views side by side, pooled.
 
-use crate::render::fmt::{db, fixed, percent1, percent1_range, points1};
 use crate::render::{Csv, Document};
+use crate::text::fmt::{db, fixed, percent1, percent1_range, points1};
 use crate::workflow::compare::CompareSummary;
 
 impl Document for CompareSummary {
@@ -55,7 +55,7 @@ impl Document for CompareSummary {
              Monte Carlo, {} scenarios per view, seed {} (the same draws for every view). \
              The leader of each view at its point values, its 90% interval and the share of \
              scenarios in which it ranks first.\n\n",
-            crate::render::fmt::thousands(self.samples),
+            crate::text::fmt::thousands(self.samples),
             self.seed
         );
         out +=

@@ -1,12 +1,11 @@
 //! The `indicators` document: pending items ranked by expected information gain.
 
-use super::item_titles;
 use crate::case::Case;
 use crate::indicators::{Indicator, IndicatorsSummary};
-use crate::render::fmt::{fixed, percent1};
-use crate::render::markup::{md_cell, named};
 use crate::render::{CaseDocument, Csv};
 use crate::score::bayes;
+use crate::text::fmt::{fixed, percent1};
+use crate::text::markup::{md_cell, named};
 
 impl CaseDocument for IndicatorsSummary {
     fn markdown(&self, case: &Case) -> String {
@@ -24,7 +23,7 @@ impl CaseDocument for IndicatorsSummary {
             let h = &case.hypotheses[s.leader()];
             (h.id.as_str(), h.title.as_str())
         });
-        let titles = item_titles(case);
+        let titles = case.item_titles();
         out += &format!(
             "Pending items ranked by the information checking them is expected to give. The \
              current leader is {} (`{}`); \"leader change\" is the probability that checking \

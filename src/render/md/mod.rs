@@ -2,7 +2,6 @@
 //! CSV, HTML for the report), or `impl CaseDocument` for the documents of one case that take
 //! the case's labels from it. JSON is each summary's own `Serialize`.
 
-use crate::render::document::item_titles;
 use crate::render::{Csv, Document};
 use crate::sweep::monte_carlo::McPartial;
 use crate::sweep::sobol::SobolPartial;

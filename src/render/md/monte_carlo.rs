@@ -1,8 +1,8 @@
 //! The `sweep monte-carlo` document; its part of a sharded run is in [`super`].
 
-use crate::render::fmt::{percent1, thousands};
 use crate::render::{Csv, Document};
 use crate::sweep::monte_carlo::{McOutput, MonteCarloSummary};
+use crate::text::fmt::{percent1, thousands};
 
 impl Document for MonteCarloSummary {
     fn markdown(&self) -> String {

@@ -4,15 +4,15 @@
 
 use std::fmt::Write;
 
-use crate::render::fmt::{
-    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
-};
-use crate::render::markup::Markup;
-pub use crate::render::markup::escape_markdown as escape;
 use crate::render::matrix::{Column, Matrix};
 use crate::render::{Csv, Document};
 use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
 use crate::report::{RankedHypothesis, Report};
+use crate::text::fmt::{
+    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
+};
+use crate::text::markup::Markup;
+pub use crate::text::markup::escape_markdown as escape;
 
 impl Document for Report {
     fn markdown(&self) -> String {

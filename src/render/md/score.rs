@@ -2,11 +2,11 @@
 //! evidence matrix.
 
 use crate::case::Case;
-use crate::render::fmt::{db, fixed, percent1 as percent};
-use crate::render::markup::{md_cell, named};
 use crate::render::matrix::Matrix;
 use crate::render::{CaseDocument, Csv};
 use crate::score::explain::{ScoreSummary, decibans};
+use crate::text::fmt::{db, fixed, percent1 as percent};
+use crate::text::markup::{md_cell, named};
 
 impl CaseDocument for ScoreSummary {
     fn markdown(&self, case: &Case) -> String {

@@ -1,8 +1,8 @@
 //! The `sweep sobol` document; its part of a sharded run is in [`super`].
 
-use crate::render::fmt::{fixed, thousands};
 use crate::render::{Csv, Document};
 use crate::sweep::sobol::{SobolFactor, SobolSummary};
+use crate::text::fmt::{fixed, thousands};
 
 impl Document for SobolSummary {
     fn markdown(&self) -> String {

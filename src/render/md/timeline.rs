@@ -1,11 +1,11 @@
 //! The `timeline` document: the posterior after each date of reporting.
 
 use crate::case::Case;
-use crate::render::fmt::percent1 as percent;
-use crate::render::markup::md_cell;
 use crate::render::{CaseDocument, Csv};
 use crate::score::explain::HypMap;
 use crate::score::timeline::{TimelinePoint, TimelineSummary};
+use crate::text::fmt::percent1 as percent;
+use crate::text::markup::md_cell;
 
 impl CaseDocument for TimelineSummary {
     fn markdown(&self, case: &Case) -> String {

@@ -1,8 +1,8 @@
 //! The `sweep tipping` document: the multipliers at which the leader changes.
 
-use crate::render::fmt::{multiplier, percent1};
 use crate::render::{Csv, Document};
 use crate::sweep::tipping::{TippingItem, TippingSummary};
+use crate::text::fmt::{multiplier, percent1};
 
 impl Document for TippingSummary {
     fn markdown(&self) -> String {

@@ -1,8 +1,8 @@
 //! The `sweep tornado` document: one bar per varying quantity.
 
-use crate::render::fmt::{num, percent1, points1};
 use crate::render::{Csv, Document};
 use crate::sweep::tornado::{TornadoBar, TornadoSummary};
+use crate::text::fmt::{num, percent1, points1};
 
 impl Document for TornadoSummary {
     fn markdown(&self) -> String {
