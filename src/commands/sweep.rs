@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use abduce::Error;
-use abduce::render::CaseDocument;
 use abduce::error::Doing;
+use abduce::render::CaseDocument;
 use abduce::run::Command as Run;
 use abduce::sweep::{monte_carlo, sobol, uncertainty};
 
