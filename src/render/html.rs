@@ -5,12 +5,11 @@
 use std::fmt::Write;
 
 use super::svg::{self, escape};
+use super::tables;
 use crate::render::matrix::SORT_SCRIPT;
-use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
-use crate::report::{EvidenceRow, Report};
-use crate::text::fmt::{
-    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
-};
+use crate::report::Report;
+use crate::report::judgment::{BOTTOM, RULE, TOP};
+use crate::text::fmt::percent1;
 use crate::text::markup::Markup;
 
 const CSS: &str = r#"
@@ -137,55 +136,13 @@ pub fn render(r: &Report) -> String {
         "Bars: point posterior (the leader in blue, the others in grey). Whiskers: Monte \
          Carlo 90% interval. Diamonds: Monte Carlo mean.",
     );
-    s.push_str(
-        "<table><thead><tr><th class=\"n\">Rank</th><th>Hypothesis</th>\
-         <th class=\"n\">Posterior</th><th>Estimative</th><th class=\"n\">Monte Carlo mean</th>\
-         <th class=\"n\">90% interval</th><th class=\"n\">Ranks first</th></tr></thead><tbody>",
-    );
-    for h in &r.hypotheses {
-        let _ = write!(
-            s,
-            "<tr><td class=\"n\">{}</td><td>{} <code>{}</code></td><td class=\"n\">{}</td>\
-             <td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            h.rank,
-            escape(&h.title),
-            escape(&h.id),
-            percent1_for_term(h.posterior),
-            escape(&h.term_phrase()),
-            percent1(h.mean),
-            percent1_range(h.q05, h.q95),
-            percent1(h.p_top)
-        );
-    }
-    s.push_str("</tbody></table>");
+    s.push_str(&tables::ranked(r, html));
     if !r.families.is_empty() {
         s.push_str(
             "<p>Families of hypotheses judged together (a family's posterior is the sum of its \
-             members'; “Leads” is the share of scenarios whose leader is a member):</p>\
-             <table><thead><tr><th>Family</th><th>Members</th><th class=\"n\">Posterior</th>\
-             <th>Estimative</th><th class=\"n\">Monte Carlo mean</th>\
-             <th class=\"n\">90% interval</th><th class=\"n\">Leads</th></tr></thead><tbody>",
+             members'; “Leads” is the share of scenarios whose leader is a member):</p>",
         );
-        for f in &r.families {
-            let members: Vec<String> = (f.point.members.iter())
-                .map(|m| format!("<code>{}</code>", escape(m)))
-                .collect();
-            let _ = write!(
-                s,
-                "<tr><td>{} <code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td>{}</td>\
-                 <td class=\"n\">{}</td><td class=\"n\">{}–{}</td><td class=\"n\">{}</td></tr>",
-                escape(&f.point.title),
-                escape(&f.point.id),
-                members.join(", "),
-                percent1_for_term(f.point.posterior),
-                escape(f.point.estimative),
-                percent1(f.mean),
-                percent1(f.q05),
-                percent1(f.q95),
-                percent1(f.p_top)
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&tables::families(r, html));
     }
     figure(
         &mut s,
@@ -202,23 +159,6 @@ pub fn render(r: &Report) -> String {
             s.push_str("<p>No item.</p>");
             continue;
         }
-        let head = "<table><thead><tr><th>Evidence</th>\
-             <th class=\"n\">Leader vs runner-up (dB)</th><th class=\"n\">Contribution (dB)</th>\
-             <th class=\"n\">Credibility</th><th>Source</th></tr></thead><tbody>";
-        let row = |e: &&EvidenceRow| {
-            format!(
-                "<tr><td>{} <code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td><td>{}</td></tr>",
-                escape(&e.title),
-                escape(&e.id),
-                db_opt(e.leader_vs_runner_up_db),
-                db(e.contribution_db),
-                fixed(e.credibility, 2),
-                e.source
-                    .as_deref()
-                    .map_or("—".to_string(), |x| html.code(x))
-            )
-        };
         // Every row shown up to two past TOP (a disclosure for one or two rows would only
         // hide them); beyond, the rest behind a disclosure that printing opens.
         let shown = if list.len() <= TOP + 2 {
@@ -226,18 +166,16 @@ pub fn render(r: &Report) -> String {
         } else {
             TOP
         };
-        s.push_str(head);
-        list.iter().take(shown).for_each(|e| s.push_str(&row(e)));
-        s.push_str("</tbody></table>");
+        s.push_str(&tables::evidence(list.iter().take(shown), html));
         if list.len() > shown {
             let _ = write!(
                 s,
-                "<details class=\"more\"><summary>The other {} items {} the leader</summary>{head}",
+                "<details class=\"more\"><summary>The other {} items {} the leader</summary>{}\
+                 </details>",
                 list.len() - TOP,
-                name.to_lowercase()
+                name.to_lowercase(),
+                tables::evidence(list.iter().skip(TOP), html)
             );
-            list.iter().skip(TOP).for_each(|e| s.push_str(&row(e)));
-            s.push_str("</tbody></table></details>");
         }
     }
     let neutral = r.evidence_neutral();
@@ -304,26 +242,7 @@ pub fn render(r: &Report) -> String {
          90% range, all else fixed. ℓ(h): the item's likelihood under hypothesis h.",
     );
     if !bars.is_empty() {
-        s.push_str(
-            "<table><thead><tr><th>Quantity</th><th class=\"n\">Range</th>\
-             <th class=\"n\">Posterior at low → high</th><th class=\"n\">Swing (points)</th>\
-             <th>Change of leader</th></tr></thead><tbody>",
-        );
-        for b in bars {
-            let _ = write!(
-                s,
-                "<tr><td><code>{}</code></td><td class=\"n\">{}–{}</td><td class=\"n\">{} → {}</td>\
-                 <td class=\"n\">{}</td><td>{}</td></tr>",
-                escape(&b.quantity),
-                num(b.low_value),
-                num(b.high_value),
-                percent1(b.y_low),
-                percent1(b.y_high),
-                points1(b.swing),
-                escape(&tornado_leaders(r, b))
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&tables::tornado(r, bars, html));
     }
     s.push_str("</section>");
 
@@ -331,24 +250,7 @@ pub fn render(r: &Report) -> String {
     if r.indicators.is_empty() {
         s.push_str("<p>No pending item.</p>");
     } else {
-        s.push_str(
-            "<table><thead><tr><th>Indicator</th><th class=\"n\">P(found)</th>\
-             <th class=\"n\">Expected information gain (bits)</th>\
-             <th class=\"n\">P(leader changes)</th></tr></thead><tbody>",
-        );
-        for i in r.indicators.iter().take(TOP) {
-            let _ = write!(
-                s,
-                "<tr><td>{} <code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td></tr>",
-                escape(&i.title),
-                escape(&i.id),
-                percent1(i.p_observe),
-                fixed(i.expected_info_gain_bits, 3),
-                percent1(i.p_leader_change)
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&tables::indicators(r, TOP, html));
     }
     s.push_str("</section>");
 
@@ -408,20 +310,9 @@ pub fn render(r: &Report) -> String {
         s.push_str(
             "<p>Each source with its Admiralty reliability (A reliable … E unreliable, F cannot \
              be judged) and the items it carries, each with its information grade (1 confirmed \
-             … 6 cannot be judged).</p><table><thead><tr><th>Source</th><th>Reliability</th>\
-             <th>Items</th></tr></thead><tbody>",
+             … 6 cannot be judged).</p>",
         );
-        for src in &r.sources {
-            let _ = write!(
-                s,
-                "<tr><td>{} <code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                escape(&src.name),
-                escape(&src.id),
-                src.reliability.as_deref().map_or("—".to_string(), escape),
-                source_items(src, html)
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&tables::sources(r, html));
     }
     let _ = writeln!(
         s,

@@ -19,5 +19,6 @@ pub mod html;
 pub mod matrix;
 pub mod md;
 pub mod svg;
+pub mod tables;
 
 pub use document::{CaseDocument, Csv, Document, Format, WithCase};

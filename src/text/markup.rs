@@ -75,6 +75,58 @@ fn join_with<'a>(items: impl Iterator<Item = &'a str>, word: &str) -> String {
     }
 }
 
+/// How a table column's cells line up: text to the left, numbers to the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text.
+    Left,
+    /// Numbers (and ranges of numbers).
+    Right,
+}
+
+/// A table written once for either markup: a Markdown pipe table (`| a | b |`, with `---:`
+/// under a right-aligned column) or an HTML table (`<th class="n">` and `<td class="n">` for
+/// a right-aligned column). Cells are given already marked up ([`Markup::text`],
+/// [`Markup::code`], [`Markup::titled`]).
+#[derive(Debug, Clone)]
+pub struct Table {
+    markup: Markup,
+    align: Vec<Align>,
+    out: String,
+}
+
+impl Table {
+    /// Adds a row: one cell per column.
+    pub fn row(&mut self, cells: &[String]) {
+        debug_assert_eq!(cells.len(), self.align.len(), "one cell per column");
+        match self.markup {
+            Markup::Html => {
+                self.out.push_str("<tr>");
+                for (c, a) in cells.iter().zip(&self.align) {
+                    self.out.push_str(&format!("<td{}>{c}</td>", class(*a)));
+                }
+                self.out.push_str("</tr>");
+            }
+            _ => self.out.push_str(&format!("| {} |\n", cells.join(" | "))),
+        }
+    }
+
+    /// The table as text (Markdown ends with the last row's line break).
+    pub fn finish(mut self) -> String {
+        if self.markup == Markup::Html {
+            self.out.push_str("</tbody></table>");
+        }
+        self.out
+    }
+}
+
+fn class(a: Align) -> &'static str {
+    match a {
+        Align::Left => "",
+        Align::Right => " class=\"n\"",
+    }
+}
+
 /// How text is marked up in a rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Markup {
@@ -105,6 +157,39 @@ impl Markup {
         }
     }
 
+    /// A title with its id: `Title (`id`)` in Markdown, `Title <code>id</code>` in HTML.
+    pub fn titled(self, title: &str, id: &str) -> String {
+        match self {
+            Markup::Html => format!("{} {}", self.text(title), self.code(id)),
+            _ => format!("{} ({})", self.text(title), self.code(id)),
+        }
+    }
+
+    /// A table with these column headers (already marked up) and alignments.
+    pub fn table(self, head: &[(&str, Align)]) -> Table {
+        let align: Vec<Align> = head.iter().map(|&(_, a)| a).collect();
+        let out = match self {
+            Markup::Html => {
+                let ths: String = (head.iter())
+                    .map(|&(h, a)| format!("<th{}>{h}</th>", class(a)))
+                    .collect();
+                format!("<table><thead><tr>{ths}</tr></thead><tbody>")
+            }
+            _ => {
+                let names: Vec<&str> = head.iter().map(|&(h, _)| h).collect();
+                let rule: String = (align.iter())
+                    .map(|a| if *a == Align::Right { "---:|" } else { "---|" })
+                    .collect();
+                format!("| {} |\n|{rule}\n", names.join(" | "))
+            }
+        };
+        Table {
+            markup: self,
+            align,
+            out,
+        }
+    }
+
     /// `s` escaped and emphasised.
     pub fn em(self, s: &str) -> String {
         match self {
@@ -112,5 +197,31 @@ impl Markup {
             Markup::Markdown => format!("*{}*", self.text(s)),
             Markup::Html => format!("<em>{}</em>", self.text(s)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One table, both markups: the header, the rule or the classes of right-aligned
+    /// columns, a title with its id, and the end.
+    #[test]
+    fn a_table_is_written_once_for_markdown_and_html() {
+        let table = |m: Markup| {
+            let mut t = m.table(&[("Item", Align::Left), ("P", Align::Right)]);
+            t.row(&[m.titled("a|b <c>", "x"), "12.5%".into()]);
+            t.finish()
+        };
+        assert_eq!(
+            table(Markup::Markdown),
+            "| Item | P |\n|---|---:|\n| a\\|b \\<c\\> (`x`) | 12.5% |\n"
+        );
+        assert_eq!(
+            table(Markup::Html),
+            "<table><thead><tr><th>Item</th><th class=\"n\">P</th></tr></thead><tbody>\
+             <tr><td>a|b &lt;c&gt; <code>x</code></td><td class=\"n\">12.5%</td></tr>\
+             </tbody></table>"
+        );
     }
 }

@@ -5,12 +5,11 @@
 use std::fmt::Write;
 
 use crate::render::matrix::{Column, Matrix};
+use crate::render::tables;
 use crate::render::{Csv, Document};
-use crate::report::judgment::{BOTTOM, RULE, TOP, source_items, tornado_leaders};
+use crate::report::judgment::{BOTTOM, RULE, TOP};
 use crate::report::{RankedHypothesis, Report};
-use crate::text::fmt::{
-    db, db_opt, fixed, num, percent1, percent1_for_term, percent1_range, points1,
-};
+use crate::text::fmt::percent1;
 use crate::text::markup::Markup;
 pub use crate::text::markup::escape_markdown as escape;
 
@@ -77,25 +76,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "\n**Provenance:** {}\n", r.provenance_line(md));
 
     let _ = writeln!(s, "## Ranked hypotheses\n");
-    let _ = writeln!(
-        s,
-        "| Rank | Hypothesis | Posterior | Estimative | Monte Carlo mean | 90% interval | Ranks first |"
-    );
-    let _ = writeln!(s, "|---:|---|---:|---|---:|---|---:|");
-    for h in &r.hypotheses {
-        let _ = writeln!(
-            s,
-            "| {} | {} (`{}`) | {} | {} | {} | {} | {} |",
-            h.rank,
-            escape(&h.title),
-            h.id,
-            percent1_for_term(h.posterior),
-            escape(&h.term_phrase()),
-            percent1(h.mean),
-            percent1_range(h.q05, h.q95),
-            percent1(h.p_top)
-        );
-    }
+    s.push_str(&tables::ranked(r, md));
     let k = r.hypotheses.iter().map(|h| h.rank_probs.len()).max();
     if let Some(k) = k.filter(|&k| k > 0) {
         let _ = writeln!(s, "\nProbability of each rank across the scenarios:\n");
@@ -116,27 +97,7 @@ pub fn render(r: &Report) -> String {
             "Families of hypotheses judged together (a family's posterior is the sum of its \
              members'; \"Leads\" is the share of scenarios whose leader is a member):\n"
         );
-        let _ = writeln!(
-            s,
-            "| Family | Members | Posterior | Estimative | Monte Carlo mean | 90% interval | Leads |"
-        );
-        let _ = writeln!(s, "|---|---|---:|---|---:|---|---:|");
-        for f in &r.families {
-            let members: Vec<String> = f.point.members.iter().map(|m| format!("`{m}`")).collect();
-            let _ = writeln!(
-                s,
-                "| {} (`{}`) | {} | {} | {} | {} | {}–{} | {} |",
-                escape(&f.point.title),
-                f.point.id,
-                members.join(", "),
-                percent1_for_term(f.point.posterior),
-                escape(f.point.estimative),
-                percent1(f.mean),
-                percent1(f.q05),
-                percent1(f.q95),
-                percent1(f.p_top)
-            );
-        }
+        s.push_str(&tables::families(r, md));
         s.push('\n');
     }
 
@@ -148,25 +109,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(s, "No item.\n");
             continue;
         }
-        let _ = writeln!(
-            s,
-            "| Evidence | Leader vs runner-up (dB) | Contribution (dB) | Credibility | Source |"
-        );
-        let _ = writeln!(s, "|---|---:|---:|---:|---|");
-        for e in list {
-            let _ = writeln!(
-                s,
-                "| {} (`{}`) | {} | {} | {} | {} |",
-                escape(&e.title),
-                e.id,
-                db_opt(e.leader_vs_runner_up_db),
-                db(e.contribution_db),
-                fixed(e.credibility, 2),
-                e.source
-                    .as_deref()
-                    .map_or("—".to_string(), |x| format!("`{x}`"))
-            );
-        }
+        s.push_str(&tables::evidence(list.iter(), md));
         s.push('\n');
     }
     let neutral = r.evidence_neutral();
@@ -221,24 +164,11 @@ pub fn render(r: &Report) -> String {
     if r.tornado.is_empty() {
         let _ = writeln!(s, "No quantity has a stated range.\n");
     } else {
-        let _ = writeln!(
-            s,
-            "| Quantity | Range | Leader's posterior at low → high | Swing (points) | Change of leader |"
-        );
-        let _ = writeln!(s, "|---|---|---|---:|---|");
-        for b in r.tornado.iter().take(TOP) {
-            let _ = writeln!(
-                s,
-                "| `{}` | {}–{} | {} → {} | {} | {} |",
-                b.quantity,
-                num(b.low_value),
-                num(b.high_value),
-                percent1(b.y_low),
-                percent1(b.y_high),
-                points1(b.swing),
-                escape(&tornado_leaders(r, b))
-            );
-        }
+        s.push_str(&tables::tornado(
+            r,
+            &r.tornado[..r.tornado.len().min(TOP)],
+            md,
+        ));
         s.push('\n');
     }
 
@@ -246,22 +176,7 @@ pub fn render(r: &Report) -> String {
     if r.indicators.is_empty() {
         let _ = writeln!(s, "No pending item.\n");
     } else {
-        let _ = writeln!(
-            s,
-            "| Indicator | P(found) | Expected information gain (bits) | P(leader changes) |"
-        );
-        let _ = writeln!(s, "|---|---:|---:|---:|");
-        for i in r.indicators.iter().take(TOP) {
-            let _ = writeln!(
-                s,
-                "| {} (`{}`) | {} | {} | {} |",
-                escape(&i.title),
-                i.id,
-                percent1(i.p_observe),
-                fixed(i.expected_info_gain_bits, 3),
-                percent1(i.p_leader_change)
-            );
-        }
+        s.push_str(&tables::indicators(r, TOP, md));
         s.push('\n');
     }
 
@@ -313,18 +228,7 @@ pub fn render(r: &Report) -> String {
              judged) and the items it carries, each with its information grade (1 confirmed … \
              6 cannot be judged).\n"
         );
-        let _ = writeln!(s, "| Source | Reliability | Items |");
-        let _ = writeln!(s, "|---|---|---|");
-        for src in &r.sources {
-            let _ = writeln!(
-                s,
-                "| {} (`{}`) | {} | {} |",
-                escape(&src.name),
-                src.id,
-                src.reliability.as_deref().unwrap_or("—"),
-                source_items(src, Markup::Markdown)
-            );
-        }
+        s.push_str(&tables::sources(r, md));
     }
     let _ = writeln!(s, "\n---\n\n*{}*", r.provenance_line(md));
     s
